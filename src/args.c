@@ -1,0 +1,445 @@
+/* Argument parsing: argv into one struct config, validating every value
+ * before anything exists. Docker's spellings; `--opt value`, `--opt=value`,
+ * `-o value`, `-ovalue` and grouped flags (`-it`) all work. */
+#include "src/nanoctr.h"
+
+enum option_id {
+	O_ROOTFS, O_NAME, O_HOSTNAME, O_ENV, O_WORKDIR, O_USER, O_VOLUME, O_TMPFS,
+	O_READ_ONLY, O_NETWORK, O_MEMORY, O_PIDS, O_CPUS, O_CGROUP_PARENT, O_INIT,
+	O_TTY, O_INTERACTIVE, O_CAP_ADD, O_CAP_DROP, O_PRIVILEGED, O_SECURITY_OPT,
+	O_HELP,
+};
+
+struct option {
+	const char *name;
+	char short_name;
+	char takes_value;
+	char id;
+};
+
+static const struct option options[] = {
+	{ "rootfs", 'r', 1, O_ROOTFS },
+	{ "name", 'n', 1, O_NAME },
+	{ "hostname", 0, 1, O_HOSTNAME },
+	{ "env", 'e', 1, O_ENV },
+	{ "workdir", 'w', 1, O_WORKDIR },
+	{ "user", 'u', 1, O_USER },
+	{ "volume", 'v', 1, O_VOLUME },
+	{ "tmpfs", 0, 1, O_TMPFS },
+	{ "read-only", 0, 0, O_READ_ONLY },
+	{ "network", 0, 1, O_NETWORK },
+	{ "memory", 'm', 1, O_MEMORY },
+	{ "pids-limit", 0, 1, O_PIDS },
+	{ "cpus", 0, 1, O_CPUS },
+	{ "cgroup-parent", 0, 1, O_CGROUP_PARENT },
+	{ "init", 0, 0, O_INIT },
+	{ "tty", 't', 0, O_TTY },
+	{ "interactive", 'i', 0, O_INTERACTIVE },
+	{ "cap-add", 0, 1, O_CAP_ADD },
+	{ "cap-drop", 0, 1, O_CAP_DROP },
+	{ "privileged", 0, 0, O_PRIVILEGED },
+	{ "security-opt", 0, 1, O_SECURITY_OPT },
+	{ "help", 'h', 0, O_HELP },
+};
+
+static const char help_text[] =
+"Usage: nanoctr run [OPTIONS] [--] COMMAND [ARG...]\n"
+"       nanoctr --help | --version\n"
+"\n"
+"Run COMMAND isolated in new PID, UTS, mount, IPC, network and cgroup\n"
+"namespaces, inside a root filesystem, under cgroup limits.\n"
+"\n"
+"  -r, --rootfs DIR         root filesystem (default $NANOCTR_ROOTFS, else " DEFAULT_ROOTFS ")\n"
+"  -n, --name NAME          container name; also the default hostname\n"
+"      --hostname NAME      hostname inside the container (default: NAME, else nanoctr)\n"
+"  -e, --env KEY[=VALUE]    set a variable (KEY alone: the host's value)\n"
+"  -w, --workdir DIR        working directory inside the container (default /)\n"
+"  -u, --user UID[:GID]     run the command as this user\n"
+"  -v, --volume SRC:DST[:ro]  bind-mount a host path\n"
+"      --tmpfs DST          mount a tmpfs\n"
+"      --read-only          mount the root filesystem read-only\n"
+"      --network none|host  own network namespace with loopback (default), or the host's\n"
+"  -m, --memory SIZE        memory limit, e.g. 50M, 1g (no swap beyond it)\n"
+"      --pids-limit N       maximum number of processes\n"
+"      --cpus X             CPU quota in CPUs, e.g. 0.5\n"
+"      --cgroup-parent PATH create the container's cgroup beneath PATH\n"
+"      --init               keep nanoctr as PID 1: reap zombies, forward signals\n"
+"  -t, --tty                give the command a pseudo-terminal\n"
+"  -i, --interactive        keep stdin attached (else it is /dev/null)\n"
+"      --cap-add CAP        add a capability (ALL for every one)\n"
+"      --cap-drop CAP       drop a capability (ALL for every one)\n"
+"      --privileged         all capabilities, no seccomp, no masked paths\n"
+"      --security-opt seccomp=unconfined   run without the seccomp filter\n"
+"\n"
+"Exit status: the command's; 128+N if it died of signal N; 125 if nanoctr\n"
+"failed; 126 if the command cannot be run; 127 if it was not found.\n";
+
+void usage(int fd)
+{
+	put(fd, help_text);
+}
+
+/* "--memory 1x: invalid size" style errors name the option and the value. */
+static NORETURN void bad_value(const struct option *opt, const char *value, const char *why)
+{
+	char what[PATH_LIMIT + 64], *end = what + sizeof(what) - 1, *p = what;
+
+	p = cat(p, end, "--");
+	p = cat(p, end, opt->name);
+	if (value) {
+		p = cat(p, end, " ");
+		cat(p, end, value);
+	}
+	die_code(EXIT_SETUP, what, why);
+}
+
+static void check_path(const struct option *opt, const char *path)
+{
+	if (path[0] != '/')
+		bad_value(opt, path, "must be an absolute path");
+	if (str_len(path) >= PATH_LIMIT / 4)
+		bad_value(opt, NULL, "path too long");
+}
+
+/* SIZE: bytes with an optional k, m or g suffix (either case), as docker. */
+static u64 parse_size(const struct option *opt, const char *text)
+{
+	const char *p;
+	u64 v, unit = 1;
+
+	if (parse_u64(text, &p, &v) < 0)
+		bad_value(opt, text, "invalid size (use e.g. 64M, 1g)");
+	switch (*p | 0x20) {
+	case 'k': unit = 1ULL << 10; p++; break;
+	case 'm': unit = 1ULL << 20; p++; break;
+	case 'g': unit = 1ULL << 30; p++; break;
+	case 'b': p++; break;
+	}
+	if (*p)
+		bad_value(opt, text, "invalid size (use e.g. 64M, 1g)");
+	if (v == 0)
+		bad_value(opt, text, "must be greater than zero");
+	if (v > (1ULL << 50) / unit)
+		bad_value(opt, text, "too large");
+	return v * unit;
+}
+
+static u64 parse_count(const struct option *opt, const char *text, u64 max)
+{
+	const char *p;
+	u64 v;
+
+	if (parse_u64(text, &p, &v) < 0 || *p)
+		bad_value(opt, text, "must be a positive integer");
+	if (v == 0 || v > max)
+		bad_value(opt, text, "out of range");
+	return v;
+}
+
+/* "0.5" CPUs -> 50000 µs of every 100000 µs period. */
+static unsigned parse_cpus(const struct option *opt, const char *text)
+{
+	const char *p = text;
+	u64 whole = 0, frac = 0, scale = 100000;
+
+	if (*p != '.' && parse_u64(p, &p, &whole) < 0)
+		bad_value(opt, text, "must be a positive decimal number");
+	if (*p == '.') {
+		if (!(p[1] >= '0' && p[1] <= '9'))
+			bad_value(opt, text, "must be a positive decimal number");
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			if (scale /= 10)
+				frac += (*p - '0') * scale;
+	}
+	if (*p)
+		bad_value(opt, text, "must be a positive decimal number");
+	if (whole > 1024)
+		bad_value(opt, text, "too large");
+	whole = whole * 100000 + frac;
+	if (whole < 1000)
+		bad_value(opt, text, "must be at least 0.01");
+	return (unsigned)whole;
+}
+
+/* Hostnames and names: letters, digits, '-', '_', '.', at most 63 bytes. */
+static void check_name(const struct option *opt, const char *name)
+{
+	const char *p;
+
+	for (p = name; *p; p++) {
+		char c = *p | 0x20;
+		if (!((c >= 'a' && c <= 'z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_' || *p == '.'))
+			bad_value(opt, name, "invalid character (use letters, digits, '-', '_', '.')");
+	}
+	if (p == name || p - name > 63)
+		bad_value(opt, name, "must be 1 to 63 characters");
+}
+
+static void env_set(struct config *cfg, const struct option *opt, const char *entry)
+{
+	const char *eq = str_chr(entry, '=');
+	size_t key_len = eq ? (size_t)(eq - entry) : str_len(entry);
+	int i;
+
+	if (key_len == 0)
+		bad_value(opt, entry, "empty variable name");
+	if (!eq) {	/* -e KEY: pass the host's value, or nothing when unset */
+		char **host;
+		for (host = cfg->host_env; *host; host++)
+			if (!memcmp(*host, entry, key_len) && (*host)[key_len] == '=')
+				break;
+		if (!*host)
+			return;
+		entry = *host;
+	}
+	for (i = 0; i < cfg->env_count; i++)
+		if (!memcmp(cfg->env[i], entry, key_len + 1)) {
+			cfg->env[i] = entry;
+			return;
+		}
+	if (cfg->env_count >= (int)ARRAY_SIZE(cfg->env) - 1)
+		bad_value(opt, entry, "too many variables");
+	cfg->env[cfg->env_count++] = entry;
+}
+
+static void add_mount(struct config *cfg, const struct option *opt, char *spec, int kind)
+{
+	struct mount_request *m;
+	char *target = spec, *mode;
+
+	if (cfg->mount_count >= MAX_MOUNTS)
+		bad_value(opt, spec, "too many mounts");
+	m = &cfg->mounts[cfg->mount_count++];
+	m->kind = kind;
+	if (kind == MOUNT_BIND) {
+		target = str_chr(spec, ':');
+		if (!target)
+			bad_value(opt, spec, "expected SRC:DST[:ro]");
+		*target++ = 0;
+		mode = str_chr(target, ':');
+		if (mode) {
+			*mode++ = 0;
+			if (str_eq(mode, "ro"))
+				m->read_only = 1;
+			else if (!str_eq(mode, "rw"))
+				bad_value(opt, mode, "mode must be ro or rw");
+		}
+		check_path(opt, spec);
+		m->source = spec;
+	}
+	check_path(opt, target);
+	if (str_eq(target, "/"))
+		bad_value(opt, target, "cannot mount over the container's root");
+	m->target = target;
+}
+
+static void parse_user(struct config *cfg, const struct option *opt, const char *text)
+{
+	const char *p;
+	u64 uid, gid;
+
+	if (parse_u64(text, &p, &uid) < 0 || uid > 0xfffffffeULL)
+		bad_value(opt, text, "expected numeric UID[:GID]");
+	gid = uid;
+	if (*p == ':' && (parse_u64(p + 1, &p, &gid) < 0 || gid > 0xfffffffeULL))
+		bad_value(opt, text, "expected numeric UID[:GID]");
+	if (*p)
+		bad_value(opt, text, "expected numeric UID[:GID]");
+	cfg->uid = (unsigned)uid;
+	cfg->gid = (unsigned)gid;
+	cfg->options |= OPT_USER;
+}
+
+static void apply(struct config *cfg, const struct option *opt, char *value)
+{
+	switch (opt->id) {
+	case O_ROOTFS: check_path(opt, value); cfg->rootfs = value; break;
+	case O_NAME: check_name(opt, value); cfg->name = value; break;
+	case O_HOSTNAME: check_name(opt, value); cfg->hostname = value; break;
+	case O_ENV: env_set(cfg, opt, value); break;
+	case O_WORKDIR: check_path(opt, value); cfg->workdir = value; break;
+	case O_USER: parse_user(cfg, opt, value); break;
+	case O_VOLUME: add_mount(cfg, opt, value, MOUNT_BIND); break;
+	case O_TMPFS: add_mount(cfg, opt, value, MOUNT_TMPFS); break;
+	case O_READ_ONLY: cfg->options |= OPT_READ_ONLY; break;
+	case O_NETWORK:
+		if (str_eq(value, "host"))
+			cfg->options |= OPT_NET_HOST;
+		else if (str_eq(value, "none"))
+			cfg->options &= ~OPT_NET_HOST;
+		else
+			bad_value(opt, value, "must be none or host");
+		break;
+	case O_MEMORY: cfg->memory = parse_size(opt, value); cfg->memory_text = value; break;
+	case O_PIDS: cfg->pids = (long)parse_count(opt, value, 1 << 22); break;
+	case O_CPUS: cfg->cpu_quota = parse_cpus(opt, value); break;
+	case O_CGROUP_PARENT:
+		check_path(opt, value);
+		if (str_prefix(value, "/..") || str_chr(value, '.'))
+			bad_value(opt, value, "must not contain '.'");
+		cfg->cgroup_parent = value;
+		break;
+	case O_INIT: cfg->options |= OPT_INIT; break;
+	case O_TTY: cfg->options |= OPT_TTY; break;
+	case O_INTERACTIVE: cfg->options |= OPT_INTERACTIVE; break;
+	case O_CAP_ADD:
+	case O_CAP_DROP: {
+		u64 mask;
+		if (caps_parse(value, &mask) < 0)
+			bad_value(opt, value, "unknown capability");
+		if (opt->id == O_CAP_ADD)
+			cfg->caps |= mask;
+		else
+			cfg->caps &= ~mask;
+		break;
+	}
+	case O_PRIVILEGED: cfg->options |= OPT_PRIVILEGED; break;
+	case O_SECURITY_OPT:
+		if (str_eq(value, "seccomp=unconfined") || str_eq(value, "seccomp:unconfined"))
+			cfg->options |= OPT_NO_SECCOMP;
+		else if (!str_eq(value, "no-new-privileges") &&
+			 !str_eq(value, "no-new-privileges:true") &&
+			 !str_eq(value, "no-new-privileges=true"))
+			bad_value(opt, value, "supported: seccomp=unconfined, no-new-privileges");
+		break;
+	case O_HELP: usage(1); sys_exit(0);
+	}
+}
+
+static const struct option *find_long(const char *name, size_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(options); i++)
+		if (str_len(options[i].name) == len && !memcmp(options[i].name, name, len))
+			return &options[i];
+	return NULL;
+}
+
+static const struct option *find_short(char c)
+{
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(options); i++)
+		if (options[i].short_name == c)
+			return &options[i];
+	return NULL;
+}
+
+static NORETURN void unknown_option(const char *arg)
+{
+	die_code(EXIT_SETUP, arg, "unknown option (see nanoctr --help)");
+}
+
+static void finish(struct config *cfg)
+{
+	const char *term = NULL, *env;
+	char **host;
+	int i;
+
+	if (!cfg->rootfs) {
+		for (host = cfg->host_env; *host; host++)
+			if ((env = str_prefix(*host, "NANOCTR_ROOTFS=")) && *env) {
+				if (env[0] != '/')
+					die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "must be an absolute path");
+				if (str_len(env) >= PATH_LIMIT / 4)
+					die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "path too long");
+				cfg->rootfs = env;
+			}
+		if (!cfg->rootfs)
+			cfg->rootfs = DEFAULT_ROOTFS;
+	}
+	if (!cfg->hostname)
+		cfg->hostname = cfg->name ? cfg->name : "nanoctr";
+	if (!cfg->workdir)
+		cfg->workdir = "/";
+	for (host = cfg->host_env; *host; host++)
+		if (str_prefix(*host, "TERM="))
+			term = *host;
+
+	/* Defaults first, so -e can replace them; -e entries are shifted up. */
+	{
+		const char *defaults[4];
+		int n = 0;
+		defaults[n++] = DEFAULT_PATH;
+		defaults[n++] = "HOME=/root";
+		cat(cat(cfg->hostname_env, cfg->hostname_env + sizeof(cfg->hostname_env) - 1,
+			"HOSTNAME="), cfg->hostname_env + sizeof(cfg->hostname_env) - 1, cfg->hostname);
+		defaults[n++] = cfg->hostname_env;
+		if (term)
+			defaults[n++] = term;
+		for (i = n - 1; i >= 0; i--) {
+			const char *eq = str_chr(defaults[i], '=');
+			int j, found = 0;
+			for (j = 0; j < cfg->env_count; j++)
+				if (!memcmp(cfg->env[j], defaults[i], eq - defaults[i] + 1))
+					found = 1;
+			if (found)
+				continue;
+			memmove(cfg->env + 1, cfg->env, cfg->env_count * sizeof(cfg->env[0]));
+			cfg->env[0] = defaults[i];
+			cfg->env_count++;
+		}
+		cfg->env[cfg->env_count] = NULL;
+	}
+	if (cfg->options & OPT_PRIVILEGED)
+		cfg->caps = ~0ULL;
+}
+
+
+int args_parse_run(struct config *cfg, int argc, char **argv, char **envp)
+{
+	int i;
+
+	cfg->host_env = envp;
+	caps_parse("DEFAULT", &cfg->caps);
+	for (i = 0; i < argc; i++) {
+		char *arg = argv[i], *value = NULL;
+		const struct option *opt;
+
+		if (arg[0] != '-' || !arg[1])
+			break;
+		if (str_eq(arg, "--")) {
+			i++;
+			break;
+		}
+		if (arg[1] == '-') {
+			char *eq = str_chr(arg + 2, '=');
+			opt = find_long(arg + 2, eq ? (size_t)(eq - arg - 2) : str_len(arg + 2));
+			if (!opt)
+				unknown_option(arg);
+			if (eq) {
+				if (!opt->takes_value)
+					bad_value(opt, NULL, "takes no value");
+				value = eq + 1;
+			}
+		} else {
+			/* -it: flags group; -rDIR: a value glued on */
+			char *p = arg + 1;
+			for (;;) {
+				char flag[3] = { '-', *p, 0 };
+				opt = find_short(*p);
+				if (!opt)
+					unknown_option(flag);
+				if (opt->takes_value || !p[1])
+					break;
+				apply(cfg, opt, NULL);
+				p++;
+			}
+			if (p[1])
+				value = p + 1;
+		}
+		if (opt->takes_value && !value) {
+			if (++i >= argc)
+				bad_value(opt, NULL, "requires a value");
+			value = argv[i];
+		}
+		apply(cfg, opt, value);
+	}
+	if (i >= argc)
+		die_code(EXIT_SETUP, "run", "no COMMAND given (see nanoctr --help)");
+	cfg->command = argv + i;
+	finish(cfg);
+	return 0;
+}

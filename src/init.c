@@ -1,0 +1,42 @@
+/* --init: nanoctr stays the container's PID 1, as tini and catatonit do:
+ * fork the command, forward every signal but SIGCHLD to it, reap every
+ * child (orphans are reparented here), exit with the command's status. */
+#include "src/nanoctr.h"
+
+NORETURN void init_main(const struct config *cfg, int slave)
+{
+	sigset_t all = ~0UL & ~(SIGBIT(SIGKILL) | SIGBIT(32) | SIGBIT(33)), old;
+	int pid, status, ret;
+
+	/* Not dumpable: the container cannot open /proc/1/exe (the host's
+	 * binary, CVE-2019-5736) or ptrace this process. */
+	sys_prctl(PR_SET_DUMPABLE, 0, 0);
+	sys_sigprocmask(SIG_SETMASK, &all, &old);
+	pid = sys_clone(SIGCHLD);
+	if (pid < 0)
+		die("fork", pid);
+	if (pid == 0) {
+		sys_sigprocmask(SIG_SETMASK, &old, NULL);
+		exec_command(cfg, slave);
+	}
+	if (slave >= 0)
+		sys_close(slave);
+	out_set_report_fd(2);
+	/* Close the report socket here: the parent sees EOF once the command
+	 * has exec'd and holds the only other copy. */
+	sys_close_range(3, ~0U, 0);
+	for (;;) {
+		int sig = sys_sigwait(&all);
+		if (sig < 0)
+			continue;
+		if (sig != SIGCHLD) {
+			/* A process group of its own only with -t; else the pid. */
+			sys_kill(pid, sig);
+			continue;
+		}
+		while ((ret = sys_wait4(-1, &status, WNOHANG)) > 0)
+			if (ret == pid)
+				sys_exit(WIFEXITED(status) ? WEXITSTATUS(status)
+					 : 128 + WTERMSIG(status));
+	}
+}

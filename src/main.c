@@ -1,0 +1,35 @@
+/* Entry from start.S, and the top-level command dispatch. */
+#include "src/nanoctr.h"
+
+NORETURN void start_c(long *sp);
+
+static int main(int argc, char **argv, char **envp)
+{
+	struct config cfg;
+
+	if (argc < 2) {
+		usage(2);
+		return EXIT_SETUP;
+	}
+	if (str_eq(argv[1], "--help") || str_eq(argv[1], "-h") || str_eq(argv[1], "help")) {
+		usage(1);
+		return 0;
+	}
+	if (str_eq(argv[1], "--version")) {
+		put(1, "nanoctr " NANOCTR_VERSION "\n");
+		return 0;
+	}
+	if (!str_eq(argv[1], "run"))
+		die_code(EXIT_SETUP, argv[1], "unknown command (see nanoctr --help)");
+	memset(&cfg, 0, sizeof(cfg));
+	args_parse_run(&cfg, argc - 2, argv + 2, envp);
+	return run_container(&cfg);
+}
+
+NORETURN void start_c(long *sp)
+{
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1);
+
+	sys_exit(main(argc, argv, argv + argc + 1));
+}

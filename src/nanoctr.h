@@ -1,0 +1,133 @@
+/* nanoctr: what the files of src/ share — the one configuration the parser
+ * fills, and each file's entry points. */
+#ifndef NANOCTR_H
+#define NANOCTR_H
+
+#include "syscalls/syscalls.h"
+
+#define NORETURN __attribute__((noreturn))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define PATH_LIMIT	4096	/* PATH_MAX: longer paths are refused up front */
+#define MAX_ENV		64	/* -e options */
+#define MAX_MOUNTS	32	/* -v and --tmpfs options */
+#define DEFAULT_ROOTFS	"/tmp/alpine-rootfs"
+#define DEFAULT_PATH	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* exit statuses of nanoctr itself, as docker's */
+#define EXIT_SETUP	125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND	127
+
+enum mount_kind { MOUNT_BIND, MOUNT_TMPFS };
+
+struct mount_request {
+	const char *source;	/* host path (bind) */
+	const char *target;	/* path inside the container */
+	int kind;
+	int read_only;
+	int source_fd;		/* O_PATH fd, opened before the root switch */
+};
+
+enum {
+	OPT_NET_HOST	= 1 << 0,
+	OPT_READ_ONLY	= 1 << 1,
+	OPT_INIT	= 1 << 2,
+	OPT_TTY		= 1 << 3,
+	OPT_INTERACTIVE	= 1 << 4,
+	OPT_PRIVILEGED	= 1 << 5,
+	OPT_NO_SECCOMP	= 1 << 6,
+	OPT_USER	= 1 << 7,
+};
+
+struct config {
+	const char *rootfs;
+	const char *name;
+	const char *hostname;
+	const char *workdir;
+	char **command;			/* argv of the command, NULL-terminated */
+	char **host_env;
+	const char *env[MAX_ENV + 8];	/* the container's environment, NULL-terminated */
+	int env_count;
+	struct mount_request mounts[MAX_MOUNTS];
+	int mount_count;
+	unsigned options;		/* OPT_* */
+	unsigned uid, gid;
+	u64 caps;			/* capabilities the container keeps */
+	u64 memory;			/* bytes, 0 = no limit */
+	const char *memory_text;	/* as the user wrote it, for the OOM message */
+	long pids;			/* 0 = no limit */
+	unsigned cpu_quota;		/* microseconds per 100 ms period, 0 = none */
+	const char *cgroup_parent;
+	char hostname_env[80];		/* "HOSTNAME=..." */
+};
+
+/* args.c */
+int args_parse_run(struct config *cfg, int argc, char **argv, char **envp);
+void usage(int fd);
+
+/* run.c: the parent side of `run` */
+int run_container(struct config *cfg);
+
+/* container.c: the child, from clone() to execve() */
+NORETURN void container_main(const struct config *cfg, int sync_fd);
+NORETURN void exec_command(const struct config *cfg, int slave);
+
+/* mount.c */
+void rootfs_check(const struct config *cfg);
+void mount_container(const struct config *cfg);
+
+/* cgroup.c */
+struct cgroup {
+	int active;
+	int layout;			/* CGROUP_V1 or CGROUP_V2 */
+	char dirs[3][PATH_LIMIT / 4];	/* memory, pids, cpu (v1) or [0] (v2) */
+	char procs_done;
+};
+void cgroup_prepare(const struct config *cfg, struct cgroup *cg);
+int cgroup_enter(struct cgroup *cg, int pid);
+int cgroup_oom_killed(struct cgroup *cg);
+void cgroup_destroy(struct cgroup *cg);
+void cgroup_mount_view(void);
+
+/* security.c */
+int caps_parse(const char *name, u64 *mask);
+void security_apply(const struct config *cfg);
+void seccomp_install(void);
+
+/* init.c */
+NORETURN void init_main(const struct config *cfg, int slave);
+
+/* tty.c */
+void tty_open_pty(int *master, int *slave);
+void tty_attach(int slave);
+void tty_raw(int master);
+void tty_restore(void);
+void tty_set_size(int master);
+void tty_pump(struct pollfd fds[3]);
+void tty_drain(int master);
+
+/* out.c */
+void out_set_report_fd(int fd);
+NORETURN void die(const char *what, int err);
+NORETURN void die_code(int code, const char *what, const char *why);
+void warn(const char *what, int err);
+const char *errno_text(int err);
+void put(int fd, const char *s);
+
+/* lib.c */
+size_t str_len(const char *s);
+int str_eq(const char *a, const char *b);
+const char *str_prefix(const char *s, const char *prefix);
+char *str_chr(const char *s, int c);
+char *cat(char *dst, char *end, const char *src);
+char *cat_u64(char *dst, char *end, u64 v);
+int parse_u64(const char *s, const char **endp, u64 *out);
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+int read_file(const char *path, char *buf, size_t size);
+int write_file(const char *path, const char *text);
+
+#endif

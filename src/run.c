@@ -1,0 +1,166 @@
+/* `run`, the parent's side: validate, prepare the cgroup, clone the child
+ * into new namespaces, place it in the cgroup, release it, then supervise:
+ * forward signals, relay the terminal, wait, report OOM kills, clean up.
+ * Once the child exists the parent never dies on an error: it reports,
+ * kills what it started, cleans up, and only then exits. */
+#include "src/nanoctr.h"
+
+#define FORWARDED (SIGBIT(SIGINT) | SIGBIT(SIGTERM) | SIGBIT(SIGHUP) | SIGBIT(SIGQUIT) | \
+		   SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2))
+#define HANDLED (FORWARDED | SIGBIT(SIGCHLD) | SIGBIT(SIGWINCH) | SIGBIT(SIGTTOU) | \
+		 SIGBIT(SIGTTIN) | SIGBIT(SIGPIPE))
+
+struct supervisor {
+	int pid;		/* the container's PID 1, as the host sees it */
+	int status;		/* its wait status, once reaped */
+	int exited;
+	int stop_requests;	/* SIGINT/SIGTERM received */
+	int master;		/* pty master with -t, else -1 */
+};
+
+/* The child reports over a SEQPACKET socket: one message per failure, first
+ * byte the exit status; with -t a message with byte 0 carries the pty master.
+ * EOF means execve() succeeded (the socket is close-on-exec). */
+static int read_report(int sock, struct supervisor *sv)
+{
+	char buf[PATH_LIMIT + 256];
+	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
+	struct iovec iov = { buf, sizeof(buf) - 1 };
+	struct msghdr msg;
+	long n;
+
+	for (;;) {
+		memset(&msg, 0, sizeof(msg));
+		msg.iov = &iov;
+		msg.iovlen = 1;
+		msg.control = &control;
+		msg.controllen = sizeof(control);
+		n = sys_recvmsg(sock, &msg, O_CLOEXEC /* MSG_CMSG_CLOEXEC */);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		if (buf[0] == 0) {
+			if (msg.controllen >= sizeof(struct cmsghdr) + sizeof(int) &&
+			    control.h.type == SCM_RIGHTS)
+				memcpy(&sv->master, control.space + sizeof(struct cmsghdr), sizeof(int));
+			tty_set_size(sv->master);
+			continue;
+		}
+		sys_write(2, buf + 1, n - 1);
+		return (unsigned char)buf[0];
+	}
+}
+
+static int exit_status(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void on_signal(struct supervisor *sv, int sig)
+{
+	if (sig == SIGCHLD) {
+		int status;
+		while (!sv->exited && sys_wait4(sv->pid, &status, WNOHANG) == sv->pid) {
+			sv->status = status;
+			sv->exited = 1;
+		}
+		return;
+	}
+	if (sig == SIGWINCH) {
+		tty_set_size(sv->master);
+		return;
+	}
+	if (!(FORWARDED & SIGBIT(sig)))
+		return;
+	/* A PID 1 without a handler ignores SIGINT/SIGTERM: a second one kills. */
+	if ((sig == SIGINT || sig == SIGTERM) && ++sv->stop_requests > 1)
+		sig = SIGKILL;
+	sys_kill(sv->pid, sig);
+}
+
+static void supervise(struct supervisor *sv, int interactive)
+{
+	sigset_t set = HANDLED;
+	struct signalfd_siginfo info;
+	struct pollfd fds[3];
+	int sfd = sys_signalfd(&set);
+
+	fds[0].fd = sfd;
+	fds[1].fd = sv->master;
+	fds[2].fd = sv->master >= 0 && interactive ? 0 : -1;
+	for (int i = 0; i < 3; i++)
+		fds[i].events = POLLIN;
+	while (!sv->exited) {
+		if (sys_poll(fds, 3) < 0)
+			continue;
+		if (fds[0].revents && sys_read(sfd, &info, sizeof(info)) == sizeof(info))
+			on_signal(sv, info.ssi_signo);
+		if (sv->master >= 0)
+			tty_pump(fds);
+	}
+	if (sv->master >= 0)
+		tty_drain(sv->master);
+}
+
+int run_container(struct config *cfg)
+{
+	struct supervisor sv = { .master = -1 };
+	struct cgroup cg;
+	sigset_t set = HANDLED, old;
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+			      CLONE_NEWCGROUP | SIGCHLD;
+	int sock[2], code, ret;
+
+	if (sys_geteuid() != 0)
+		die_code(EXIT_SETUP, "run", "must be run as root (rootless mode is not supported yet)");
+	rootfs_check(cfg);
+	if (!(cfg->options & OPT_NET_HOST))
+		flags |= CLONE_NEWNET;
+
+	cgroup_prepare(cfg, &cg);
+	sys_sigprocmask(SIG_BLOCK, &set, &old);
+	ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock);
+	if (ret < 0) {
+		cgroup_destroy(&cg);
+		die("socketpair", ret);
+	}
+	sv.pid = sys_clone(flags);
+	if (sv.pid == -EINVAL)	/* a kernel without cgroup namespaces */
+		sv.pid = sys_clone(flags & ~CLONE_NEWCGROUP);
+	if (sv.pid < 0) {
+		cgroup_destroy(&cg);
+		die("clone", sv.pid);
+	}
+	if (sv.pid == 0) {
+		sys_close(sock[0]);
+		sys_sigprocmask(SIG_SETMASK, &old, NULL);
+		container_main(cfg, sock[1]);
+	}
+	sys_close(sock[1]);
+
+	ret = cgroup_enter(&cg, sv.pid);
+	if (ret == 0)
+		sys_write(sock[0], "g", 1);	/* release the child */
+	code = ret ? EXIT_SETUP : read_report(sock[0], &sv);
+	sys_close(sock[0]);
+	if (code == 0) {
+		tty_raw(sv.master);
+		supervise(&sv, cfg->options & OPT_INTERACTIVE);
+		tty_restore();
+		code = exit_status(sv.status);
+	} else {
+		sys_kill(sv.pid, SIGKILL);
+		sys_wait4(sv.pid, &sv.status, 0);
+	}
+	if (cgroup_oom_killed(&cg)) {
+		char why[96];
+		cat(cat(cat(why, why + sizeof(why) - 1, "memory limit "), why + sizeof(why) - 1,
+			cfg->memory_text), why + sizeof(why) - 1, ")");
+		put(2, "nanoctr: container killed by the OOM killer (");
+		put(2, why);
+		put(2, "\n");
+	}
+	cgroup_destroy(&cg);
+	return code;
+}

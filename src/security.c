@@ -1,0 +1,112 @@
+/* Privileges: capabilities (docker's default set), no_new_privs, and the
+ * seccomp filter, applied last before exec. */
+#include "src/nanoctr.h"
+
+static const char cap_names[][19] = {
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
+	"SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE",
+	"NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
+	"SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
+	"SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
+	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL",
+	"SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM",
+	"BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE",
+};
+
+/* Docker's default set without MKNOD: no device cgroup forbids using a node. */
+#define CAP(n) (1ULL << (n))
+#define DEFAULT_CAPS (CAP(0) | CAP(1) | CAP(3) | CAP(4) | CAP(5) | CAP(6) | CAP(7) | \
+		      CAP(8) | CAP(10) | CAP(13) | CAP(18) | CAP(29) | CAP(31))
+
+static int upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - 32 : c;
+}
+
+/* A name with or without CAP_, any case; ALL; DEFAULT (internal). */
+int caps_parse(const char *name, u64 *mask)
+{
+	const char *p = name;
+
+	if (upper(p[0]) == 'C' && upper(p[1]) == 'A' && upper(p[2]) == 'P' && p[3] == '_')
+		p += 4;
+	for (unsigned i = 0; i < ARRAY_SIZE(cap_names); i++) {
+		const char *a = p, *b = cap_names[i];
+		while (*a && upper(*a) == *b)
+			a++, b++;
+		if (!*a && !*b) {
+			*mask = CAP(i);
+			return 0;
+		}
+	}
+	if (str_eq(name, "ALL") || str_eq(name, "all")) {
+		*mask = ~0ULL;
+		return 0;
+	}
+	if (str_eq(name, "DEFAULT")) {
+		*mask = DEFAULT_CAPS;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static void bounding_drop(u64 keep)
+{
+	for (int cap = 0; cap <= CAP_LAST_POSSIBLE; cap++) {
+		int ret = keep & CAP(cap) ? 0 : sys_prctl(PR_CAPBSET_DROP, cap, 0);
+		if (ret == -EINVAL)
+			break;	/* past the kernel's last capability */
+		if (ret < 0)
+			die("drop capabilities", ret);
+	}
+}
+
+static void caps_set(u64 keep)
+{
+	struct cap_header hdr = { LINUX_CAPABILITY_VERSION_3, 0 };
+	struct cap_data data[2];
+	int ret;
+
+	memset(data, 0, sizeof(data));
+	data[0].effective = data[0].permitted = (u32)keep;
+	data[1].effective = data[1].permitted = (u32)(keep >> 32);
+	ret = sys_capset(&hdr, data);
+	if (ret < 0)
+		die("capset", ret);
+	sys_prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0);
+}
+
+static void user_switch(unsigned uid, unsigned gid)
+{
+	int ret = sys_setgroups(0, NULL);
+
+	if (ret == 0)
+		ret = sys_setresgid(gid);
+	if (ret == 0)
+		ret = sys_setresuid(uid);
+	if (ret < 0)
+		die("--user", ret);
+}
+
+void security_apply(const struct config *cfg)
+{
+	u64 caps = cfg->caps;
+	int ret;
+
+	/* A non-root user ends with no capability at all, bounding set included. */
+	if ((cfg->options & OPT_USER) && cfg->uid != 0)
+		caps = 0;
+	/* Bounding set first, while CAP_SETPCAP is held; then the user, while
+	 * CAP_SETUID is; then what stays. setresuid() to non-root clears the rest. */
+	bounding_drop(caps);
+	if (cfg->options & OPT_USER)
+		user_switch(cfg->uid, cfg->gid);
+	caps_set(caps);
+	if (cfg->options & OPT_PRIVILEGED)
+		return;
+	ret = sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0);
+	if (ret < 0)
+		die("no_new_privs", ret);
+	if (!(cfg->options & OPT_NO_SECCOMP))
+		seccomp_install();
+}

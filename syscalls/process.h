@@ -1,0 +1,85 @@
+/* Typed wrappers: processes, signals, credentials, namespaces, seccomp. */
+#ifndef NANOCTR_SYS_PROCESS_H
+#define NANOCTR_SYS_PROCESS_H
+
+/* void exit_group(int status); */
+static inline __attribute__((noreturn)) void sys_exit(int status)
+{
+	syscall1(__NR_exit_group, status);
+	for (;;)
+		;
+}
+
+/* long clone(unsigned long flags, void *stack, ...); with no stack it forks */
+static inline int sys_clone(unsigned long flags)
+{ return syscall5(__NR_clone, flags, 0, 0, 0, 0); }
+
+/* int execve(const char *path, char *const argv[], char *const envp[]); */
+static inline int sys_execve(const char *path, char *const argv[], char *const envp[])
+{ return syscall3(__NR_execve, (long)path, (long)argv, (long)envp); }
+
+/* pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru); */
+static inline int sys_wait4(int pid, int *status, int options)
+{ return syscall4(__NR_wait4, pid, (long)status, options, 0); }
+
+/* int kill(pid_t pid, int sig); */
+static inline int sys_kill(int pid, int sig)
+{ return syscall2(__NR_kill, pid, sig); }
+
+/* int rt_sigprocmask(int how, const sigset_t *set, sigset_t *old, size_t size); */
+static inline int sys_sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{ return syscall4(__NR_rt_sigprocmask, how, (long)set, (long)old, sizeof(sigset_t)); }
+
+/* int signalfd4(int fd, const sigset_t *mask, size_t size, int flags); */
+static inline int sys_signalfd(const sigset_t *mask)
+{ return syscall4(__NR_signalfd4, -1, (long)mask, sizeof(sigset_t), SFD_CLOEXEC); }
+
+/* int rt_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *t, size_t size); */
+static inline int sys_sigwait(const sigset_t *set)
+{ return syscall4(__NR_rt_sigtimedwait, (long)set, 0, 0, sizeof(sigset_t)); }
+
+/* pid_t setsid(void); */
+static inline int sys_setsid(void)
+{ return syscall0(__NR_setsid); }
+
+/* pid_t getppid(void); */
+static inline int sys_getppid(void)
+{ return syscall0(__NR_getppid); }
+
+/* uid_t geteuid(void); */
+static inline int sys_geteuid(void)
+{ return syscall0(__NR_geteuid); }
+
+/* int prctl(int option, unsigned long arg2, arg3, arg4, arg5); */
+static inline int sys_prctl(int option, unsigned long a, unsigned long b)
+{ return syscall5(__NR_prctl, option, a, b, 0, 0); }
+
+/* int sethostname(const char *name, size_t len); */
+static inline int sys_sethostname(const char *name, size_t len)
+{ return syscall2(__NR_sethostname, (long)name, len); }
+
+/* int setresuid(uid_t r, uid_t e, uid_t s); */
+static inline int sys_setresuid(unsigned uid)
+{ return syscall3(__NR_setresuid, uid, uid, uid); }
+
+/* int setresgid(gid_t r, gid_t e, gid_t s); */
+static inline int sys_setresgid(unsigned gid)
+{ return syscall3(__NR_setresgid, gid, gid, gid); }
+
+/* int setgroups(size_t size, const gid_t *list); */
+static inline int sys_setgroups(size_t n, const u32 *list)
+{ return syscall2(__NR_setgroups, n, (long)list); }
+
+/* int capset(cap_user_header_t hdr, const cap_user_data_t data); */
+static inline int sys_capset(struct cap_header *hdr, const struct cap_data data[2])
+{ return syscall2(__NR_capset, (long)hdr, (long)data); }
+
+/* int seccomp(unsigned op, unsigned flags, void *args); */
+static inline int sys_seccomp(unsigned op, unsigned flags, void *args)
+{ return syscall3(__NR_seccomp, op, flags, (long)args); }
+
+/* mode_t umask(mode_t mask); */
+static inline int sys_umask(int mask)
+{ return syscall1(__NR_umask, mask); }
+
+#endif
