@@ -1,6 +1,357 @@
+/* cgroups: the container's cgroup is created beneath the caller's own (per
+ * controller, from /proc/self/cgroup) or beneath --cgroup-parent, on pure
+ * v2, v1 and hybrid hosts alike; limits are written before the command runs,
+ * OOM kills are read back, and everything is killed and removed at the end.
+ * A limit that was asked for and cannot be applied is an error. */
 #include "src/nanoctr.h"
-void cgroup_prepare(const struct config *cfg, struct cgroup *cg) { (void)cfg; cg->active = 0; }
-int cgroup_enter(struct cgroup *cg, int pid) { (void)cg; (void)pid; return 0; }
-int cgroup_oom_killed(struct cgroup *cg) { (void)cg; return 0; }
-void cgroup_destroy(struct cgroup *cg) { (void)cg; }
-void cgroup_mount_view(void) { }
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define CGROUP_SUPER_MAGIC 0x27e0eb
+
+static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu" };
+
+/* Does the comma- or space-separated list hold this word? */
+static int list_has(const char *list, size_t len, const char *word)
+{
+	size_t n = str_len(word);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if ((i == 0 || list[i - 1] == ',' || list[i - 1] == ' ') && !memcmp(list + i, word, n) &&
+		    (i + n == len || list[i + n] == ',' || list[i + n] == ' ' || list[i + n] == '\n'))
+			return 1;
+	return 0;
+}
+
+/* The caller's cgroup path for a v1 controller, or for v2 (controller NULL),
+ * from /proc/self/cgroup lines "ID:CONTROLLERS:PATH". */
+static const char *own_cgroup(char *table, const char *controller, char *out, size_t size)
+{
+	for (char *line = table; *line;) {
+		char *end = str_chr(line, '\n'), *c1 = str_chr(line, ':'), *c2;
+		if (!end)
+			end = line + str_len(line);
+		c2 = c1 && c1 < end ? str_chr(c1 + 1, ':') : NULL;
+		if (c2 && c2 < end && (controller ? list_has(c1 + 1, c2 - c1 - 1, controller)
+						  : c2 == c1 + 1)) {
+			size_t len = end - c2 - 1;
+			if (len >= size)
+				return NULL;
+			memcpy(out, c2 + 1, len);
+			out[len] = 0;
+			return out;
+		}
+		line = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+static NORETURN void fail(struct cgroup *cg, const char *what, const char *why)
+{
+	cgroup_destroy(cg);
+	die_code(EXIT_SETUP, what, why);
+}
+
+static void write_limit(struct cgroup *cg, const char *dir, const char *file,
+			const char *value, int optional)
+{
+	char path[PATH_LIMIT];
+	int ret;
+
+	cat(cat(cat(path, path + sizeof(path) - 1, dir), path + sizeof(path) - 1, "/"),
+	    path + sizeof(path) - 1, file);
+	ret = write_file(path, value);
+	if (ret == -ENOENT && optional)	/* e.g. no swap accounting */
+		return;
+	if (ret < 0)
+		fail(cg, path, errno_text(ret));
+}
+
+/* v2: a controller is usable in a cgroup only when every ancestor lists it
+ * in cgroup.subtree_control. Enable it top-down where it is missing. */
+static void enable_v2(struct cgroup *cg, const char *mount, const char *base, const char *name)
+{
+	char path[PATH_LIMIT], have[256], *p, *end = path + sizeof(path) - 1;
+	const char *rest = base;
+
+	p = cat(path, end, mount);
+	for (;;) {
+		char *file_end = cat(p, end, "/cgroup.subtree_control");
+		int n = read_file(path, have, sizeof(have));
+		if (n < 0)
+			fail(cg, path, errno_text(n));
+		if (!list_has(have, n, name)) {
+			char plus[16];
+			int ret;
+			cat(cat(plus, plus + sizeof(plus) - 1, "+"), plus + sizeof(plus) - 1, name);
+			ret = write_file(path, plus);
+			if (ret == -EBUSY)
+				fail(cg, path, "cannot enable the controller: this cgroup holds processes "
+				     "(cgroup v2 no-internal-processes rule); use --cgroup-parent");
+			if (ret < 0)
+				fail(cg, path, errno_text(ret));
+		}
+		(void)file_end;
+		while (*rest == '/')
+			rest++;
+		if (!*rest)
+			return;
+		*p++ = '/';
+		while (*rest && *rest != '/' && p < end)
+			*p++ = *rest++;
+		*p = 0;
+	}
+}
+
+/* Remove the cgroups of runs that were killed before they could clean up:
+ * "nanoctr-PID" directories whose PID no longer exists. */
+static void remove_stale(const char *parent)
+{
+	char buf[2048], path[PATH_LIMIT];
+	long n;
+	int dir = sys_open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+	if (dir < 0)
+		return;
+	while ((n = sys_getdents64(dir, buf, sizeof(buf))) > 0)
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (void *)(buf + off);
+			const char *digits = str_prefix(d->d_name, "nanoctr-"), *end;
+			u64 pid;
+			off += d->d_reclen;
+			if (digits && parse_u64(digits, &end, &pid) == 0 && !*end &&
+			    sys_kill((int)pid, 0) == -ESRCH) {
+				cat(cat(cat(path, path + sizeof(path) - 1, parent),
+					path + sizeof(path) - 1, "/"), path + sizeof(path) - 1, d->d_name);
+				sys_rmdir(path);
+			}
+		}
+	sys_close(dir);
+}
+
+/* Where this controller's hierarchy is mounted: a v1 hierarchy of its own,
+ * else cgroup2 at /sys/fs/cgroup (pure v2) or at /sys/fs/cgroup/unified. */
+static int locate(int c, char *mount, size_t size)
+{
+	struct statfs_buf fs;
+	char list[256];
+	int n;
+
+	cat(cat(mount, mount + size - 1, CGROUP_ROOT "/"), mount + size - 1, controllers[c]);
+	if (sys_statfs(mount, &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC)
+		return 0;
+	cat(mount, mount + size - 1, CGROUP_ROOT);
+	if (sys_statfs(mount, &fs) < 0 || fs.f_type != CGROUP2_SUPER_MAGIC)
+		cat(mount, mount + size - 1, CGROUP_ROOT "/unified");
+	n = read_file(CGROUP_ROOT "/cgroup.controllers", list, sizeof(list));
+	if (n < 0)
+		n = read_file(CGROUP_ROOT "/unified/cgroup.controllers", list, sizeof(list));
+	if (n > 0 && list_has(list, n, controllers[c]))
+		return 1;
+	return -1;
+}
+
+void cgroup_prepare(const struct config *cfg, struct cgroup *cg)
+{
+	static const char *const option[] = { "--memory", "--pids-limit", "--cpus" };
+	int wanted[CG_CONTROLLERS] = { cfg->memory != 0, cfg->pids != 0, cfg->cpu_quota != 0 };
+	char table[4096], base[PATH_LIMIT / 4], mount[64], value[48];
+	int c, ret;
+
+	memset(cg, 0, sizeof(*cg));
+	for (c = 0; c < CG_CONTROLLERS; c++)
+		cg->dir_of[c] = -1;
+	if (!wanted[CG_MEMORY] && !wanted[CG_PIDS] && !wanted[CG_CPU])
+		return;
+	ret = read_file("/proc/self/cgroup", table, sizeof(table));
+	if (ret < 0)
+		die("/proc/self/cgroup", ret);
+
+	for (c = 0; c < CG_CONTROLLERS; c++) {
+		char *dir, *end;
+		int v2, i;
+
+		if (!wanted[c])
+			continue;
+		v2 = locate(c, mount, sizeof(mount));
+		if (v2 < 0)
+			fail(cg, option[c], "no such cgroup controller on this host");
+		if (cfg->cgroup_parent)
+			cat(base, base + sizeof(base) - 1, cfg->cgroup_parent);
+		else if (!own_cgroup(table, v2 ? NULL : controllers[c], base, sizeof(base)))
+			fail(cg, option[c], "cannot find our own cgroup in /proc/self/cgroup");
+		if (str_eq(base, "/"))
+			base[0] = 0;
+		if (v2)
+			enable_v2(cg, mount, base, controllers[c]);
+
+		dir = cg->dirs[cg->count];
+		end = dir + sizeof(cg->dirs[0]) - 1;
+		cat(cat(dir, end, mount), end, base);
+		remove_stale(dir);
+		cat_u64(cat(dir + str_len(dir), end, "/nanoctr-"), end, (u64)sys_getpid());
+		for (i = 0; i < cg->count && !str_eq(cg->dirs[i], dir); i++)
+			;
+		cg->dir_of[c] = i;
+		cg->v2[c] = v2;
+		if (i == cg->count) {
+			ret = sys_mkdir(dir, 0755);
+			if (ret < 0)
+				fail(cg, dir, errno_text(ret));
+			cg->count++;
+		}
+
+		value[0] = 0;
+		if (c == CG_MEMORY) {
+			cat_u64(value, value + sizeof(value) - 1, cfg->memory);
+			write_limit(cg, dir, v2 ? "memory.max" : "memory.limit_in_bytes", value, 0);
+			/* no swap beyond the limit; absent without swap accounting */
+			write_limit(cg, dir, v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes",
+				    v2 ? "0" : value, 1);
+		} else if (c == CG_PIDS) {
+			cat_u64(value, value + sizeof(value) - 1, (u64)cfg->pids);
+			write_limit(cg, dir, "pids.max", value, 0);
+		} else if (v2) {
+			cat(cat_u64(value, value + sizeof(value) - 1, cfg->cpu_quota),
+			    value + sizeof(value) - 1, " 100000");
+			write_limit(cg, dir, "cpu.max", value, 0);
+		} else {
+			write_limit(cg, dir, "cpu.cfs_period_us", "100000", 0);
+			cat_u64(value, value + sizeof(value) - 1, cfg->cpu_quota);
+			write_limit(cg, dir, "cpu.cfs_quota_us", value, 0);
+		}
+	}
+}
+
+int cgroup_enter(struct cgroup *cg, int pid)
+{
+	char path[PATH_LIMIT], value[24];
+	int ret;
+
+	cat_u64(value, value + sizeof(value) - 1, (u64)pid);
+	for (int i = 0; i < cg->count; i++) {
+		cat(cat(path, path + sizeof(path) - 1, cg->dirs[i]), path + sizeof(path) - 1,
+		    "/cgroup.procs");
+		ret = write_file(path, value);
+		if (ret < 0) {
+			warn(path, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* The kernel's count of OOM kills in the container's memory cgroup. */
+int cgroup_oom_killed(struct cgroup *cg)
+{
+	char path[PATH_LIMIT], text[512];
+	const char *p;
+	int i = cg->dir_of[CG_MEMORY];
+	u64 kills;
+
+	if (i < 0)
+		return 0;
+	cat(cat(path, path + sizeof(path) - 1, cg->dirs[i]), path + sizeof(path) - 1,
+	    cg->v2[CG_MEMORY] ? "/memory.events" : "/memory.oom_control");
+	if (read_file(path, text, sizeof(text)) < 0)
+		return 0;
+	for (p = text; *p; p++)
+		if ((p == text || p[-1] == '\n') && str_prefix(p, "oom_kill "))
+			return parse_u64(p + 9, &p, &kills) == 0 && kills > 0;
+	return 0;
+}
+
+/* Kill whatever is left in the cgroup, then remove it. */
+static void remove_dir(const char *dir, int v2)
+{
+	char path[PATH_LIMIT], *name, procs[4096];
+	int ret;
+
+	name = cat(path, path + sizeof(path) - 1, dir);
+	if (v2) {
+		cat(name, path + sizeof(path) - 1, "/cgroup.kill");
+		write_file(path, "1");
+	}
+	for (int attempt = 0; attempt < 200; attempt++) {
+		ret = sys_rmdir(dir);
+		if (ret != -EBUSY)
+			break;
+		/* Before cgroup.kill (5.14) and on v1: kill pid by pid. */
+		cat(name, path + sizeof(path) - 1, "/cgroup.procs");
+		if (read_file(path, procs, sizeof(procs)) > 0)
+			for (const char *p = procs; *p;) {
+				u64 pid;
+				if (parse_u64(p, &p, &pid) == 0)
+					sys_kill((int)pid, SIGKILL);
+				while (*p == '\n')
+					p++;
+			}
+		sys_sleep_ms(attempt < 20 ? 1 : 10);
+	}
+	if (ret < 0 && ret != -ENOENT)
+		warn(dir, ret);
+}
+
+void cgroup_destroy(struct cgroup *cg)
+{
+	for (int i = 0; i < cg->count; i++) {
+		int v2 = 0;
+		for (int c = 0; c < CG_CONTROLLERS; c++)
+			if (cg->dir_of[c] == i)
+				v2 = cg->v2[c];
+		remove_dir(cg->dirs[i], v2);
+	}
+	cg->count = 0;
+}
+
+/* In the container, after /sys is mounted and the cgroup namespace is the
+ * container's own: show its cgroups, read-only, at /sys/fs/cgroup. */
+void cgroup_mount_view(void)
+{
+	const unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct statfs_buf fs;
+	char table[2048], target[128], options[96];
+	int ret;
+
+	if (sys_statfs(CGROUP_ROOT, &fs) < 0)
+		return;
+	ret = read_file("/proc/self/cgroup", table, sizeof(table));
+	if (ret <= 0)
+		return;
+	if (table[0] == '0' && table[1] == ':' && table[2] == ':' && !str_chr(table, '\n')[1]) {
+		/* pure v2: one line "0::/" */
+		sys_mount("cgroup2", CGROUP_ROOT, "cgroup2", ro, NULL);
+		return;
+	}
+	if (sys_mount("cgroup", CGROUP_ROOT, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		      "mode=755,size=0") < 0)
+		return;
+	for (char *line = table; *line;) {
+		char *end = str_chr(line, '\n'), *c1 = str_chr(line, ':'), *c2;
+		if (!end)
+			break;
+		*end = 0;
+		c2 = c1 ? str_chr(c1 + 1, ':') : NULL;
+		if (c2) {
+			const char *name, *type = "cgroup";
+			*c2 = 0;
+			name = c1 + 1;
+			if (!*name) {
+				name = "unified";
+				type = "cgroup2";
+				options[0] = 0;
+			} else if (str_prefix(name, "name=")) {
+				cat(cat(options, options + sizeof(options) - 1, "none,"),
+				    options + sizeof(options) - 1, name);
+				name += 5;
+			} else {
+				cat(options, options + sizeof(options) - 1, name);
+			}
+			cat(cat(target, target + sizeof(target) - 1, CGROUP_ROOT "/"),
+			    target + sizeof(target) - 1, name);
+			sys_mkdir(target, 0755);
+			sys_mount(type, target, type, ro, *options ? options : NULL);
+		}
+		line = end + 1;
+	}
+	sys_mount(NULL, CGROUP_ROOT, NULL, MS_REMOUNT | ro, "mode=755,size=0");
+}

@@ -66,6 +66,11 @@ NORETURN void container_main(const struct config *cfg, int sock)
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
 	if (sys_read(sock, &go, 1) != 1)
 		sys_exit(EXIT_SETUP);
+	/* Now inside its cgroup: make that the root of a cgroup namespace of
+	 * its own (a kernel without cgroup namespaces says EINVAL: go on). */
+	ret = sys_unshare(CLONE_NEWCGROUP);
+	if (ret < 0 && ret != -EINVAL)
+		die("unshare cgroup namespace", ret);
 	sys_umask(0);
 
 	mount_container(cfg);

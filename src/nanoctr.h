@@ -78,11 +78,12 @@ void rootfs_check(const struct config *cfg);
 void mount_container(const struct config *cfg);
 
 /* cgroup.c */
+enum { CG_MEMORY, CG_PIDS, CG_CPU, CG_CONTROLLERS };
 struct cgroup {
-	int active;
-	int layout;			/* CGROUP_V1 or CGROUP_V2 */
-	char dirs[3][PATH_LIMIT / 4];	/* memory, pids, cpu (v1) or [0] (v2) */
-	char procs_done;
+	int count;			/* directories created */
+	int v2[CG_CONTROLLERS];
+	int dir_of[CG_CONTROLLERS];	/* index into dirs, -1 when unused */
+	char dirs[CG_CONTROLLERS][PATH_LIMIT / 4];
 };
 void cgroup_prepare(const struct config *cfg, struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg, int pid);

@@ -108,8 +108,7 @@ int run_container(struct config *cfg)
 	struct supervisor sv = { .master = -1 };
 	struct cgroup cg;
 	sigset_t set = HANDLED, old;
-	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-			      CLONE_NEWCGROUP | SIGCHLD;
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
 	int sock[2], code, ret;
 
 	if (sys_geteuid() != 0)
@@ -126,8 +125,6 @@ int run_container(struct config *cfg)
 		die("socketpair", ret);
 	}
 	sv.pid = sys_clone(flags);
-	if (sv.pid == -EINVAL)	/* a kernel without cgroup namespaces */
-		sv.pid = sys_clone(flags & ~CLONE_NEWCGROUP);
 	if (sv.pid < 0) {
 		cgroup_destroy(&cg);
 		die("clone", sv.pid);

@@ -65,6 +65,7 @@ static inline long syscall5(long n, long a, long b, long c, long d, long e)
 #define __NR_ioctl		16
 #define __NR_sendmsg		46
 #define __NR_recvmsg		47
+#define __NR_getpid		39
 #define __NR_socket		41
 #define __NR_socketpair		53
 #define __NR_clone		56
@@ -74,6 +75,7 @@ static inline long syscall5(long n, long a, long b, long c, long d, long e)
 #define __NR_kill		62
 #define __NR_fcntl		72
 #define __NR_umask		95
+#define __NR_nanosleep		35
 #define __NR_getcwd		79
 #define __NR_chdir		80
 #define __NR_rmdir		84

@@ -42,6 +42,10 @@ static inline int sys_sigwait(const sigset_t *set)
 static inline int sys_setsid(void)
 { return syscall0(__NR_setsid); }
 
+/* pid_t getpid(void); */
+static inline int sys_getpid(void)
+{ return syscall0(__NR_getpid); }
+
 /* pid_t getppid(void); */
 static inline int sys_getppid(void)
 { return syscall0(__NR_getppid); }
@@ -81,5 +85,16 @@ static inline int sys_seccomp(unsigned op, unsigned flags, void *args)
 /* mode_t umask(mode_t mask); */
 static inline int sys_umask(int mask)
 { return syscall1(__NR_umask, mask); }
+
+/* int nanosleep(const struct timespec *req, struct timespec *rem); */
+static inline int sys_sleep_ms(long ms)
+{
+	long ts[2] = { ms / 1000, (ms % 1000) * 1000000 };
+	return syscall2(__NR_nanosleep, (long)ts, 0);
+}
+
+/* int unshare(int flags); */
+static inline int sys_unshare(unsigned long flags)
+{ return syscall1(__NR_unshare, flags); }
 
 #endif
