@@ -113,6 +113,7 @@ void out_set_report_fd(int fd);
 NORETURN void die(const char *what, int err);
 NORETURN void die_code(int code, const char *what, const char *why);
 void warn(const char *what, int err);
+void warn_text(const char *head, const char *tail);
 const char *errno_text(int err);
 void put(int fd, const char *s);
 

@@ -88,3 +88,12 @@ void warn(const char *what, int err)
 {
 	emit(2, 0, what, errno_text(err));
 }
+
+/* "nanoctr: <head><tail>" with no ": " between them. */
+void warn_text(const char *head, const char *tail)
+{
+	char what[256];
+
+	cat(cat(what, what + sizeof(what) - 1, head), what + sizeof(what) - 1, tail);
+	emit(2, 0, what, NULL);
+}

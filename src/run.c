@@ -151,12 +151,9 @@ int run_container(struct config *cfg)
 		sys_wait4(sv.pid, &sv.status, 0);
 	}
 	if (cgroup_oom_killed(&cg)) {
-		char why[96];
-		cat(cat(cat(why, why + sizeof(why) - 1, "memory limit "), why + sizeof(why) - 1,
-			cfg->memory_text), why + sizeof(why) - 1, ")");
-		put(2, "nanoctr: container killed by the OOM killer (");
-		put(2, why);
-		put(2, "\n");
+		char why[96], *end = why + sizeof(why) - 1;
+		cat(cat(cat(why, end, "memory limit "), end, cfg->memory_text), end, ")");
+		warn_text("container killed by the OOM killer (", why);
 	}
 	cgroup_destroy(&cg);
 	return code;
