@@ -14,7 +14,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib -stati
            -fno-pie -fno-plt -fomit-frame-pointer -ffunction-sections -fdata-sections \
            -fno-strict-aliasing -I. -DNANOCTR_VERSION='"$(VERSION)"'
 LDFLAGS += -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
-           -Wl,-z,noexecstack -Wl,-z,norelro
+           -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-z,noseparate-code
 
 SRCS := $(wildcard src/*.c)
 OBJS := start.o $(SRCS:.c=.o)

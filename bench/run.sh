@@ -388,8 +388,9 @@ snapshot() { # $1 = prefix: mounts, our fds, nanoctr cgroups, runtime/container 
 		< <(own_cgroup_dirs) | sort >"$1.cg"
 	local p
 	for p in /proc/[0-9]*; do
-		{ [ "$p/exe" -ef "$NANOCTR" ] || [ "$p/exe" -ef "$ROOTFS/bin/busybox" ]; } 2>/dev/null &&
-			echo "${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)"
+		if { [ "$p/exe" -ef "$NANOCTR" ] || [ "$p/exe" -ef "$ROOTFS/bin/busybox" ]; } 2>/dev/null; then
+			echo "${p#/proc/} $(tr '\0' ' ' 2>/dev/null <"$p/cmdline" || true)"
+		fi
 	done | sort >"$1.ps"
 }
 SCALE_LINE="" LEFTOVER="" SCALE_FAIL=""
@@ -418,7 +419,7 @@ if [ "$NANOCTR_OK" = 1 ] && [ -n "${MED[$NANO_IDX]-}" ]; then
 	for what in mnt:mounts fd:"open fds of this shell" cg:"nanoctr-* cgroups beneath our own cgroup" ps:"nanoctr or container processes"; do
 		ext=${what%%:*}
 		if ! cmp -s "$T/before.$ext" "$T/after.$ext"; then
-			LEFTOVER+="- leftover ${what#*:}: $(diff "$T/before.$ext" "$T/after.$ext" | grep '^[<>]' | head -n 5 | tr '\n' ';')"$'\n'
+			LEFTOVER+="- leftover ${what#*:}: $({ diff "$T/before.$ext" "$T/after.$ext" || true; } | grep '^[<>]' | head -n 5 | tr '\n' ';')"$'\n'
 		fi
 	done
 fi
@@ -430,6 +431,7 @@ echo "# nanoctr start-up benchmark"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "- machine: $(nproc) CPU, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), $(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
+echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates every row)"
 echo "- cgroups: $(stat -f -c %T /sys/fs/cgroup | sed 's/tmpfs/v1 or hybrid (tmpfs at \/sys\/fs\/cgroup)/;s/cgroup2fs/v2/')"
 echo "- versions: $(hyperfine --version), bwrap $(bwrap --version 2>/dev/null | awk '{print $2}'), crun $(crun --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), $(unshare --version 2>/dev/null | sed 's/.*from //')$(
 	[ "$NANOCTR_OK" = 1 ] && printf ', nanoctr %s' "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '(no commit)')")"
