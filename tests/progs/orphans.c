@@ -13,6 +13,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	long n = strtol(argv[1], NULL, 10);
+	pid_t *kids = calloc(n > 0 ? n : 1, sizeof *kids);
 	long made = 0;
 
 	for (long i = 0; i < n; i++) {
@@ -28,10 +29,11 @@ int main(int argc, char **argv)
 			}
 			_exit(0);
 		}
-		made++;
+		kids[made++] = pid;
 	}
-	while (wait(NULL) > 0)
-		;
+	/* Only our own children: run as PID 1, the orphans stay zombies until we exit. */
+	for (long i = 0; i < made; i++)
+		waitpid(kids[i], NULL, 0);
 	sleep(1);
 	printf("orphans: made %ld\n", made);
 	return 0;
