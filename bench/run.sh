@@ -9,8 +9,8 @@
 #   bench/run.sh               full run (exit 1 if nanoctr cannot be built or run)
 #   bench/run.sh --peers-only  measure only the peers (no nanoctr needed)
 #
-# Environment: BENCH_RUNS (200), BENCH_WARMUP (20), BENCH_SCALE (500), NANOCTR (binary
-# to measure instead of building <repo>/nanoctr).
+# Environment: BENCH_RUNS (200), BENCH_WARMUP (20), BENCH_ROUNDS (4), BENCH_SCALE (500),
+# NANOCTR (binary to measure instead of building <repo>/nanoctr).
 # Exit status: 0 when the bench completed, whether or not targets were met; 1 when
 # nanoctr could not be built/run or left something behind; 2 when the bench itself broke.
 set -euo pipefail
@@ -74,6 +74,7 @@ esac
 
 RUNS=${BENCH_RUNS:-200}
 WARMUP=${BENCH_WARMUP:-20}
+ROUNDS=${BENCH_ROUNDS:-4}
 SCALE=${BENCH_SCALE:-500}
 export LC_ALL=C
 
@@ -131,6 +132,7 @@ trap 'exit 143' TERM
 # ---------------------------------------------------------------- build nanoctr
 NANOCTR_OK=0
 NANOCTR_WHY=""
+NANOCTR_SRC=""
 if [ "$PEERS_ONLY" = 0 ]; then
 	if [ -n "${NANOCTR-}" ]; then
 		NANOCTR=$(readlink -f "$NANOCTR")
@@ -144,7 +146,12 @@ if [ "$PEERS_ONLY" = 0 ]; then
 		fi
 	fi
 	if [ -z "$NANOCTR_WHY" ]; then
-		if [ -x "$NANOCTR" ]; then NANOCTR_OK=1; else NANOCTR_WHY="$NANOCTR is not an executable"; fi
+		# measure a copy: the lead may rebuild <repo>/nanoctr while the bench runs
+		if [ -x "$NANOCTR" ] && cp "$NANOCTR" "$T/nanoctr"; then
+			NANOCTR_SRC=$NANOCTR NANOCTR=$T/nanoctr NANOCTR_OK=1
+		else
+			NANOCTR_WHY="$NANOCTR is not an executable"
+		fi
 	fi
 	[ "$NANOCTR_OK" = 1 ] || log "nanoctr unavailable: $NANOCTR_WHY"
 fi
@@ -259,10 +266,10 @@ with_ns() {
 
 # ---------------------------------------------------------------- timing with hyperfine
 declare -A MED Q1 Q3 MIN MAX FAIL
-# stats FILE.json — prints "median q1 q3 min max" in ms of hyperfine's times (linear
+# stats FILE.json... — prints "median q1 q3 min max" in ms of hyperfine's times (linear
 # interpolation between order statistics).
 stats() {
-	awk '/"times": \[/ { f = 1; next } f && /\]/ { exit } f { gsub(/[ ,]/, ""); print }' "$1" |
+	awk 'FNR == 1 { f = 0 } /"times": \[/ { f = 1; next } f && /\]/ { f = 0 } f { gsub(/[ ,]/, ""); print }' "$@" |
 		sort -g | awk '
 		function q(p,  pos, lo) { pos = p * (n - 1) + 1; lo = int(pos)
 			return lo >= n ? a[n] : a[lo] + (pos - lo) * (a[lo + 1] - a[lo]) }
@@ -270,29 +277,40 @@ stats() {
 		END { if (n == 0) exit 1; printf "%.3f %.3f %.3f %.3f %.3f\n", q(0.5), q(0.25), q(0.75), a[1], a[n] }'
 }
 
+# Preflight: run every command once; a failing one is reported and left out.
 for i in "${!NAMES[@]}"; do
-	name=${NAMES[$i]}
 	if [ "$i" -ge "$NANO_IDX" ] && [ "$NANO_IDX" -ge 0 ] && [ "$NANOCTR_OK" = 0 ]; then
 		FAIL[$i]="not built: $NANOCTR_WHY"
 		continue
 	fi
 	read -ra argv <<<"${TRUE_CMDS[$i]}"
-	log "timing: $name"
 	with_ns "$i" timeout 30 "${argv[@]}" >"$T/pre.out" 2>&1 && rc=0 || rc=$?
 	if [ "$rc" != 0 ]; then
 		FAIL[$i]="exit $rc: $(head -c 300 "$T/pre.out" | tr '\n' ' ')"
-		log "  $name failed: ${FAIL[$i]}"
-		continue
+		log "${NAMES[$i]} failed: ${FAIL[$i]}"
 	fi
-	if ! with_ns "$i" hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
-		--export-json "$T/h$i.json" --command-name "$name" "${TRUE_CMDS[$i]}" >"$T/h$i.log" 2>&1; then
-		FAIL[$i]="hyperfine failed: $(tail -n 3 "$T/h$i.log" | tr '\n' ' ')"
-		log "  ${FAIL[$i]}"
-		continue
-	fi
-	read -r "MED[$i]" "Q1[$i]" "Q3[$i]" "MIN[$i]" "MAX[$i]" < <(stats "$T/h$i.json") ||
-		die "could not read hyperfine's results for $name"
-	log "  median ${MED[$i]} ms"
+done
+# The machine's load drifts (other jobs share these CPUs), so the runs are split into
+# rounds that visit every command in turn, and each command's times are pooled.
+per_round=$(((RUNS + ROUNDS - 1) / ROUNDS))
+warm_round=$(((WARMUP + ROUNDS - 1) / ROUNDS))
+for ((round = 1; round <= ROUNDS; round++)); do
+	log "timing: round $round of $ROUNDS ($per_round runs per command)"
+	for i in "${!NAMES[@]}"; do
+		[ -z "${FAIL[$i]-}" ] || continue
+		if ! with_ns "$i" hyperfine -N --warmup "$warm_round" --runs "$per_round" --style basic \
+			--export-json "$T/h$i.$round.json" --command-name "${NAMES[$i]}" "${TRUE_CMDS[$i]}" \
+			>"$T/h$i.log" 2>&1; then
+			FAIL[$i]="hyperfine failed: $(tail -n 3 "$T/h$i.log" | tr '\n' ' ')"
+			log "  ${NAMES[$i]}: ${FAIL[$i]}"
+		fi
+	done
+done
+for i in "${!NAMES[@]}"; do
+	[ -z "${FAIL[$i]-}" ] || continue
+	read -r "MED[$i]" "Q1[$i]" "Q3[$i]" "MIN[$i]" "MAX[$i]" < <(stats "$T/h$i".*.json) ||
+		die "could not read hyperfine's results for ${NAMES[$i]}"
+	log "  ${NAMES[$i]}: median ${MED[$i]} ms"
 done
 
 # ---------------------------------------------------------------- runtime peak RSS
@@ -434,9 +452,10 @@ echo "- machine: $(nproc) CPU, $(awk -F': ' '/^model name/ { print $2; exit }' /
 echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates every row)"
 echo "- cgroups: $(stat -f -c %T /sys/fs/cgroup | sed 's/tmpfs/v1 or hybrid (tmpfs at \/sys\/fs\/cgroup)/;s/cgroup2fs/v2/')"
 echo "- versions: $(hyperfine --version), bwrap $(bwrap --version 2>/dev/null | awk '{print $2}'), crun $(crun --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), $(unshare --version 2>/dev/null | sed 's/.*from //')$(
-	[ "$NANOCTR_OK" = 1 ] && printf ', nanoctr %s' "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '(no commit)')")"
+	[ "$NANOCTR_OK" = 1 ] && printf ', %s (%s, tree %s)' "$("$NANOCTR" --version 2>/dev/null | head -n 1)" \
+		"$NANOCTR_SRC" "$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')")"
 echo "- rootfs: busybox ($ROOTFS_HOW)"
-echo "- reproduce: \`make bench\` (= \`bench/run.sh\`), BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP"
+echo "- reproduce: \`make bench\` (= \`bench/run.sh\`), BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_ROUNDS=$ROUNDS"
 echo
 echo "| command | median ms | IQR ms | min–max ms | × nanoctr | runtime binary (stripped) | runtime peak RSS |"
 echo "| --- | ---: | ---: | ---: | ---: | --- | ---: |"
@@ -467,8 +486,10 @@ done
 cat <<EOF
 Method:
 - hyperfine -N (no shell: every command is exec'd directly by hyperfine, so no entry pays a
-  shell), --warmup $WARMUP, --runs $RUNS; each command runs \`/bin/true\` of the same busybox
-  rootfs. Spread is the interquartile range; ratios are medians from this one run.
+  shell), $ROUNDS rounds that each visit every command in turn (--warmup $warm_round, --runs
+  $per_round per round; times pooled, so load drifting during the run hits all rows alike);
+  each command runs \`/bin/true\` of the same busybox rootfs. Spread is the interquartile
+  range; ratios are medians from this one run.
 - crun 1.8 refuses this hybrid cgroup layout, so crun (its timing and its RSS run) runs
   inside \`unshare -m --propagation private\`, where /sys/fs/cgroup/unified is unmounted
   (a private tmpfs is put in its place) and our own cgroup is bind-mounted over each

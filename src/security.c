@@ -50,15 +50,19 @@ int caps_parse(const char *name, u64 *mask)
 	return -EINVAL;
 }
 
-static void bounding_drop(u64 keep)
+/* Returns keep limited to the capabilities this kernel knows. */
+static u64 bounding_drop(u64 keep)
 {
-	for (int cap = 0; cap <= CAP_LAST_POSSIBLE; cap++) {
-		int ret = keep & CAP(cap) ? 0 : sys_prctl(PR_CAPBSET_DROP, cap, 0);
+	int cap;
+
+	for (cap = 0; cap <= CAP_LAST_POSSIBLE; cap++) {
+		int ret = sys_prctl(keep & CAP(cap) ? PR_CAPBSET_READ : PR_CAPBSET_DROP, cap, 0);
 		if (ret == -EINVAL)
 			break;	/* past the kernel's last capability */
 		if (ret < 0)
 			die("drop capabilities", ret);
 	}
+	return cap > CAP_LAST_POSSIBLE ? keep : keep & (CAP(cap) - 1);
 }
 
 static void caps_set(u64 keep)
@@ -98,7 +102,7 @@ void security_apply(const struct config *cfg)
 		caps = 0;
 	/* Bounding set first, while CAP_SETPCAP is held; then the user, while
 	 * CAP_SETUID is; then what stays. setresuid() to non-root clears the rest. */
-	bounding_drop(caps);
+	caps = bounding_drop(caps);
 	if (cfg->options & OPT_USER)
 		user_switch(cfg->uid, cfg->gid);
 	caps_set(caps);

@@ -163,6 +163,7 @@ struct pollfd { int fd; short events, revents; };
 #define PR_SET_PDEATHSIG	1
 #define PR_SET_DUMPABLE		4
 #define PR_SET_KEEPCAPS		8
+#define PR_CAPBSET_READ		23
 #define PR_CAPBSET_DROP		24
 #define PR_SET_NO_NEW_PRIVS	38
 #define PR_CAP_AMBIENT		47
