@@ -50,7 +50,7 @@ int caps_parse(const char *name, u64 *mask)
 	return -EINVAL;
 }
 
-/* Returns keep limited to the capabilities this kernel knows. */
+/* Returns keep limited to the capabilities this kernel knows and we hold. */
 static u64 bounding_drop(u64 keep)
 {
 	int cap;
@@ -61,6 +61,8 @@ static u64 bounding_drop(u64 keep)
 			break;	/* past the kernel's last capability */
 		if (ret < 0)
 			die("drop capabilities", ret);
+		if (ret == 0)	/* not ours to give (a bounding set above us) */
+			keep &= ~CAP(cap);
 	}
 	return cap > CAP_LAST_POSSIBLE ? keep : keep & (CAP(cap) - 1);
 }
