@@ -364,8 +364,7 @@ static void finish(struct config *cfg)
 		int n = 0;
 		defaults[n++] = DEFAULT_PATH;
 		defaults[n++] = "HOME=/root";
-		cat(cat(cfg->hostname_env, cfg->hostname_env + sizeof(cfg->hostname_env) - 1,
-			"HOSTNAME="), cfg->hostname_env + sizeof(cfg->hostname_env) - 1, cfg->hostname);
+		concat(cfg->hostname_env, sizeof(cfg->hostname_env), "HOSTNAME=", cfg->hostname, "");
 		defaults[n++] = cfg->hostname_env;
 		if (term)
 			defaults[n++] = term;

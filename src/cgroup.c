@@ -57,8 +57,7 @@ static void write_limit(struct cgroup *cg, const char *dir, const char *file,
 	char path[PATH_LIMIT];
 	int ret;
 
-	cat(cat(cat(path, path + sizeof(path) - 1, dir), path + sizeof(path) - 1, "/"),
-	    path + sizeof(path) - 1, file);
+	concat(path, sizeof(path), dir, "/", file);
 	ret = write_file(path, value);
 	if (ret == -ENOENT && optional)	/* e.g. no swap accounting */
 		return;
@@ -82,7 +81,7 @@ static void enable_v2(struct cgroup *cg, const char *mount, const char *base, co
 		if (!list_has(have, n, name)) {
 			char plus[16];
 			int ret;
-			cat(cat(plus, plus + sizeof(plus) - 1, "+"), plus + sizeof(plus) - 1, name);
+			concat(plus, sizeof(plus), "+", name, "");
 			ret = write_file(path, plus);
 			if (ret == -EBUSY)
 				fail(cg, path, "cannot enable the controller: this cgroup holds processes "
@@ -120,8 +119,7 @@ static void remove_stale(const char *parent)
 			off += d->d_reclen;
 			if (digits && parse_u64(digits, &end, &pid) == 0 && !*end &&
 			    sys_kill((int)pid, 0) == -ESRCH) {
-				cat(cat(cat(path, path + sizeof(path) - 1, parent),
-					path + sizeof(path) - 1, "/"), path + sizeof(path) - 1, d->d_name);
+				concat(path, sizeof(path), parent, "/", d->d_name);
 				sys_rmdir(path);
 			}
 		}
@@ -136,7 +134,7 @@ static int locate(int c, char *mount, size_t size)
 	char list[256];
 	int n;
 
-	cat(cat(mount, mount + size - 1, CGROUP_ROOT "/"), mount + size - 1, controllers[c]);
+	concat(mount, size, CGROUP_ROOT "/", controllers[c], "");
 	if (sys_statfs(mount, &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC)
 		return 0;
 	cat(mount, mount + size - 1, CGROUP_ROOT);
@@ -186,7 +184,7 @@ void cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 
 		dir = cg->dirs[cg->count];
 		end = dir + sizeof(cg->dirs[0]) - 1;
-		cat(cat(dir, end, mount), end, base);
+		concat(dir, sizeof(cg->dirs[0]), mount, base, "");
 		remove_stale(dir);
 		cat_u64(cat(dir + str_len(dir), end, "/nanoctr-"), end, (u64)sys_getpid());
 		for (i = 0; i < cg->count && !str_eq(cg->dirs[i], dir); i++)
@@ -229,8 +227,7 @@ int cgroup_enter(struct cgroup *cg, int pid)
 
 	cat_u64(value, value + sizeof(value) - 1, (u64)pid);
 	for (int i = 0; i < cg->count; i++) {
-		cat(cat(path, path + sizeof(path) - 1, cg->dirs[i]), path + sizeof(path) - 1,
-		    "/cgroup.procs");
+		concat(path, sizeof(path), cg->dirs[i], "/cgroup.procs", "");
 		ret = write_file(path, value);
 		if (ret < 0) {
 			warn(path, ret);
@@ -250,8 +247,8 @@ int cgroup_oom_killed(struct cgroup *cg)
 
 	if (i < 0)
 		return 0;
-	cat(cat(path, path + sizeof(path) - 1, cg->dirs[i]), path + sizeof(path) - 1,
-	    cg->v2[CG_MEMORY] ? "/memory.events" : "/memory.oom_control");
+	concat(path, sizeof(path), cg->dirs[i],
+	       cg->v2[CG_MEMORY] ? "/memory.events" : "/memory.oom_control", "");
 	if (read_file(path, text, sizeof(text)) < 0)
 		return 0;
 	for (p = text; *p; p++)
@@ -340,14 +337,12 @@ void cgroup_mount_view(void)
 				type = "cgroup2";
 				options[0] = 0;
 			} else if (str_prefix(name, "name=")) {
-				cat(cat(options, options + sizeof(options) - 1, "none,"),
-				    options + sizeof(options) - 1, name);
+				concat(options, sizeof(options), "none,", name, "");
 				name += 5;
 			} else {
 				cat(options, options + sizeof(options) - 1, name);
 			}
-			cat(cat(target, target + sizeof(target) - 1, CGROUP_ROOT "/"),
-			    target + sizeof(target) - 1, name);
+			concat(target, sizeof(target), CGROUP_ROOT "/", name, "");
 			sys_mkdir(target, 0755);
 			sys_mount(type, target, type, ro, *options ? options : NULL);
 		}

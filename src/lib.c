@@ -86,6 +86,15 @@ char *cat(char *dst, char *end, const char *src)
 	return dst;
 }
 
+/* buf = a b c (c may be ""), cut to size; returns buf. */
+char *concat(char *buf, size_t size, const char *a, const char *b, const char *c)
+{
+	char *end = buf + size - 1;
+
+	cat(cat(cat(buf, end, a), end, b), end, c);
+	return buf;
+}
+
 char *cat_u64(char *dst, char *end, u64 v)
 {
 	char digits[21], *p = digits + sizeof(digits) - 1;

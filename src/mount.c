@@ -12,11 +12,6 @@ static int file_type(const char *path, int flags)
 	return ret < 0 ? ret : (st.stx_mode & S_IFMT);
 }
 
-static char *join(char *buf, size_t size, const char *a, const char *b)
-{
-	return cat(cat(buf, buf + size - 1, a), buf + size - 1, b), buf;
-}
-
 /* In the parent, before any namespace exists: refuse what would fail or be
  * unsafe later. Nothing is created in the rootfs. */
 void rootfs_check(const struct config *cfg)
@@ -36,7 +31,7 @@ void rootfs_check(const struct config *cfg)
 	if (str_eq(cfg->rootfs, "/"))
 		die_code(EXIT_SETUP, cfg->rootfs, "refusing the host's root as the rootfs");
 	for (unsigned i = 0; i < ARRAY_SIZE(required); i++) {
-		join(path, sizeof(path), cfg->rootfs, required[i]);
+		concat(path, sizeof(path), cfg->rootfs, required[i], "");
 		type = file_type(path, AT_SYMLINK_NOFOLLOW);
 		if (type == S_IFLNK)
 			die_code(EXIT_SETUP, path, "is a symbolic link (refused: it could lead out of the rootfs)");
@@ -60,7 +55,7 @@ static void mount_or_die(const char *src, const char *dst, const char *type,
 
 	if (ret < 0) {
 		char what[PATH_LIMIT];
-		join(what, sizeof(what), "mount ", dst);
+		concat(what, sizeof(what), "mount ", dst, "");
 		if (ret == -ENOSPC)	/* the kernel's way of saying "too many mounts" */
 			die_code(EXIT_SETUP, what, "No space left on device (mount limit reached?)");
 		die(what, ret);

@@ -94,6 +94,6 @@ void warn_text(const char *head, const char *tail)
 {
 	char what[256];
 
-	cat(cat(what, what + sizeof(what) - 1, head), what + sizeof(what) - 1, tail);
+	concat(what, sizeof(what), head, tail, "");
 	emit(2, 0, what, NULL);
 }

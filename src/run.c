@@ -151,9 +151,9 @@ int run_container(struct config *cfg)
 		sys_wait4(sv.pid, &sv.status, 0);
 	}
 	if (cgroup_oom_killed(&cg)) {
-		char why[96], *end = why + sizeof(why) - 1;
-		cat(cat(cat(why, end, "memory limit "), end, cfg->memory_text), end, ")");
-		warn_text("container killed by the OOM killer (", why);
+		char why[96];
+		warn_text("container killed by the OOM killer (",
+			  concat(why, sizeof(why), "memory limit ", cfg->memory_text, ")"));
 	}
 	cgroup_destroy(&cg);
 	return code;
