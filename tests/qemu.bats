@@ -1,0 +1,257 @@
+#!/usr/bin/env bats
+# nanoctr on a real kernel with pure cgroup v2, run from an initramfs root (where
+# pivot_root fails, so the MS_MOVE + chroot root switch is what runs).
+#
+# One boot for everything: setup_file builds an initramfs (rootfs-scripts/initramfs.sh)
+# whose /init is tests/qemu/test-init.sh, boots Debian's kernel on it under
+# qemu-system-x86_64 with software emulation (KVM hangs on these machines), and keeps
+# the serial console's log. The init runs every check once and prints
+#   QEMU-OUT <check>: <stdout line> / QEMU-ERR <check>: <stderr line> /
+#   QEMU-RESULT <check> status=N seconds=S
+# and each test below judges its check's lines. Build + boot + checks take about 13 s
+# here (uncompressed kernel through qemu's PVH entry); the first test asserts < 60 s.
+# After a run the serial log stays in $TMPDIR/nanoctr-qemu-serial.log.
+
+load helpers
+
+REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+QEMU_TIMEOUT=90
+QEMU_KEPT_LOG=${TMPDIR:-/tmp}/nanoctr-qemu-serial.log
+# tests/progs programs that run inside the container.
+QEMU_PROGS="memhog forkloop cpuspin probe"
+
+seconds_since() {
+	awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", e - s }'
+}
+
+# uncompressed_kernel VMLINUZ OUT — unpack the vmlinux ELF inside a bzImage into OUT.
+# qemu boots it through its PVH entry point, which skips the in-guest decompression:
+# about 5 s of the boot under software emulation. Fails when it cannot (boot VMLINUZ then).
+uncompressed_kernel() {
+	local magic offset tool pattern
+	for magic in xz gzip zstd; do
+		case $magic in
+		xz) tool="xz -dc" pattern=$'\xfd7zXZ' ;;
+		gzip) tool="gzip -dc" pattern=$'\x1f\x8b\x08' ;;
+		zstd) tool="zstd -dcq" pattern=$'\x28\xb5\x2f\xfd' ;;
+		esac
+		command -v "${tool%% *}" >/dev/null || continue
+		offset=$(LC_ALL=C grep -abo "$pattern" "$1" 2>/dev/null | head -n 1 | cut -d: -f1)
+		[ -n "$offset" ] || continue
+		# The compressed stream has trailing data, which the tool complains about.
+		tail -c +$((offset + 1)) "$1" | $tool >"$2" 2>/dev/null || true
+		[ "$(head -c 4 "$2")" = $'\x7fELF' ] && return 0
+	done
+	rm -f "$2"
+	return 1
+}
+
+setup_file() {
+	local kernel dir log bin prog start missing=()
+	QEMU_SKIP=
+	kernel=$(find /boot -maxdepth 1 -name 'vmlinuz-*' 2>/dev/null | sort -V | tail -n 1)
+	NANOCTR_BIN=${NANOCTR:-$REPO/nanoctr}
+	if ! command -v qemu-system-x86_64 >/dev/null; then
+		QEMU_SKIP="qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+	elif [ ! -r "$kernel" ]; then
+		QEMU_SKIP="no readable /boot/vmlinuz-* (apt-get install linux-image-amd64)"
+	elif ! command -v cpio >/dev/null; then
+		QEMU_SKIP="cpio not installed (apt-get install cpio)"
+	elif [ ! -x "$NANOCTR_BIN" ]; then
+		QEMU_SKIP="$NANOCTR_BIN not built (make)"
+	fi
+	export QEMU_SKIP
+	[ -z "$QEMU_SKIP" ] || return 0
+
+	start=$(date +%s.%N)
+	dir=$BATS_FILE_TMPDIR
+	bin=$dir/extra/containers/busybox/usr/local/bin
+	mkdir -p "$bin"
+	# The test programs: the ones tests/run put in its rootfs, else built here.
+	for prog in $QEMU_PROGS; do
+		if [ -x "${NANOCTR_TEST_ROOTFS:-/nonexistent}/usr/local/bin/$prog" ]; then
+			cp "$NANOCTR_TEST_ROOTFS/usr/local/bin/$prog" "$bin/"
+		else
+			missing+=("$dir/progs/$prog")
+		fi
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		make -s -C "$REPO/tests/progs" BUILD="$dir/progs" "${missing[@]}" >&2
+		cp "${missing[@]}" "$bin/"
+	fi
+
+	"$REPO/rootfs-scripts/initramfs.sh" -o "$dir/initramfs.cpio.gz" --nanoctr "$NANOCTR_BIN" \
+		--init "$REPO/tests/qemu/test-init.sh" --extra "$dir/extra"
+	if uncompressed_kernel "$kernel" "$dir/vmlinux"; then
+		kernel=$dir/vmlinux
+	fi
+
+	log=$dir/serial.log
+	export QEMU_BUILD_SECONDS QEMU_BOOT_SECONDS QEMU_STATUS
+	QEMU_BUILD_SECONDS=$(seconds_since "$start")
+	start=$(date +%s.%N)
+	QEMU_STATUS=0
+	timeout "$QEMU_TIMEOUT" qemu-system-x86_64 -machine accel=tcg -m 512 -smp 1 \
+		-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$dir/initramfs.cpio.gz" \
+		-append "console=ttyS0 quiet panic=-1 rdinit=/init" </dev/null >"$log" 2>&1 ||
+		QEMU_STATUS=$?
+	QEMU_BOOT_SECONDS=$(seconds_since "$start")
+	# Serial lines end in CR LF, and the firmware's terminal escapes precede the first.
+	tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' >"$dir/serial.txt"
+	cp "$dir/serial.txt" "$QEMU_KEPT_LOG" 2>/dev/null || true
+}
+
+# qemu_check NAME — load check NAME's report into $status, $output and $lines (its
+# stdout) and $stderr, and print them (bats shows them when the test fails). Fails,
+# showing the end of the serial log, when the check never reported.
+qemu_check() {
+	local log=$BATS_FILE_TMPDIR/serial.txt
+	[ -z "$QEMU_SKIP" ] || skip "$QEMU_SKIP"
+	status=$(sed -n "s/^QEMU-RESULT $1 status=\([0-9]*\).*/\1/p" "$log" | tail -n 1)
+	if [ -z "$status" ]; then
+		echo "check '$1' did not report (qemu exit status $QEMU_STATUS); end of serial log:"
+		tail -n 40 "$log"
+		return 1
+	fi
+	output=$(sed -n "s/^QEMU-OUT $1: //p" "$log")
+	stderr=$(sed -n "s/^QEMU-ERR $1: //p" "$log")
+	mapfile -t lines <<<"$output"
+	printf 'check %s: status=%s\nstdout:\n%s\nstderr:\n%s\n' "$1" "$status" "$output" "$stderr"
+}
+
+# value KEY — the value of the first "KEY=value" line of $output.
+value() {
+	sed -n "s/^$1=//p" <<<"$output" | head -n 1
+}
+
+# not COMMAND... — succeed only when COMMAND fails (a bare `! cmd` never fails a bats test).
+not() {
+	! "$@"
+}
+
+@test "qemu: the kernel boots the initramfs, runs every check and powers off, in < 60 s" {
+	[ -z "$QEMU_SKIP" ] || skip "$QEMU_SKIP"
+	echo "build ${QEMU_BUILD_SECONDS}s, boot+checks ${QEMU_BOOT_SECONDS}s, qemu status $QEMU_STATUS"
+	echo "serial log: $QEMU_KEPT_LOG"
+	grep '^QEMU-BOOTED' "$BATS_FILE_TMPDIR/serial.txt"
+	grep '^QEMU-DONE' "$BATS_FILE_TMPDIR/serial.txt"
+	# qemu exits 0 on the guest's poweroff; 124 (timeout) means the guest hung.
+	[ "$QEMU_STATUS" -eq 0 ]
+	awk -v b="$QEMU_BUILD_SECONDS" -v q="$QEMU_BOOT_SECONDS" 'BEGIN { exit !(b + q < 60) }'
+}
+
+@test "qemu: the guest has pure cgroup v2 and an initramfs root where pivot_root fails" {
+	qemu_check env
+	[[ $(value root-fs) == ramfs || $(value root-fs) == tmpfs ]]
+	[ "$(value cgroup-fs)" = cgroup2 ]
+	[ "$(value self-cgroup)" = "0::/" ]
+	[[ " $(value controllers) " == *" memory "* ]]
+	[[ " $(value controllers) " == *" pids "* ]]
+	[[ " $(value controllers) " == *" cpu "* ]]
+	qemu_check pivot-root-host
+	[ "$(value pivot_root-status)" != 0 ]
+	assert_output_contains "Invalid argument"
+}
+
+@test "qemu: run from the initramfs root: hostname and the container's own files" {
+	qemu_check hostname
+	assert_status 0
+	assert_output_equals nanoctr
+	qemu_check hostname-opt
+	assert_status 0
+	assert_output_equals qemu-ctr
+	qemu_check os-release
+	assert_status 0
+	assert_line_equals ID=nanoctr-busybox
+}
+
+@test "qemu: the container's / is its rootfs, none of the initramfs shows" {
+	qemu_check root-listing
+	assert_status 0
+	assert_line_equals bin
+	not grep -qx -e QEMU-HOST-ROOT-MARKER -e containers -e init <<<"$output"
+	qemu_check self-mountinfo
+	assert_status 0
+	# One mount at /, and no mount point from the initramfs (its /containers).
+	[ "$(awk '$5 == "/"' <<<"$output" | wc -l)" -eq 1 ]
+	[ -z "$(awk '$5 ~ "^/containers"' <<<"$output")" ]
+}
+
+@test "qemu: a chroot escape from the container does not reach the initramfs root" {
+	qemu_check chroot-escape-control
+	# The probe escapes a plain chroot (first name: the marker), or this proves nothing.
+	assert_output_contains "probe chroot-escape: ok QEMU-HOST-ROOT-MARKER"
+	qemu_check chroot-escape
+	assert_status 0
+	[[ $output == "probe chroot-escape: contained" || $output == "probe chroot-escape: EPERM" ]]
+}
+
+@test "qemu: limits land in the container's cgroup v2 files, read-only inside" {
+	qemu_check limits
+	assert_status 0
+	[ "$(value self-cgroup)" = "0::/" ]
+	[ "$(value memory.max)" = 52428800 ]
+	[ "$(value memory.swap.max)" = 0 ]
+	[ "$(value pids.max)" = 10 ]
+	[ "$(value cpu.max)" = "50000 100000" ]
+	[ "$(value cgroupfs)" = read-only ]
+}
+
+@test "qemu: -m 50M: a 200 MiB hog is OOM-killed and reported, exit 137" {
+	qemu_check oom
+	assert_status 137
+	assert_stderr_equals "nanoctr: container killed by the OOM killer (memory limit 50M)"
+}
+
+@test "qemu: -m 50M: a 10 MiB hog runs to completion" {
+	qemu_check mem-under-limit
+	assert_status 0
+	assert_output_equals "memhog: ok 10"
+	assert_stderr_equals ""
+}
+
+@test "qemu: --pids-limit 10: a loop of 50 forks is stopped by EAGAIN" {
+	qemu_check pids
+	assert_status 0
+	local started
+	started=$(sed -n 's/^forkloop: started \([0-9]*\) of 50, fork: Resource temporarily unavailable$/\1/p' <<<"$output")
+	[ -n "$started" ]
+	# forkloop itself is one of the 10.
+	[ "$started" -lt 10 ]
+}
+
+@test "qemu: --cpus 0.5: cpu.max is \"50000 100000\" and a busy loop gets about half a CPU" {
+	qemu_check cpus
+	assert_status 0
+	[ "$(value cpu.max)" = "50000 100000" ]
+	local ratio wall cpu
+	# The cgroup's own counter over the spin, then what cpuspin measured itself.
+	ratio=$(value cpu-ratio)
+	awk -v r="$ratio" 'BEGIN { exit !(r >= 0.3 && r <= 0.7) }'
+	wall=$(sed -n 's/^cpuspin: wall_ms=\([0-9]*\) cpu_ms=\([0-9]*\)$/\1/p' <<<"$output")
+	cpu=$(sed -n 's/^cpuspin: wall_ms=\([0-9]*\) cpu_ms=\([0-9]*\)$/\2/p' <<<"$output")
+	awk -v w="$wall" -v c="$cpu" 'BEGIN { exit !(w >= 950 && c >= 0.3 * w && c <= 0.7 * w) }'
+}
+
+@test "qemu: --cgroup-parent puts the container's cgroup beneath the given one" {
+	qemu_check cgroup-parent
+	[ "$(value run-status)" = 0 ]
+	[[ $(value under-parent) == nanoctr-* ]]
+	[ -z "$(value after | tr -d ' ')" ]
+}
+
+@test "qemu: a caller in a busy non-root cgroup gets a clear error, exit 125" {
+	qemu_check internal-process
+	assert_status 125
+	assert_stderr_prefix "nanoctr: "
+	assert_stderr_contains "cgroup.subtree_control"
+	not grep -q '^QEMU-OUT internal-process-leftover: ' "$BATS_FILE_TMPDIR/serial.txt"
+}
+
+@test "qemu: after every run: no nanoctr cgroup, no new mount, no process left" {
+	qemu_check cleanup
+	assert_status 0
+	[ -z "$(value cgroups-left | tr -d ' ')" ]
+	[ "$(value mounts)" = unchanged ]
+	not grep -q '^leftover-process=' <<<"$output"
+}
