@@ -84,6 +84,7 @@ set -E
 trap 'rc=$?; log "bench broke at line $LINENO: $BASH_COMMAND (exit $rc)"; exit 2' ERR
 
 [ "$(id -u)" = 0 ] || die "needs root (namespaces, mounts, cgroups)"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- install what we need
 need=()
@@ -459,7 +460,8 @@ echo "# nanoctr start-up benchmark"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "- machine: $(nproc) CPU, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r), $(awk '/^MemTotal/ { printf "%.1f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
-echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine inflates every row)"
+echo "- load average: $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end$(
+	awk -v l="${LOAD_START%% *}" -v n="$(nproc)" 'BEGIN { if (l > n / 2) printf " — **busy machine: other work inflates and spreads every row; rerun when idle for publishable numbers**" }')"
 echo "- cgroups: $(stat -f -c %T /sys/fs/cgroup | sed 's/tmpfs/v1 or hybrid (tmpfs at \/sys\/fs\/cgroup)/;s/cgroup2fs/v2/')"
 echo "- versions: $(hyperfine --version), bwrap $(bwrap --version 2>/dev/null | awk '{print $2}'), crun $(crun --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), $(unshare --version 2>/dev/null | sed 's/.*from //')$(
 	[ "$NANOCTR_OK" = 1 ] && printf ', %s (%s, tree %s)' "$("$NANOCTR" --version 2>/dev/null | head -n 1)" \
