@@ -1,0 +1,283 @@
+#!/usr/bin/env bats
+# Hardening defaults and their opt-outs (issue 4): capabilities, no_new_privs, seccomp
+# mode, masked and read-only /proc and /sys paths, -u, and the mount options -v, --tmpfs
+# and --read-only. What the container itself sees is asserted, through `probe caps`
+# (tests/progs/probe.c), which prints
+#   probe caps: inh=HEX prm=HEX eff=HEX bnd=HEX amb=HEX nnp=N seccomp=N
+# from /proc/self/status. The attacks themselves are in tests/escape.bats.
+
+# shellcheck disable=SC2016 # the container expands $ in the scripts given to its sh -c
+load helpers
+
+setup() {
+	requires_root
+	requires_nanoctr
+}
+
+# caps_hex BIT... — the 16-digit mask /proc/self/status prints for these capability bits.
+caps_hex() {
+	local mask=0 bit
+	for bit in "$@"; do
+		mask=$((mask | (1 << bit)))
+	done
+	printf '%016x\n' "$mask"
+}
+
+# Docker's 14 default capabilities without MKNOD (27), which needs a device cgroup to be
+# safe: CHOWN 0, DAC_OVERRIDE 1, FOWNER 3, FSETID 4, KILL 5, SETGID 6, SETUID 7,
+# SETPCAP 8, NET_BIND_SERVICE 10, NET_RAW 13, SYS_CHROOT 18, AUDIT_WRITE 29, SETFCAP 31.
+DEFAULT_BITS=(0 1 3 4 5 6 7 8 10 13 18 29 31)
+ZERO=0000000000000000
+
+# caps_line PRM/EFF/BND NNP SECCOMP — the `probe caps` line with empty inh and amb.
+caps_line() {
+	echo "probe caps: inh=$ZERO prm=$1 eff=$1 bnd=$1 amb=$ZERO nnp=$2 seccomp=$3"
+}
+
+@test "defaults: docker's capabilities minus MKNOD, no inheritable/ambient, no_new_privs, seccomp filter" {
+	local def
+	def=$(caps_hex "${DEFAULT_BITS[@]}")
+	[[ $def == 00000000a00425fb ]] # the same mask, spelled out
+	run --separate-stderr ctr probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$def" 1 2)"
+	assert_stderr_equals ""
+}
+
+@test "-u 1000:1000: no capabilities at all, uid/gid 1000, supplementary groups cleared" {
+	requires_cmd setpriv
+	# give nanoctr supplementary groups of its own, so that "cleared" can fail
+	run --separate-stderr setpriv --groups 10,20 -- "$NANOCTR" run -r "$ROOTFS" -u 1000:1000 \
+		sh -c 'probe caps; id; grep "^Groups:" /proc/self/status'
+	assert_status 0
+	[[ ${lines[0]} == "$(caps_line "$ZERO" 1 2)" ]] || _assert_fail "expected: $(caps_line "$ZERO" 1 2)"
+	[[ ${lines[1]} == "uid=1000 gid=1000" ]] || _assert_fail "expected id: uid=1000 gid=1000"
+	[[ ${lines[2]} =~ ^Groups:[[:space:]]*$ ]] || _assert_fail "expected no supplementary groups"
+	[[ ${#lines[@]} == 3 ]] || _assert_fail "expected 3 lines"
+}
+
+@test "--cap-add SYS_ADMIN / cap_net_admin / CAP_Sys_Ptrace add one capability each" {
+	run --separate-stderr ctr --cap-add SYS_ADMIN probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$(caps_hex "${DEFAULT_BITS[@]}" 21)" 1 2)"
+	run --separate-stderr ctr --cap-add cap_net_admin probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$(caps_hex "${DEFAULT_BITS[@]}" 12)" 1 2)"
+	run --separate-stderr ctr --cap-add CAP_Sys_Ptrace probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$(caps_hex "${DEFAULT_BITS[@]}" 19)" 1 2)"
+}
+
+@test "--cap-drop ALL leaves none; --cap-drop CHOWN removes only CHOWN, and chown then fails" {
+	run --separate-stderr ctr --cap-drop ALL probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$ZERO" 1 2)"
+	run --separate-stderr ctr --cap-drop ALL --cap-add CHOWN probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$(caps_hex 0)" 1 2)"
+	local without_chown=("${DEFAULT_BITS[@]:1}")
+	run --separate-stderr ctr --cap-drop CHOWN probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$(caps_hex "${without_chown[@]}")" 1 2)"
+	# /dev/shm is the container's own tmpfs: nothing in the shared rootfs changes
+	run --separate-stderr ctr --cap-drop CHOWN sh -c 'touch /dev/shm/f && chown 1 /dev/shm/f'
+	[[ $status -ne 0 ]] || _assert_fail "chown worked without CAP_CHOWN"
+	assert_stderr_contains "Operation not permitted"
+	run --separate-stderr ctr sh -c 'touch /dev/shm/f && chown 1 /dev/shm/f && stat -c %u /dev/shm/f'
+	assert_status 0
+	assert_output_equals 1
+}
+
+@test "--privileged: every capability the kernel has (that the caller holds), no seccomp, no no_new_privs" {
+	local last all have expected
+	last=$(cat /proc/sys/kernel/cap_last_cap)
+	all=$(((1 << (last + 1)) - 1))
+	# A container cannot get more than its runtime has: on a normal host root holds all
+	# of them; in a restricted sandbox, what the caller is permitted.
+	have=$((16#$(awk '$1 == "CapPrm:" { print $2 }' /proc/self/status)))
+	expected=$(printf '%016x' $((all & have)))
+	run --separate-stderr ctr --privileged probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$expected" 0 0)"
+}
+
+@test "--privileged: /proc and /sys are not masked" {
+	[[ $(wc -c </proc/interrupts) -gt 0 ]] || skip "/proc/interrupts is empty on this host"
+	run --separate-stderr ctr --privileged sh -c '
+		wc -c < /proc/interrupts
+		ls /proc/kcore 2>/dev/null || echo "no kcore"
+		grep -c -E " /proc/(interrupts|keys|timer_list|kcore|acpi|sys) | /sys/firmware " /proc/self/mountinfo
+		true'
+	assert_status 0
+	((lines[0] > 0)) || _assert_fail "/proc/interrupts reads empty under --privileged"
+	if [[ -e /proc/kcore ]]; then
+		[[ ${lines[1]} == /proc/kcore ]] || _assert_fail "/proc/kcore is hidden under --privileged"
+	else
+		[[ ${lines[1]} == "no kcore" ]]
+	fi
+	[[ ${lines[2]} == 0 ]] || _assert_fail "masks are mounted under --privileged"
+}
+
+@test "--security-opt seccomp=unconfined: no filter, but capabilities and no_new_privs stay" {
+	run --separate-stderr ctr --security-opt seccomp=unconfined probe caps
+	assert_status 0
+	assert_output_equals "$(caps_line "$(caps_hex "${DEFAULT_BITS[@]}")" 1 0)"
+	# the filter really is off: keyctl, which it refuses, is now the kernel's to answer
+	run --separate-stderr ctr --security-opt seccomp=unconfined probe keyctl
+	assert_status 0
+	assert_output_equals "probe keyctl: ok"
+}
+
+@test "masked files /proc/kcore, keys, timer_list, interrupts read empty" {
+	local f script=''
+	for f in /proc/kcore /proc/keys /proc/timer_list /proc/interrupts; do
+		script+="if [ -e $f ]; then echo \"$f \$(wc -c < $f)\"; else echo \"$f absent\"; fi; "
+	done
+	run --separate-stderr ctr sh -c "$script"
+	assert_status 0
+	for f in /proc/kcore /proc/keys /proc/timer_list /proc/interrupts; do
+		if [[ -e $f ]]; then
+			assert_line_equals "$f 0"
+		else
+			assert_line_equals "$f absent"
+		fi
+	done
+	# the masks are /dev/null binds, visible in mountinfo
+	run --separate-stderr ctr sh -c 'grep -E " /proc/(keys|timer_list|interrupts) " /proc/self/mountinfo | wc -l'
+	assert_status 0
+	assert_output_equals 3
+}
+
+@test "masked directories /proc/acpi and /sys/firmware are empty read-only tmpfs" {
+	run --separate-stderr ctr sh -c '
+		for d in /proc/acpi /sys/firmware; do
+			[ -d $d ] || continue
+			echo "$d $(ls -A $d | wc -l) $(stat -f -c %T $d)"
+			probe write $d/x y
+		done'
+	assert_status 0
+	local d
+	for d in /proc/acpi /sys/firmware; do
+		[[ -d $d ]] || continue
+		assert_line_equals "$d 0 tmpfs"
+	done
+	[[ $(grep -c 'probe write: EROFS' <<<"$output") -ge 1 ]] || _assert_fail "a masked dir is writable"
+	[[ $output != *"probe write: ok"* ]] || _assert_fail "a masked dir is writable"
+}
+
+@test "/proc/sys, /proc/sysrq-trigger, /proc/bus, /proc/fs, /proc/irq are read-only" {
+	local before
+	before=$(hostname)
+	run --separate-stderr ctr sh -c '
+		probe write /proc/sys/kernel/hostname pwned
+		probe write /proc/sys/vm/drop_caches 1
+		[ -e /proc/sysrq-trigger ] && probe write /proc/sysrq-trigger h
+		awk '\''$5 ~ "^/proc/(sys|bus|fs|irq|sysrq-trigger)$" { split($6, o, ","); print $5, o[1] }'\'' /proc/self/mountinfo'
+	assert_status 0
+	[[ ${lines[0]} == "probe write: EROFS" && ${lines[1]} == "probe write: EROFS" ]] ||
+		_assert_fail "/proc/sys is writable"
+	[[ $(hostname) == "$before" ]]
+	if [[ -e /proc/sysrq-trigger ]]; then
+		assert_line_equals "/proc/sysrq-trigger ro"
+		[[ ${lines[2]} == "probe write: EROFS" ]] || _assert_fail "/proc/sysrq-trigger is writable"
+	fi
+	local d
+	for d in sys bus fs irq; do
+		[[ -e /proc/$d ]] || continue
+		assert_line_equals "/proc/$d ro"
+	done
+}
+
+@test "/sys is read-only" {
+	run --separate-stderr ctr sh -c 'probe write /sys/nanoctr-test x; probe write /sys/kernel/uevent_helper /x; mkdir /sys/x || echo mkdir failed'
+	assert_status 0
+	[[ ${lines[0]} == "probe write: EROFS" && ${lines[1]} == "probe write: EROFS" ]] ||
+		_assert_fail "/sys is writable"
+	assert_line_equals "mkdir failed"
+	[[ ! -e /sys/nanoctr-test ]]
+}
+
+@test "normal programs work: busybox sh, ls, ps, ping on loopback (NET_RAW)" {
+	run --separate-stderr ctr sh -c 'echo "sh $((6 * 7))"'
+	assert_status 0
+	assert_output_equals "sh 42"
+	run --separate-stderr ctr ls /usr/local/bin/probe /etc/passwd
+	assert_status 0
+	assert_output_equals $'/etc/passwd\n/usr/local/bin/probe'
+	run --separate-stderr ctr ps -o pid,comm
+	assert_status 0
+	[[ ${lines[1]} =~ ^\ *1\ ps$ ]] || _assert_fail "ps should list itself as PID 1"
+	[[ ${#lines[@]} == 2 ]] || _assert_fail "ps sees processes outside the container"
+	run --separate-stderr ctr ping -c1 -W2 127.0.0.1
+	assert_status 0
+	assert_output_contains "1 packets transmitted, 1 packets received"
+}
+
+@test "-v SRC:DST binds a host directory read-write; the host sees the write; nothing leaks" {
+	local src=$BATS_TEST_TMPDIR/src before
+	mkdir "$src"
+	echo hello >"$src/in"
+	before=$(mounts_snapshot)
+	run --separate-stderr ctr -v "$src:/mnt" sh -c 'cat /mnt/in; echo back > /mnt/out'
+	assert_status 0
+	assert_output_equals hello
+	[[ $(cat "$src/out") == back ]] || _assert_fail "the host does not see the container's write"
+	[[ $(mounts_snapshot) == "$before" ]] || _assert_fail "the host's mount table changed"
+}
+
+@test "-v SRC:DST:ro is read-only inside" {
+	local src=$BATS_TEST_TMPDIR/src
+	mkdir "$src"
+	echo hello >"$src/in"
+	run --separate-stderr ctr -v "$src:/mnt:ro" sh -c 'cat /mnt/in; probe write /mnt/out x'
+	assert_status 0
+	assert_output_equals $'hello\nprobe write: EROFS'
+	[[ ! -e $src/out ]]
+}
+
+@test "-v with a missing destination creates it inside the rootfs (directory and file)" {
+	local root src=$BATS_TEST_TMPDIR/src
+	root=$(fresh_rootfs)
+	mkdir "$src"
+	echo hello >"$src/in"
+	run --separate-stderr nanoctr run -r "$root" -v "$src:/new/deep/dir" -v "$src/in:/new/file" \
+		sh -c 'cat /new/deep/dir/in /new/file'
+	assert_status 0
+	assert_output_equals $'hello\nhello'
+	[[ -d $root/new/deep/dir && -f $root/new/file ]] || _assert_fail "the destinations were not created"
+	[[ ! -e $root/new/deep/dir/in ]] || _assert_fail "the bind mount leaked onto the host"
+}
+
+@test "--tmpfs /x is a fresh writable tmpfs" {
+	local root
+	root=$(fresh_rootfs)
+	run --separate-stderr nanoctr run -r "$root" --tmpfs /x sh -c 'stat -f -c %T /x; ls -A /x | wc -l; echo a > /x/a && cat /x/a'
+	assert_status 0
+	assert_output_equals $'tmpfs\n0\na'
+	[[ -d $root/x && ! -e $root/x/a ]] || _assert_fail "the tmpfs write reached the rootfs"
+}
+
+@test "--read-only: the root cannot be written, /dev and --tmpfs can" {
+	local root
+	root=$(fresh_rootfs)
+	run --separate-stderr nanoctr run -r "$root" --read-only --tmpfs /scratch sh -c '
+		probe write /etc/nanoctr-test x
+		probe write /dev/shm/a x
+		probe write /dev/a x
+		probe write /scratch/a x'
+	assert_status 0
+	assert_output_equals $'probe write: EROFS\nprobe write: ok\nprobe write: ok\nprobe write: ok'
+	[[ ! -e $root/etc/nanoctr-test ]]
+}
+
+@test "--read-only: a -v volume stays writable" {
+	local root src=$BATS_TEST_TMPDIR/src
+	root=$(fresh_rootfs)
+	mkdir "$src"
+	run --separate-stderr nanoctr run -r "$root" --read-only -v "$src:/data" sh -c '
+		probe write /root/x x
+		probe write /data/x x'
+	assert_status 0
+	assert_output_equals $'probe write: EROFS\nprobe write: ok'
+	[[ $(cat "$src/x") == x ]]
+}
