@@ -8,7 +8,7 @@
 # the serial console's log. The init runs every check once and prints
 #   QEMU-OUT <check>: <stdout line> / QEMU-ERR <check>: <stderr line> /
 #   QEMU-RESULT <check> status=N seconds=S
-# and each test below judges its check's lines. Build + boot + checks take about 13 s
+# and each test below judges its check's lines. Build + boot + checks take 13-20 s
 # here (uncompressed kernel through qemu's PVH entry); the first test asserts < 60 s.
 # After a run the serial log stays in $TMPDIR/nanoctr-qemu-serial.log.
 
@@ -231,6 +231,24 @@ not() {
 	wall=$(sed -n 's/^cpuspin: wall_ms=\([0-9]*\) cpu_ms=\([0-9]*\)$/\1/p' <<<"$output")
 	cpu=$(sed -n 's/^cpuspin: wall_ms=\([0-9]*\) cpu_ms=\([0-9]*\)$/\2/p' <<<"$output")
 	awk -v w="$wall" -v c="$cpu" 'BEGIN { exit !(w >= 950 && c >= 0.3 * w && c <= 0.7 * w) }'
+}
+
+@test "qemu: SIGTERM twice to nanoctr: forwarded, then the container is killed and the cgroup removed" {
+	qemu_check signal
+	assert_status 0
+	[ "$(value alive-after-first-term)" = yes ]
+	[ "$(value nanoctr-exited)" = yes ]
+	[ "$(value cgroup-after)" = gone ]
+}
+
+@test "qemu: nanoctr SIGKILLed: the container dies, the next run with a limit removes the stale cgroup" {
+	qemu_check sigkill
+	assert_status 0
+	[ "$(value nanoctr-status)" = 137 ]
+	[ "$(value container-after)" = dead ]
+	[ "$(value stale-before)" = present ]
+	[ "$(value next-run-status)" = 0 ]
+	[ "$(value stale-after)" = gone ]
 }
 
 @test "qemu: --cgroup-parent puts the container's cgroup beneath the given one" {

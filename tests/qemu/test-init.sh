@@ -115,6 +115,68 @@ check cpus $N run -r $R --cpus 0.5 /bin/sh -c '
 check chroot-escape $N run -r $R /usr/local/bin/probe chroot-escape
 check chroot-escape-control chroot $R /usr/local/bin/probe chroot-escape
 
+# Shell helpers for the two checks below, which run nanoctr in the background.
+BG_HELPERS='
+	# wait_for_cgroup PID: until nanoctr PID'"'"'s cgroup holds the container (max 2 s)
+	wait_for_cgroup() {
+		i=0
+		while [ $i -lt 40 ] && [ -z "$(cat /sys/fs/cgroup/nanoctr-$1/cgroup.procs 2>/dev/null)" ]; do
+			usleep 50000
+			i=$((i + 1))
+		done
+		usleep 200000
+	}
+	# running PID: PID exists and is not a zombie
+	running() {
+		[ -e /proc/$1/stat ] && [ "$(cut -d" " -f3 /proc/$1/stat)" != Z ]
+	}
+	# wait_gone PID: until PID has exited (max 5 s)
+	wait_gone() {
+		i=0
+		while [ $i -lt 50 ] && running $1; do
+			usleep 100000
+			i=$((i + 1))
+		done
+	}'
+
+# SIGTERM twice to nanoctr: the first is forwarded to the container's PID 1 (a sleep,
+# which ignores it), the second kills the container; nanoctr must clean up and exit.
+check_sh signal "$BG_HELPERS"'
+	'"$N"' run -r '"$R"' -m 50M /bin/sleep 30 &
+	pid=$!
+	wait_for_cgroup $pid
+	kill -TERM $pid
+	usleep 300000
+	running $pid && echo "alive-after-first-term=yes" || echo "alive-after-first-term=no"
+	kill -TERM $pid 2>/dev/null
+	wait_gone $pid
+	running $pid && { echo "nanoctr-exited=no"; kill -KILL $pid; } || echo "nanoctr-exited=yes"
+	wait $pid
+	echo "nanoctr-status=$?"
+	[ -d /sys/fs/cgroup/nanoctr-$pid ] && echo cgroup-after=present || echo cgroup-after=gone'
+
+# nanoctr SIGKILLed: the container should die with it (PR_SET_PDEATHSIG); the stale
+# cgroup stays until the next run with a limit removes it.
+check_sh sigkill "$BG_HELPERS"'
+	'"$N"' run -r '"$R"' -m 50M /bin/sleep 30 &
+	pid=$!
+	wait_for_cgroup $pid
+	cg=/sys/fs/cgroup/nanoctr-$pid
+	child=$(head -n 1 $cg/cgroup.procs)
+	echo "container-pid=$child"
+	kill -KILL $pid
+	wait $pid
+	echo "nanoctr-status=$?"
+	wait_gone "$child"
+	running "$child" && echo container-after=alive || echo container-after=dead
+	# So that the run below has a stale (empty) cgroup to remove whatever happened.
+	[ -z "$(cat $cg/cgroup.procs 2>/dev/null)" ] || echo 1 >$cg/cgroup.kill
+	wait_gone "$child"
+	[ -d $cg ] && echo stale-before=present || echo stale-before=gone
+	'"$N"' run -r '"$R"' -m 50M /bin/true
+	echo "next-run-status=$?"
+	[ -d $cg ] && echo stale-after=present || echo stale-after=gone'
+
 # --cgroup-parent: the container's cgroup goes beneath the given (existing) one.
 mkdir -p /sys/fs/cgroup/qemu-parent
 check_sh cgroup-parent '
