@@ -63,20 +63,16 @@ static void mount_or_die(const char *src, const char *dst, const char *type,
 }
 
 /* Make the rootfs the root of this mount namespace, with no host tree left
- * reachable. pivot_root(".", ".") stacks the old root on the new one, which
- * the detach then removes. An initramfs root cannot be pivoted away (EINVAL):
- * then the rootfs is moved over "/" and chrooted into; ".." at its root stays
- * there because it is stacked on the namespace's root dentry. */
-static void switch_root(const char *rootfs)
+ * reachable. We come back here from the setup chroot with the host's root as
+ * root and the rootfs (a bind mount of itself) as working directory.
+ * pivot_root(".", ".") stacks the old root on the new one, which the detach
+ * then removes. An initramfs root cannot be pivoted away (EINVAL): then the
+ * rootfs is moved over "/" and chrooted into; ".." at its root stays there
+ * because it is stacked on the namespace's root dentry. */
+static void switch_root(void)
 {
-	int ret;
+	int ret = sys_pivot_root(".", ".");
 
-	mount_or_die(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
-	mount_or_die(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL);
-	ret = sys_chdir(rootfs);
-	if (ret < 0)
-		die(rootfs, ret);
-	ret = sys_pivot_root(".", ".");
 	if (ret == 0) {
 		ret = sys_umount2(".", MNT_DETACH);
 		if (ret < 0)
@@ -198,7 +194,7 @@ static void make_target(const char *target, int is_dir)
 	sys_close(ret);
 }
 
-static void mount_volumes(const struct config *cfg)
+static void mount_volumes(const struct config *cfg, const int *source_fd)
 {
 	for (int i = 0; i < cfg->mount_count; i++) {
 		const struct mount_request *m = &cfg->mounts[i];
@@ -208,8 +204,8 @@ static void mount_volumes(const struct config *cfg)
 		if (m->kind == MOUNT_BIND) {
 			struct statx st;
 			cat_u64(cat(source, source + sizeof(source) - 1, "/proc/self/fd/"),
-				source + sizeof(source) - 1, m->source_fd);
-			if (sys_statx(m->source_fd, "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0)
+				source + sizeof(source) - 1, source_fd[i]);
+			if (sys_statx(source_fd[i], "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0)
 				is_dir = S_ISDIR(st.stx_mode);
 		}
 		if (file_type(m->target, 0) == -ENOENT)
@@ -222,24 +218,35 @@ static void mount_volumes(const struct config *cfg)
 		mount_or_die(source, m->target, NULL, MS_BIND | MS_REC, NULL);
 		if (m->read_only)
 			mount_or_die(NULL, m->target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
-		sys_close(m->source_fd);
+		sys_close(source_fd[i]);
 	}
 }
 
-/* In the child, in its new mount namespace. */
+/* In the child, in its new mount namespace. Everything is mounted while
+ * chrooted into the rootfs, so every target — volumes included — resolves
+ * inside it: a symlink cannot lead out. Volume sources are opened before, on
+ * the host, and bound from /proc/self/fd while their mounts still exist in
+ * this namespace. Only then is the host's root taken away. */
 void mount_container(const struct config *cfg)
 {
-	struct config *c = (struct config *)cfg;	/* only the source fds change */
+	int source_fd[MAX_MOUNTS], host_root, ret;
 
-	for (int i = 0; i < c->mount_count; i++) {
-		struct mount_request *m = &c->mounts[i];
+	mount_or_die(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
+	mount_or_die(cfg->rootfs, cfg->rootfs, NULL, MS_BIND | MS_REC, NULL);
+	for (int i = 0; i < cfg->mount_count; i++) {
+		const struct mount_request *m = &cfg->mounts[i];
 		if (m->kind != MOUNT_BIND)
 			continue;
-		m->source_fd = sys_open(m->source, O_PATH | O_CLOEXEC, 0);
-		if (m->source_fd < 0)
-			die(m->source, m->source_fd);
+		source_fd[i] = sys_open(m->source, O_PATH | O_CLOEXEC, 0);
+		if (source_fd[i] < 0)
+			die(m->source, source_fd[i]);
 	}
-	switch_root(cfg->rootfs);
+	host_root = sys_open("/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	ret = host_root < 0 ? host_root : sys_chdir(cfg->rootfs);
+	if (ret == 0)
+		ret = sys_chroot(".");
+	if (ret < 0)
+		die(cfg->rootfs, ret);
 
 	mount_or_die("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	mount_dev();
@@ -247,7 +254,18 @@ void mount_container(const struct config *cfg)
 	cgroup_mount_view();
 	if (!(cfg->options & OPT_PRIVILEGED))
 		mask_paths();
-	mount_volumes(cfg);
+	mount_volumes(cfg, source_fd);
 	if (cfg->options & OPT_READ_ONLY)
 		mount_or_die(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+
+	/* Back to the host's root, standing in the rootfs, for the switch. */
+	ret = sys_fchdir(host_root);
+	if (ret == 0)
+		ret = sys_chroot(".");
+	if (ret == 0)
+		ret = sys_chdir(cfg->rootfs);
+	if (ret < 0)
+		die("leave the setup chroot", ret);
+	sys_close(host_root);
+	switch_root();
 }

@@ -26,7 +26,6 @@ struct mount_request {
 	const char *target;	/* path inside the container */
 	int kind;
 	int read_only;
-	int source_fd;		/* O_PATH fd, opened before the root switch */
 };
 
 enum {

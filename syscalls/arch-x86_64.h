@@ -78,6 +78,7 @@ static inline long syscall5(long n, long a, long b, long c, long d, long e)
 #define __NR_nanosleep		35
 #define __NR_getcwd		79
 #define __NR_chdir		80
+#define __NR_fchdir		81
 #define __NR_rmdir		84
 #define __NR_getuid		102
 #define __NR_ptrace		101

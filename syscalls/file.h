@@ -66,6 +66,10 @@ static inline int sys_symlink(const char *target, const char *link)
 static inline int sys_chdir(const char *path)
 { return syscall1(__NR_chdir, (long)path); }
 
+/* int fchdir(int fd); */
+static inline int sys_fchdir(int fd)
+{ return syscall1(__NR_fchdir, fd); }
+
 /* int chroot(const char *path); */
 static inline int sys_chroot(const char *path)
 { return syscall1(__NR_chroot, (long)path); }
