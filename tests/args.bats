@@ -1,0 +1,414 @@
+#!/usr/bin/env bats
+# Bad input to `nanoctr run`: every invalid argument is one line on stderr starting
+# `nanoctr: `, exit 125, nothing on stdout, and nothing created (no mount, no cgroup, no
+# change in the rootfs). Also the option spellings that must work, the default rootfs and
+# $NANOCTR_ROOTFS, and running without root.
+
+load helpers
+
+# ---- helpers of this file ----
+
+setup() {
+	requires_root
+	requires_nanoctr
+	check_root=$ROOTFS
+	refuse_env=()
+	nonroot_dir=
+}
+
+teardown() {
+	[[ -z ${nonroot_dir-} ]] || rm -rf -- "$nonroot_dir"
+}
+
+# tree DIR — every entry beneath DIR with its type, mode, owner, size and link target.
+tree() {
+	(cd "$1" && find . -printf '%p %y %m %U:%G %s %l\n' | sort)
+}
+
+# Where nanoctr would create nanoctr-<its pid>: our own cgroup in each hierarchy there is.
+setup_file() {
+	local controller base bases=()
+	for controller in memory pids cpu unified; do
+		base=$(own_cgroup "$controller" 2>/dev/null) && bases+=("$base")
+	done
+	export ARGS_CGROUP_BASES=${bases[*]-}
+}
+
+# refuse WHY ARGS... — `nanoctr ARGS...` (with the variables in refuse_env) must refuse
+# before creating anything: exit 125, empty stdout, stderr exactly the one line
+# `nanoctr: WHY`, the mount table unchanged, no nanoctr-<its pid> cgroup beneath ours,
+# and the tree of $check_root (default: the test rootfs) unchanged.
+refuse() {
+	local why=$1 mounts before pid base
+	shift
+	mounts=$(cat /proc/self/mountinfo)
+	before=$(tree "$check_root")
+	# the shell that writes its pid execs env, which execs nanoctr: one pid throughout
+	run --separate-stderr bash -c 'echo $$ >"$1"; shift; exec "$@"' refuse "$BATS_TEST_TMPDIR/pid" \
+		env ${refuse_env[@]+"${refuse_env[@]}"} "$NANOCTR" "$@"
+	assert_status 125
+	assert_output_equals ""
+	assert_stderr_equals "nanoctr: $why"
+	[ "$(cat /proc/self/mountinfo)" = "$mounts" ] || _assert_fail "the mount table changed"
+	pid=$(cat "$BATS_TEST_TMPDIR/pid")
+	for base in $ARGS_CGROUP_BASES; do
+		[ ! -e "$base/nanoctr-$pid" ] || _assert_fail "$base/nanoctr-$pid was left"
+	done
+	[ "$(tree "$check_root")" = "$before" ] || _assert_fail "$check_root changed"
+}
+
+# long_path N — an absolute path of N characters.
+long_path() {
+	local name
+	printf -v name '%*s' $(($1 - 1)) ''
+	echo "/${name// /a}"
+}
+
+# ---- options ----
+
+@test "unknown long option" {
+	refuse "--bogus: unknown option (see nanoctr --help)" run --bogus -r "$ROOTFS" /bin/true
+	refuse "--bogus=1: unknown option (see nanoctr --help)" run -r "$ROOTFS" --bogus=1 /bin/true
+	# no abbreviations
+	refuse "--root: unknown option (see nanoctr --help)" run --root "$ROOTFS" /bin/true
+	refuse "--ROOTFS: unknown option (see nanoctr --help)" run --ROOTFS "$ROOTFS" /bin/true
+}
+
+@test "unknown short option, alone and in a group" {
+	refuse "-x: unknown option (see nanoctr --help)" run -x -r "$ROOTFS" /bin/true
+	refuse "-x: unknown option (see nanoctr --help)" run -r "$ROOTFS" -ix /bin/true
+	refuse "-R: unknown option (see nanoctr --help)" run -R "$ROOTFS" /bin/true
+}
+
+@test "unknown command word" {
+	refuse "frob: unknown command (see nanoctr --help)" frob -r "$ROOTFS" /bin/true
+	refuse "--bogus: unknown command (see nanoctr --help)" --bogus
+}
+
+@test "missing option value" {
+	refuse "--rootfs: requires a value" run --rootfs
+	refuse "--rootfs: requires a value" run -r
+	refuse "--env: requires a value" run -r "$ROOTFS" -e
+	refuse "--hostname: requires a value" run -r "$ROOTFS" --hostname
+	refuse "--workdir: requires a value" run -r "$ROOTFS" -w
+}
+
+@test "a value given to a flag: --init=x" {
+	refuse "--init: takes no value" run -r "$ROOTFS" --init=x /bin/true
+	refuse "--read-only: takes no value" run -r "$ROOTFS" --read-only=yes /bin/true
+	refuse "--tty: takes no value" run -r "$ROOTFS" --tty=1 /bin/true
+}
+
+@test "no COMMAND" {
+	refuse "run: no COMMAND given (see nanoctr --help)" run
+	refuse "run: no COMMAND given (see nanoctr --help)" run -r "$ROOTFS"
+	refuse "run: no COMMAND given (see nanoctr --help)" run -r "$ROOTFS" --
+	refuse "run: no COMMAND given (see nanoctr --help)" run -r "$ROOTFS" -e A=1 --name x
+}
+
+# ---- the rootfs ----
+
+@test "nonexistent rootfs" {
+	refuse "$BATS_TEST_TMPDIR/missing: No such file or directory" \
+		run -r "$BATS_TEST_TMPDIR/missing" /bin/true
+	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
+}
+
+@test "rootfs is a file" {
+	echo x >"$BATS_TEST_TMPDIR/file"
+	refuse "$BATS_TEST_TMPDIR/file: rootfs is not a directory" run -r "$BATS_TEST_TMPDIR/file" /bin/true
+}
+
+@test "rootfs without /proc, /dev or /sys is refused and not repaired" {
+	local rootfs dir
+	rootfs=$(fresh_rootfs)
+	check_root=$rootfs
+	for dir in proc dev sys; do
+		mv "$rootfs/$dir" "$rootfs/$dir.away"
+		refuse "$rootfs/$dir: missing: the rootfs needs /proc, /dev and /sys directories" \
+			run -r "$rootfs" /bin/true
+		[ ! -e "$rootfs/$dir" ]
+		mv "$rootfs/$dir.away" "$rootfs/$dir"
+	done
+	rmdir "$rootfs/proc"
+	echo x >"$rootfs/proc"
+	refuse "$rootfs/proc: not a directory" run -r "$rootfs" /bin/true
+}
+
+@test "rootfs whose /proc, /dev or /sys is a symlink (to the host's) is refused" {
+	local rootfs dir
+	rootfs=$(fresh_rootfs)
+	check_root=$rootfs
+	for dir in proc dev sys; do
+		mv "$rootfs/$dir" "$rootfs/$dir.away"
+		ln -s "/$dir" "$rootfs/$dir"
+		refuse "$rootfs/$dir: is a symbolic link (refused: it could lead out of the rootfs)" \
+			run -r "$rootfs" /bin/true
+		rm "$rootfs/$dir"
+		mv "$rootfs/$dir.away" "$rootfs/$dir"
+	done
+}
+
+@test "relative rootfs" {
+	refuse "--rootfs rootfs: must be an absolute path" run -r rootfs /bin/true
+	refuse "--rootfs ./rootfs: must be an absolute path" run --rootfs=./rootfs /bin/true
+	refuse "--rootfs : must be an absolute path" run --rootfs= /bin/true
+}
+
+@test "overlong paths (5000 characters)" {
+	local long
+	long=$(long_path 5000)
+	refuse "--rootfs: path too long" run -r "$long" /bin/true
+	refuse "--workdir: path too long" run -r "$ROOTFS" -w "$long" /bin/true
+	refuse "--volume: path too long" run -r "$ROOTFS" -v "$long:/mnt" /bin/true
+	refuse "--volume: path too long" run -r "$ROOTFS" -v "/tmp:$long" /bin/true
+	refuse "--tmpfs: path too long" run -r "$ROOTFS" --tmpfs "$long" /bin/true
+	refuse_env=(NANOCTR_ROOTFS="$long")
+	refuse "NANOCTR_ROOTFS: path too long" run /bin/true
+}
+
+@test "-r / is refused" {
+	refuse "/: refusing the host's root as the rootfs" run -r / /bin/true
+}
+
+@test "the host's root under another name is refused too (//, /tmp/.., a symlink to /)" {
+	skip "BUG: only the string \"/\" is refused: -r /tmp/.. runs the command on the host's root (exit 0); -r // fails in the child with 'pivot_root: Device or resource busy'"
+	ln -s / "$BATS_TEST_TMPDIR/hostroot"
+	refuse "//: refusing the host's root as the rootfs" run -r // /bin/true
+	refuse "/tmp/..: refusing the host's root as the rootfs" run -r /tmp/.. /bin/true
+	refuse "$BATS_TEST_TMPDIR/hostroot: refusing the host's root as the rootfs" \
+		run -r "$BATS_TEST_TMPDIR/hostroot" /bin/true
+}
+
+# ---- -e ----
+
+@test "64 -e are accepted" {
+	local args=() i
+	for ((i = 1; i <= 64; i++)); do
+		args+=(-e "V$i=$i")
+	done
+	run -0 --separate-stderr env TERM=dumb "$NANOCTR" run -r "$ROOTFS" "${args[@]}" /usr/bin/env
+	[ "${#lines[@]}" -eq 68 ] || _assert_fail "expected 64 variables + PATH, HOME, HOSTNAME, TERM"
+	assert_line_equals V64=64
+	assert_line_equals TERM=dumb
+}
+
+@test "too many -e (65 and more) is refused" {
+	skip "BUG: up to 71 -e are accepted (MAX_ENV is 64); 71 -e with TERM set kill nanoctr with SIGSEGV (exit 139): finish() adds 4 defaults to env[72]"
+	local args=() i
+	for ((i = 1; i <= 71; i++)); do
+		args+=(-e "V$i=$i")
+	done
+	refuse_env=(TERM=dumb)
+	refuse "--env V65=65: too many variables" run -r "$ROOTFS" "${args[@]:0:130}" /usr/bin/env
+	refuse "--env V65=65: too many variables" run -r "$ROOTFS" "${args[@]}" /usr/bin/env
+}
+
+@test "-e with an empty name" {
+	refuse "--env =x: empty variable name" run -r "$ROOTFS" -e =x /bin/true
+	refuse "--env =: empty variable name" run -r "$ROOTFS" --env = /bin/true
+	refuse "--env : empty variable name" run -r "$ROOTFS" -e '' /bin/true
+}
+
+# ---- other option values ----
+
+@test "bad --network" {
+	refuse "--network bridge: must be none or host" run -r "$ROOTFS" --network bridge /bin/true
+	refuse "--network HOST: must be none or host" run -r "$ROOTFS" --network=HOST /bin/true
+	refuse "--network : must be none or host" run -r "$ROOTFS" --network '' /bin/true
+}
+
+@test "bad -u" {
+	local user
+	for user in abc 1:x 1: :1 -1 4294967295 1:2:3 ''; do
+		refuse "--user $user: expected numeric UID[:GID]" run -r "$ROOTFS" -u "$user" /bin/true
+	done
+	refuse "--user root: expected numeric UID[:GID]" run -r "$ROOTFS" --user=root /bin/true
+}
+
+@test "bad -v: no colon, relative SRC or DST, DST /, bad mode" {
+	refuse "--volume /tmp: expected SRC:DST[:ro]" run -r "$ROOTFS" -v /tmp /bin/true
+	refuse "--volume tmp: must be an absolute path" run -r "$ROOTFS" -v tmp:/mnt /bin/true
+	refuse "--volume mnt: must be an absolute path" run -r "$ROOTFS" -v /tmp:mnt /bin/true
+	refuse "--volume /: cannot mount over the container's root" run -r "$ROOTFS" -v /tmp:/ /bin/true
+	refuse "--volume rx: mode must be ro or rw" run -r "$ROOTFS" -v /tmp:/mnt:rx /bin/true
+	refuse "--volume : mode must be ro or rw" run -r "$ROOTFS" --volume=/tmp:/mnt: /bin/true
+}
+
+@test "nonexistent -v source" {
+	refuse "$BATS_TEST_TMPDIR/missing: No such file or directory" \
+		run -r "$ROOTFS" -v "$BATS_TEST_TMPDIR/missing:/mnt" /bin/true
+	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
+}
+
+@test "bad --tmpfs" {
+	refuse "--tmpfs tmp: must be an absolute path" run -r "$ROOTFS" --tmpfs tmp /bin/true
+	refuse "--tmpfs /: cannot mount over the container's root" run -r "$ROOTFS" --tmpfs / /bin/true
+}
+
+@test "bad --hostname and --name: '/', 70 characters, empty" {
+	local long
+	printf -v long '%070d' 0
+	refuse "--hostname a/b: invalid character (use letters, digits, '-', '_', '.')" \
+		run -r "$ROOTFS" --hostname a/b /bin/true
+	refuse "--hostname $long: must be 1 to 63 characters" run -r "$ROOTFS" --hostname "$long" /bin/true
+	refuse "--hostname : must be 1 to 63 characters" run -r "$ROOTFS" --hostname '' /bin/true
+	refuse "--name a b: invalid character (use letters, digits, '-', '_', '.')" \
+		run -r "$ROOTFS" --name 'a b' /bin/true
+	refuse "--name $long: must be 1 to 63 characters" run -r "$ROOTFS" -n "$long" /bin/true
+	# 63 is the limit, and it is accepted
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" --hostname "${long:0:63}" /bin/hostname
+	assert_output_equals "${long:0:63}"
+}
+
+@test "bad -m: abc, 0, 1x, 99999999999g" {
+	refuse "--memory abc: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m abc /bin/true
+	refuse "--memory 0: must be greater than zero" run -r "$ROOTFS" -m 0 /bin/true
+	refuse "--memory 1x: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m 1x /bin/true
+	refuse "--memory 99999999999g: too large" run -r "$ROOTFS" --memory 99999999999g /bin/true
+	refuse "--memory -1: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" --memory=-1 /bin/true
+}
+
+@test "bad --pids-limit: 0, -1, x" {
+	refuse "--pids-limit 0: out of range" run -r "$ROOTFS" --pids-limit 0 /bin/true
+	refuse "--pids-limit -1: must be a positive integer" run -r "$ROOTFS" --pids-limit -1 /bin/true
+	refuse "--pids-limit x: must be a positive integer" run -r "$ROOTFS" --pids-limit x /bin/true
+	refuse "--pids-limit 1.5: must be a positive integer" run -r "$ROOTFS" --pids-limit=1.5 /bin/true
+}
+
+@test "bad --cpus: -1, 0, abc, 0.001, 2000" {
+	refuse "--cpus -1: must be a positive decimal number" run -r "$ROOTFS" --cpus -1 /bin/true
+	refuse "--cpus 0: must be at least 0.01" run -r "$ROOTFS" --cpus 0 /bin/true
+	refuse "--cpus abc: must be a positive decimal number" run -r "$ROOTFS" --cpus abc /bin/true
+	refuse "--cpus 0.001: must be at least 0.01" run -r "$ROOTFS" --cpus 0.001 /bin/true
+	refuse "--cpus 2000: too large" run -r "$ROOTFS" --cpus 2000 /bin/true
+	refuse "--cpus 1.: must be a positive decimal number" run -r "$ROOTFS" --cpus=1. /bin/true
+}
+
+@test "bad --cgroup-parent: relative, with '..'" {
+	refuse "--cgroup-parent foo: must be an absolute path" run -r "$ROOTFS" --cgroup-parent foo /bin/true
+	refuse "--cgroup-parent /a/../b: must not contain '.'" run -r "$ROOTFS" --cgroup-parent /a/../b /bin/true
+	refuse "--cgroup-parent /..: must not contain '.'" run -r "$ROOTFS" --cgroup-parent=/.. /bin/true
+}
+
+@test "bad --cap-add / --cap-drop" {
+	refuse "--cap-add NOPE: unknown capability" run -r "$ROOTFS" --cap-add NOPE /bin/true
+	refuse "--cap-drop CAP_NOPE: unknown capability" run -r "$ROOTFS" --cap-drop CAP_NOPE /bin/true
+}
+
+@test "bad --security-opt" {
+	refuse "--security-opt foo: supported: seccomp=unconfined, no-new-privileges" \
+		run -r "$ROOTFS" --security-opt foo /bin/true
+	refuse "--security-opt seccomp=default.json: supported: seccomp=unconfined, no-new-privileges" \
+		run -r "$ROOTFS" --security-opt seccomp=default.json /bin/true
+}
+
+@test "valid limits with a bad rootfs: refused before any cgroup exists" {
+	refuse "$BATS_TEST_TMPDIR/missing: No such file or directory" \
+		run -m 50M --pids-limit 10 --cpus 0.5 -r "$BATS_TEST_TMPDIR/missing" /bin/true
+	refuse "$BATS_TEST_TMPDIR/missing: No such file or directory" \
+		run -m 50M -v "$BATS_TEST_TMPDIR/missing:/mnt" -r "$ROOTFS" /bin/true
+}
+
+@test "the cgroup check above works: a run with -m has nanoctr-<pid> beneath our cgroup" {
+	requires_cgroup memory
+	local base pid i found=
+	base=$(own_cgroup memory)
+	[[ " $ARGS_CGROUP_BASES " == *" $base "* ]]
+	"$NANOCTR" run -r "$ROOTFS" -m 50M /bin/sleep 1 3>&- &
+	pid=$!
+	for ((i = 0; i < 40; i++)); do
+		[ -d "$base/nanoctr-$pid" ] && found=1 && break
+		sleep 0.05
+	done
+	wait "$pid"
+	[ -n "$found" ] || _assert_fail "no $base/nanoctr-$pid while it ran"
+	[ ! -e "$base/nanoctr-$pid" ] || _assert_fail "$base/nanoctr-$pid left after the run"
+}
+
+# ---- the default rootfs, $NANOCTR_ROOTFS ----
+
+@test "default rootfs missing: the error says how to make one" {
+	[ ! -e /tmp/alpine-rootfs ] || skip "/tmp/alpine-rootfs exists on this host"
+	local why="/tmp/alpine-rootfs: No such file or directory (make one: rootfs-scripts/busybox.sh /tmp/alpine-rootfs, or pass --rootfs)"
+	refuse_env=(-u NANOCTR_ROOTFS)
+	refuse "$why" run /bin/true
+	assert_stderr_contains "rootfs-scripts/busybox.sh"
+	# an empty NANOCTR_ROOTFS is as unset
+	refuse_env=(NANOCTR_ROOTFS=)
+	refuse "$why" run /bin/true
+	[ ! -e /tmp/alpine-rootfs ]
+}
+
+@test "NANOCTR_ROOTFS is used when set; --rootfs wins over it" {
+	run -0 --separate-stderr env NANOCTR_ROOTFS="$ROOTFS" "$NANOCTR" run /bin/cat /etc/os-release
+	assert_output_equals "$(cat "$ROOTFS/etc/os-release")"
+	run -0 --separate-stderr env NANOCTR_ROOTFS="$BATS_TEST_TMPDIR/missing" "$NANOCTR" run -r "$ROOTFS" /bin/cat /etc/os-release
+	assert_output_equals "$(cat "$ROOTFS/etc/os-release")"
+	refuse_env=(NANOCTR_ROOTFS="$BATS_TEST_TMPDIR/missing")
+	refuse "$BATS_TEST_TMPDIR/missing: No such file or directory" run /bin/true
+	refuse_env=(NANOCTR_ROOTFS=relative/rootfs)
+	refuse "NANOCTR_ROOTFS: must be an absolute path" run /bin/true
+}
+
+# ---- option spellings that must work ----
+
+@test "--opt=value, --opt value, -o value, -ovalue all work" {
+	run -0 --separate-stderr nanoctr run --rootfs="$ROOTFS" --hostname=h1 /bin/hostname
+	assert_output_equals h1
+	run -0 --separate-stderr nanoctr run --rootfs "$ROOTFS" --hostname h2 /bin/hostname
+	assert_output_equals h2
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" -n h3 /bin/hostname
+	assert_output_equals h3
+	run -0 --separate-stderr nanoctr run "-r$ROOTFS" -nh4 -eA=5 -w/tmp /bin/sh -c 'hostname; echo "$A"; pwd'
+	assert_output_equals $'h4\n5\n/tmp'
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" --env=B=x=y /bin/sh -c 'echo "$B"'
+	assert_output_equals x=y
+}
+
+feed_hi() {
+	echo hi | "$NANOCTR" run -r "$ROOTFS" "$@"
+}
+
+@test "grouped flags: -it and -ti give a pty and keep stdin; -in NAME takes the value after" {
+	run -0 --separate-stderr timeout 20 bash -c 'echo hi | "$NANOCTR" run -r "$NANOCTR_TEST_ROOTFS" -it /bin/sh -c '\''read -r x; echo "got $x"; readlink /proc/self/fd/0'\'
+	assert_output_contains $'got hi\r\n/dev/pts/0'
+	run -0 --separate-stderr timeout 20 bash -c 'echo hi | "$NANOCTR" run -r "$NANOCTR_TEST_ROOTFS" -ti /bin/sh -c '\''read -r x; echo "got $x"; [ -t 0 ] && echo tty'\'
+	assert_output_contains $'got hi\r\ntty'
+	run -0 --separate-stderr feed_hi -in grouped /bin/sh -c 'hostname; cat'
+	assert_output_equals $'grouped\nhi'
+}
+
+@test "options after COMMAND belong to the command" {
+	local out
+	out=$("$NANOCTR" run -r "$ROOTFS" echo -n x; echo .)
+	[ "$out" = x. ] || _assert_fail "echo -n x printed: $out"
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" /bin/sh -c 'printf "[%s]" "$@"' sh -r /x --help -e A=1 --
+	assert_output_equals "[-r][/x][--help][-e][A=1][--]"
+	# -- ends the options: what follows is the command even when it looks like one
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" -- echo --rootfs
+	assert_output_equals --rootfs
+	run -127 --separate-stderr nanoctr run -r "$ROOTFS" -- --bogus
+	assert_stderr_equals 'nanoctr: --bogus: executable file not found in $PATH'
+}
+
+# ---- not root ----
+
+@test "running as non-root: 125, must be run as root" {
+	requires_cmd setpriv
+	local bin=$NANOCTR
+	# nobody must be able to reach the binary: else use a copy in a 755 directory
+	if ! setpriv --reuid 65534 --regid 65534 --clear-groups test -x "$NANOCTR"; then
+		nonroot_dir=$(mktemp -d /tmp/nanoctr-nonroot.XXXXXX)
+		chmod 755 "$nonroot_dir"
+		cp "$NANOCTR" "$nonroot_dir/nanoctr"
+		chmod 755 "$nonroot_dir/nanoctr"
+		bin=$nonroot_dir/nanoctr
+	fi
+	setpriv --reuid 65534 --regid 65534 --clear-groups test -x "$bin"
+	refuse_env=(setpriv --reuid 65534 --regid 65534 --clear-groups)
+	NANOCTR=$bin refuse "run: must be run as root (rootless mode is not supported yet)" \
+		run -r "$ROOTFS" -m 50M /bin/true
+	# bad input is still bad input first
+	NANOCTR=$bin refuse "--bogus: unknown option (see nanoctr --help)" run --bogus -r "$ROOTFS" /bin/true
+}
