@@ -198,7 +198,7 @@ static void env_set(struct config *cfg, const struct option *opt, const char *en
 			cfg->env[i] = entry;
 			return;
 		}
-	if (cfg->env_count >= (int)ARRAY_SIZE(cfg->env) - 1)
+	if (cfg->env_count >= MAX_ENV)
 		bad_value(opt, entry, "too many variables");
 	cfg->env[cfg->env_count++] = entry;
 }

@@ -12,6 +12,16 @@ static int file_type(const char *path, int flags)
 	return ret < 0 ? ret : (st.stx_mode & S_IFMT);
 }
 
+/* Is path the host's root directory, however it is spelled (//, /tmp/..)? */
+static int is_host_root(const char *path)
+{
+	struct statx a, b;
+
+	return sys_statx(AT_FDCWD, path, 0, STATX_INO, &a) == 0 &&
+	       sys_statx(AT_FDCWD, "/", 0, STATX_INO, &b) == 0 && a.stx_ino == b.stx_ino &&
+	       a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor;
+}
+
 /* In the parent, before any namespace exists: refuse what would fail or be
  * unsafe later. Nothing is created in the rootfs. */
 void rootfs_check(const struct config *cfg)
@@ -28,7 +38,7 @@ void rootfs_check(const struct config *cfg)
 		die(cfg->rootfs, type);
 	if (type != S_IFDIR)
 		die_code(EXIT_SETUP, cfg->rootfs, "rootfs is not a directory");
-	if (str_eq(cfg->rootfs, "/"))
+	if (is_host_root(cfg->rootfs))
 		die_code(EXIT_SETUP, cfg->rootfs, "refusing the host's root as the rootfs");
 	for (unsigned i = 0; i < ARRAY_SIZE(required); i++) {
 		concat(path, sizeof(path), cfg->rootfs, required[i], "");

@@ -118,6 +118,11 @@ int run_container(struct config *cfg)
 		flags |= CLONE_NEWNET;
 
 	cgroup_prepare(cfg, &cg);
+	/* A shell's `cmd &` starts us with SIGINT and SIGQUIT ignored; they
+	 * would never reach the signalfd. Take them back (they stay blocked). */
+	for (int sig = 1; sig < 32; sig++)
+		if ((FORWARDED & SIGBIT(sig)) && sig != SIGHUP)	/* nohup's choice stands */
+			sys_signal_default(sig);
 	sys_sigprocmask(SIG_BLOCK, &set, &old);
 	ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock);
 	if (ret < 0) {

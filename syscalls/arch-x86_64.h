@@ -61,6 +61,7 @@ static inline long syscall5(long n, long a, long b, long c, long d, long e)
 #define __NR_read		0
 #define __NR_write		1
 #define __NR_close		3
+#define __NR_rt_sigaction	13
 #define __NR_rt_sigprocmask	14
 #define __NR_ioctl		16
 #define __NR_sendmsg		46

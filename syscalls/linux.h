@@ -75,6 +75,7 @@ struct statx {
 	u64 spare[14];
 };
 #define STATX_TYPE 1U
+#define STATX_INO 0x100U
 
 struct statfs_buf { long f_type; long rest[14]; };
 #define CGROUP2_SUPER_MAGIC 0x63677270

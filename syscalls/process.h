@@ -30,6 +30,14 @@ static inline int sys_kill(int pid, int sig)
 static inline int sys_sigprocmask(int how, const sigset_t *set, sigset_t *old)
 { return syscall4(__NR_rt_sigprocmask, how, (long)set, (long)old, sizeof(sigset_t)); }
 
+/* int rt_sigaction(int sig, const struct sigaction *act, struct sigaction *old, size_t size);
+ * with act = { SIG_DFL }: restore the default disposition. */
+static inline int sys_signal_default(int sig)
+{
+	unsigned long act[4] = { 0, 0, 0, 0 };	/* handler, flags, restorer, mask */
+	return syscall4(__NR_rt_sigaction, sig, (long)act, 0, sizeof(sigset_t));
+}
+
 /* int signalfd4(int fd, const sigset_t *mask, size_t size, int flags); */
 static inline int sys_signalfd(const sigset_t *mask)
 { return syscall4(__NR_signalfd4, -1, (long)mask, sizeof(sigset_t), SFD_CLOEXEC); }
