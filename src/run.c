@@ -35,7 +35,7 @@ static int read_report(int sock, struct supervisor *sv)
 		msg.iovlen = 1;
 		msg.control = &control;
 		msg.controllen = sizeof(control);
-		n = sys_recvmsg(sock, &msg, O_CLOEXEC /* MSG_CMSG_CLOEXEC */);
+		n = sys_recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 		if (n == -EINTR)
 			continue;
 		if (n <= 0)

@@ -201,6 +201,7 @@ struct sock_fprog { unsigned short len; struct sock_filter *filter; };
 #define SOCK_CLOEXEC	O_CLOEXEC
 #define SOL_SOCKET	1
 #define SCM_RIGHTS	1
+#define MSG_CMSG_CLOEXEC 0x40000000
 #define SIOCGIFFLAGS	0x8913
 #define SIOCSIFFLAGS	0x8914
 #define IFF_UP		1
