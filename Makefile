@@ -43,6 +43,7 @@ bench: nanoctr
 
 install: nanoctr
 	install -D -m 0755 nanoctr $(DESTDIR)$(PREFIX)/bin/nanoctr
+	install -D -m 0644 nanoctr.1 $(DESTDIR)$(PREFIX)/share/man/man1/nanoctr.1
 
 clean:
 	rm -f nanoctr start.o src/*.o
