@@ -84,10 +84,8 @@ static void caps_set(u64 keep)
 
 static void user_switch(unsigned uid, unsigned gid)
 {
-	int ret = sys_setgroups(0, NULL);
+	int ret = sys_setresgid(gid);
 
-	if (ret == 0)
-		ret = sys_setresgid(gid);
 	if (ret == 0)
 		ret = sys_setresuid(uid);
 	if (ret < 0)
@@ -105,6 +103,10 @@ void security_apply(const struct config *cfg)
 	/* Bounding set first, while CAP_SETPCAP is held; then the user, while
 	 * CAP_SETUID is; then what stays. setresuid() to non-root clears the rest. */
 	caps = bounding_drop(caps);
+	/* The caller's supplementary groups are not the container's. */
+	ret = sys_setgroups(0, NULL);
+	if (ret < 0)
+		die("setgroups", ret);
 	if (cfg->options & OPT_USER)
 		user_switch(cfg->uid, cfg->gid);
 	caps_set(caps);

@@ -56,6 +56,15 @@ caps_line() {
 	[[ ${#lines[@]} == 3 ]] || _assert_fail "expected 3 lines"
 }
 
+@test "root in the container does not inherit the caller's supplementary groups" {
+	requires_cmd setpriv
+	run --separate-stderr setpriv --groups 10,20 -- "$NANOCTR" run -r "$ROOTFS" \
+		sh -c 'id; grep "^Groups:" /proc/self/status'
+	assert_status 0
+	[[ ${lines[0]} == "uid=0 gid=0" ]] || _assert_fail "expected id: uid=0 gid=0"
+	[[ ${lines[1]} =~ ^Groups:[[:space:]]*$ ]] || _assert_fail "expected no supplementary groups"
+}
+
 @test "--cap-add SYS_ADMIN / cap_net_admin / CAP_Sys_Ptrace add one capability each" {
 	run --separate-stderr ctr --cap-add SYS_ADMIN probe caps
 	assert_status 0
