@@ -61,7 +61,7 @@ caps_line() {
 	run --separate-stderr setpriv --groups 10,20 -- "$NANOCTR" run -r "$ROOTFS" \
 		sh -c 'id; grep "^Groups:" /proc/self/status'
 	assert_status 0
-	[[ ${lines[0]} == "uid=0 gid=0" ]] || _assert_fail "expected id: uid=0 gid=0"
+	[[ ${lines[0]} == "uid=0(root) gid=0(root)" ]] || _assert_fail "expected id: uid=0(root) gid=0(root)"
 	[[ ${lines[1]} =~ ^Groups:[[:space:]]*$ ]] || _assert_fail "expected no supplementary groups"
 }
 
