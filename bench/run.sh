@@ -234,6 +234,11 @@ add() { NAMES+=("$1"); BINS+=("$2"); NS+=("$3"); TRUE_CMDS+=("$4"); SLEEP_CMDS+=
 floor_cmd=$ROOTFS/bin/true
 "$floor_cmd" 2>/dev/null || floor_cmd="$ROOTFS/bin/busybox true"
 add "floor: exec rootfs /bin/true" "" "" "$floor_cmd" ""
+# The kernel's part alone: clone into the same namespaces, execve, wait (bench/nsfloor.c).
+if { command -v musl-gcc >/dev/null && musl-gcc -O2 -static -o "$T/nsfloor" "$REPO/bench/nsfloor.c"; } ||
+	cc -O2 -static -o "$T/nsfloor" "$REPO/bench/nsfloor.c"; then
+	add "kernel floor: clone(5 namespaces)+exec+wait" "" "" "$T/nsfloor $floor_cmd" ""
+fi
 add "unshare -pumin --fork chroot" "$(command -v unshare || echo unshare)" "" \
 	"unshare -pumin --fork chroot $ROOTFS /bin/true" \
 	"unshare -pumin --fork chroot $ROOTFS /bin/sleep 1"
@@ -552,10 +557,17 @@ if [ "$NANO_IDX" -ge 0 ]; then
 	}
 	n=${MED[$NANO_IDX]-}
 	r() { have "$1" && [ -n "$n" ] && ratio "$n" "${MED[$1]}"; }
-	target "nanoctr ≤ 0.5× bwrap" "$(r 2 || true)" "<=" 0.5
-	target "nanoctr ≤ 0.3× crun" "$(r 3 || true)" "<=" 0.3
-	target "nanoctr ≤ 0.1× runc" "$(r 4 || true)" "<=" 0.1
+	idx() { local i; for i in "${!NAMES[@]}"; do [ "${NAMES[$i]}" != "$1" ] || { echo "$i"; return 0; }; done; echo -1; }
+	target "nanoctr ≤ 0.5× bwrap" "$(r "$(idx "bwrap --unshare-all")" || true)" "<=" 0.5
+	target "nanoctr ≤ 0.3× crun" "$(r "$(idx "crun run")" || true)" "<=" 0.3
+	target "nanoctr ≤ 0.1× runc" "$(r "$(idx "runc run")" || true)" "<=" 0.1
 	target "nanoctr ≤ 2.5× floor" "$(r 0 || true)" "<=" 2.5
+	k=$(idx "kernel floor: clone(5 namespaces)+exec+wait")
+	if have "$k"; then
+		printf -- '- (context) the kernel floor alone is %s× the exec floor; nanoctr adds %s ms over it\n' \
+			"$(ratio "${MED[$k]}" "${MED[0]}")" \
+			"$(awk -v a="$n" -v b="${MED[$k]}" 'BEGIN { printf "%.2f", a - b }')"
+	fi
 	lim=""
 	if [ -n "$n" ] && have "$NANOLIM_IDX"; then lim=$(awk -v a="${MED[$NANOLIM_IDX]}" -v b="$n" 'BEGIN { printf "%.3f", a - b }'); fi
 	target "-m 64M --pids-limit 64 adds ≤ 0.5 ms (ms added)" "$lim" "<=" 0.5
