@@ -91,6 +91,7 @@ struct linux_dirent64 {
 
 /* clone / namespaces */
 #define CSIGNAL		0x000000ff
+#define CLONE_VM	0x00000100
 #define CLONE_NEWNS	0x00020000
 #define CLONE_NEWCGROUP	0x02000000
 #define CLONE_NEWUTS	0x04000000
