@@ -1,6 +1,8 @@
 /* --init: nanoctr stays the container's PID 1, as tini and catatonit do:
- * fork the command, forward every signal but SIGCHLD to it, reap every
- * child (orphans are reparented here), exit with the command's status. */
+ * fork the command into a process group of its own, forward every signal
+ * but SIGCHLD to that group (so `sh -c 'sleep 30'` stops on one SIGINT, as
+ * at a terminal), reap every child (orphans are reparented here), exit with
+ * the command's status. */
 #include "src/nanoctr.h"
 
 NORETURN void init_main(const struct config *cfg, int slave)
@@ -15,10 +17,17 @@ NORETURN void init_main(const struct config *cfg, int slave)
 	pid = sys_clone(SIGCHLD);
 	if (pid < 0)
 		die("fork", pid);
+	/* Both sides set the group, so no signal can come before it. With -t
+	 * the command makes a session of its own instead (a group leader
+	 * could not). */
 	if (pid == 0) {
+		if (slave < 0)
+			sys_setpgid(0, 0);
 		sys_sigprocmask(SIG_SETMASK, &old, NULL);
 		exec_command(cfg, slave);
 	}
+	if (slave < 0)
+		sys_setpgid(pid, pid);
 	if (slave >= 0)
 		sys_close(slave);
 	out_set_report_fd(2);
@@ -30,8 +39,9 @@ NORETURN void init_main(const struct config *cfg, int slave)
 		if (sig < 0)
 			continue;
 		if (sig != SIGCHLD) {
-			/* A process group of its own only with -t; else the pid. */
-			sys_kill(pid, sig);
+			/* before the -t command's setsid() there is no group yet */
+			if (sys_kill(-pid, sig) < 0)
+				sys_kill(pid, sig);
 			continue;
 		}
 		while ((ret = sys_wait4(-1, &status, WNOHANG)) > 0)

@@ -113,6 +113,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_setuid		105
 #define __NR_setgid		106
 #define __NR_geteuid		107
+#define __NR_setpgid		109
 #define __NR_getppid		110
 #define __NR_setsid		112
 #define __NR_setgroups		116

@@ -50,6 +50,10 @@ static inline int sys_sigwait(const sigset_t *set)
 static inline int sys_setsid(void)
 { return syscall0(__NR_setsid); }
 
+/* int setpgid(pid_t pid, pid_t pgid); */
+static inline int sys_setpgid(int pid, int pgid)
+{ return syscall2(__NR_setpgid, pid, pgid); }
+
 /* pid_t getpid(void); */
 static inline int sys_getpid(void)
 { return syscall0(__NR_getpid); }
