@@ -1,0 +1,223 @@
+#!/usr/bin/env bats
+# --init (issue 5): nanoctr stays the container's PID 1, forks the command, forwards
+# signals to it, reaps every child, exits with the command's status, and cannot be
+# reached from inside (/proc/1/exe, ptrace).
+
+# shellcheck disable=SC2016 # the container expands $ in the scripts given to its sh -c
+
+load helpers
+
+setup() {
+	requires_nanoctr
+	requires_root
+	bg_pid=
+}
+
+teardown() {
+	# A container a failed test left running: end it by id (its PID 1 dies with it).
+	if [[ -n $bg_pid ]] && kill -0 "$bg_pid" 2>/dev/null; then
+		kill -KILL "$bg_pid" 2>/dev/null || true
+		wait "$bg_pid" 2>/dev/null || true
+	fi
+}
+
+# start_bg [NANOCTR-RUN-ARGS...] — start `nanoctr run -r ROOTFS ARGS...` in the
+# background, stdout and stderr to $BATS_TEST_TMPDIR/out, its pid in $bg_pid. Bash
+# starts background jobs with SIGINT and SIGQUIT ignored, which nanoctr would pass on
+# to the command: env --default-signal gives it the dispositions a foreground run has.
+start_bg() {
+	env --default-signal true 2>/dev/null ||
+		skip "requires env --default-signal (coreutils 8.31 or later)"
+	env --default-signal "$NANOCTR" run -r "$ROOTFS" "$@" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	bg_pid=$!
+}
+
+# children_of PID — direct children of PID, one per line.
+children_of() {
+	local list=/proc/$1/task/$1/children
+	if [[ -r $list ]]; then
+		tr ' ' '\n' <"$list" | sed '/^$/d'
+	else
+		pgrep -P "$1" || true
+	fi
+}
+
+# wait_for_descendant COMM — wait up to 5 s for a process named COMM beneath the
+# background nanoctr.
+wait_for_descendant() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		has_descendant "$bg_pid" "$1" && return 0
+		sleep 0.05
+	done
+	echo "timed out waiting for $1 under nanoctr ($bg_pid)" >&2
+	return 1
+}
+
+has_descendant() {
+	local pid
+	for pid in $(children_of "$1"); do
+		[[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$2" ]] && return 0
+		has_descendant "$pid" "$2" && return 0
+	done
+	return 1
+}
+
+# wait_for_output LINE — wait up to 5 s for LINE in the background container's output.
+wait_for_output() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -qxF -- "$1" "$BATS_TEST_TMPDIR/out" && return 0
+		sleep 0.05
+	done
+	echo "timed out waiting for: $1" >&2
+	cat "$BATS_TEST_TMPDIR/out" >&2
+	return 1
+}
+
+# wait_bg — wait up to 5 s for the background nanoctr to exit; sets $status and $output
+# (its stdout and stderr). Fails if it is still running then.
+wait_bg() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$bg_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$bg_pid" 2>/dev/null; then
+		echo "nanoctr ($bg_pid) still running 5 s after the signal" >&2
+		return 1
+	fi
+	status=0
+	wait "$bg_pid" || status=$?
+	bg_pid=
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+}
+
+@test "--init: nanoctr is PID 1, the command is PID 2" {
+	run -0 --separate-stderr ctr --init sh -c 'echo "pid=$$ ppid=$PPID init=$(cat /proc/1/comm)"; ps -o pid,comm'
+	assert_line_equals 'pid=2 ppid=1 init=nanoctr'
+	[[ ${lines[2]} =~ ^\ *1\ nanoctr$ ]] || _assert_fail "expected PID 1 nanoctr in ps"
+	[[ ${lines[3]} =~ ^\ *2\ ps$ ]] || _assert_fail "expected PID 2 ps (exec'd by sh) in ps"
+	[[ ${#lines[@]} -eq 4 ]] || _assert_fail "expected exactly two processes"
+	# Without --init the command itself is PID 1.
+	run -0 ctr sh -c 'echo "pid=$$ init=$(cat /proc/1/comm)"'
+	assert_output_equals 'pid=1 init=sh'
+}
+
+# PID 1 here is `cat` reading a fifo (it never waits for children); the orphans'
+# grandchildren are reparented to the container's PID 1.
+orphans_script='mkfifo /tmp/f; (orphans 5; ps -o stat,comm) >/tmp/f & exec cat /tmp/f'
+
+@test "--init reaps orphans: no zombies" {
+	run -0 --separate-stderr ctr --init --tmpfs /tmp sh -c "$orphans_script"
+	assert_line_equals 'orphans: made 5'
+	assert_line_equals 'S    nanoctr'
+	[[ $output != *$'\nZ'* ]] || _assert_fail "expected no zombie (Z) in ps"
+}
+
+@test "without --init a PID 1 that does not reap keeps the orphans as zombies (the check above can fail)" {
+	run -0 --separate-stderr ctr --tmpfs /tmp sh -c "$orphans_script"
+	assert_line_equals 'orphans: made 5'
+	[[ $(grep -c '^Z  *orphans$' <<<"$output") -eq 5 ]] || _assert_fail "expected 5 zombie orphans in ps"
+}
+
+@test "--init exits with the command's status, 128+N when it dies of signal N" {
+	run -42 ctr --init sh -c 'exit 42'
+	run -0 ctr --init true
+	run -137 ctr --init sh -c 'kill -KILL $$'
+	# The command's exit ends the container even when it leaves children behind.
+	SECONDS=0
+	run -7 ctr --init sh -c 'sleep 30 & exit 7'
+	((SECONDS < 10)) || _assert_fail "took ${SECONDS}s"
+}
+
+@test "--init: exec errors still give 126/127 and the message" {
+	run -127 --separate-stderr ctr --init /nope
+	assert_stderr_equals 'nanoctr: /nope: No such file or directory'
+	assert_output_equals ''
+	run -127 --separate-stderr ctr --init nope
+	assert_stderr_equals 'nanoctr: nope: executable file not found in $PATH'
+	run -126 --separate-stderr ctr --init /etc/passwd
+	assert_stderr_equals 'nanoctr: /etc/passwd: Permission denied'
+}
+
+@test "--init: stdin is /dev/null without -i, nanoctr's stdin with -i" {
+	run -0 bash -c 'echo hi | "$1" run -r "$2" --init -i cat' _ "$NANOCTR" "$ROOTFS"
+	assert_output_equals 'hi'
+	run -0 bash -c 'echo hi | "$1" run -r "$2" --init sh -c "readlink /proc/self/fd/0; cat"' _ "$NANOCTR" "$ROOTFS"
+	assert_output_equals '/dev/null'
+}
+
+@test "--init: one SIGTERM to nanoctr stops sleep with 143" {
+	start_bg --init sleep 30
+	wait_for_descendant sleep
+	kill -TERM "$bg_pid"
+	wait_bg
+	assert_status 143
+	assert_output_equals ''
+}
+
+@test "--init: one SIGINT to nanoctr stops sleep with 130" {
+	start_bg --init sleep 30
+	wait_for_descendant sleep
+	kill -INT "$bg_pid"
+	wait_bg
+	assert_status 130
+	assert_output_equals ''
+}
+
+# sh stays the parent of sleep here (busybox sh would exec a lone `sleep 30`).
+@test "--init: one SIGTERM to nanoctr stops sh -c 'sleep 30; ...' with 143" {
+	start_bg --init sh -c 'sleep 30; echo not reached'
+	wait_for_descendant sleep
+	kill -TERM "$bg_pid"
+	wait_bg
+	assert_status 143
+	assert_output_equals ''
+}
+
+# A shell that gets SIGINT while it waits for a child defers it until the child exits
+# (and dies of SIGINT only if the child did): as a terminal's ^C does, the signal must
+# reach the command's whole process group.
+@test "--init: one SIGINT to nanoctr stops sh -c 'sleep 30; ...' with 130" {
+	start_bg --init sh -c 'sleep 30; echo not reached'
+	wait_for_descendant sleep
+	kill -INT "$bg_pid"
+	wait_bg
+	assert_status 130
+	assert_output_equals ''
+}
+
+@test "--init forwards SIGUSR1 to the command" {
+	start_bg --init sigtrap
+	wait_for_output 'sigtrap: ready'
+	kill -USR1 "$bg_pid"
+	wait_bg
+	assert_status 10
+	assert_output_equals $'sigtrap: ready\nsigtrap: got SIGUSR1'
+}
+
+@test "--init forwards SIGHUP, SIGUSR2, SIGTERM and SIGINT to a command that traps them" {
+	local sig
+	for sig in HUP USR2 TERM INT; do
+		start_bg --init sigtrap
+		wait_for_output 'sigtrap: ready'
+		kill -"$sig" "$bg_pid"
+		wait_bg
+		assert_status 10
+		assert_output_equals $'sigtrap: ready\nsigtrap: got SIG'"$sig"
+	done
+}
+
+@test "--init: /proc/1/exe (the host's nanoctr) cannot be opened or read from inside" {
+	run -0 --separate-stderr ctr --init sh -c 'cat /proc/1/exe >/dev/null; echo "cat=$?"; readlink /proc/1/exe; echo "readlink=$?"'
+	assert_output_equals $'cat=1\nreadlink=1'
+	assert_stderr_equals "cat: can't open '/proc/1/exe': Permission denied"
+	run -0 ctr --init sh -c 'for f in exe environ mem root/ cwd/; do probe open /proc/1/$f; done'
+	assert_output_equals "$(printf 'probe open: EACCES\n%.0s' 1 2 3 4 5)"
+}
+
+@test "--init: PID 1 cannot be ptraced from inside" {
+	run -0 ctr --init probe ptrace 1
+	assert_output_equals 'probe ptrace: EPERM'
+}

@@ -1,0 +1,304 @@
+#!/usr/bin/env bats
+# -t/--tty and -i/--interactive (issue 5): a real terminal, driven with tmux. Each test
+# starts a private tmux server (its own socket) with a fixed-size window running a plain
+# bash, types into it with send-keys and reads the screen back with capture-pane.
+
+# shellcheck disable=SC2016 # the container (or the pane's bash) expands $ in the scripts given to it
+
+load helpers
+
+setup() {
+	requires_nanoctr
+	requires_root
+}
+
+teardown() {
+	[[ -n ${TMUX_SOCKET-} ]] || return 0
+	local pid
+	# Whatever a failed test left running in the pane: nanoctr processes, ended by id
+	# (their containers die with them: PR_SET_PDEATHSIG).
+	for pid in $(pane_children); do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
+	[[ -z ${TMUX_SOCKET_PATH-} ]] || rm -f -- "$TMUX_SOCKET_PATH"
+}
+
+# tmux_start — a tmux server of this test's own, one 100x30 window running bash with
+# the prompt `host$ `, no rc files and no history file. Waits for the prompt.
+tmux_start() {
+	requires_cmd tmux
+	unset TMUX TMUX_PANE # a private server, even when the tests run inside tmux
+	TMUX_SOCKET=nanoctr-$BATS_TEST_NUMBER-$$
+	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s t -x 100 -y 30 \
+		"env PS1='host\$ ' HISTFILE= bash --norc --noprofile -i"
+	TMUX_SOCKET_PATH=$(tmux_cmd display -p '#{socket_path}')
+	wait_for 'host\$'
+}
+
+# tmux_cmd ARGS... — a tmux command for the test's server.
+tmux_cmd() {
+	tmux -L "$TMUX_SOCKET" "$@"
+}
+
+# type_line TEXT — type TEXT literally, then Enter.
+type_line() {
+	tmux_cmd send-keys -t t -l -- "$1"
+	tmux_cmd send-keys -t t Enter
+}
+
+# screen — the whole pane with its history, wrapped lines joined, trailing blanks cut.
+screen() {
+	tmux_cmd capture-pane -p -J -S - -t t | sed 's/[[:space:]]*$//'
+}
+
+# wait_for REGEX — wait up to 5 s for a line of the screen to match REGEX (grep -E,
+# the whole line); on time-out print the screen and fail.
+wait_for() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		screen | grep -qxE -- "$1" && return 0
+		sleep 0.05
+	done
+	{
+		echo "timed out waiting for a line matching: $1"
+		echo "--- screen ---"
+		screen
+		echo "--------------"
+	} >&2
+	return 1
+}
+
+# pane_children — pids of the processes the pane's shell is running (its children).
+pane_children() {
+	local shell
+	shell=$(tmux_cmd display -p -t t '#{pane_pid}' 2>/dev/null) || return 0
+	children_of "$shell"
+}
+
+# children_of PID — direct children of PID, one per line.
+children_of() {
+	local list=/proc/$1/task/$1/children
+	if [[ -r $list ]]; then
+		tr ' ' '\n' <"$list" | sed '/^$/d'
+	else
+		pgrep -P "$1" || true
+	fi
+}
+
+# wait_for_descendant PID COMM [foreground] — wait up to 5 s for a descendant of PID
+# named COMM; with `foreground`, one whose process group is its terminal's foreground
+# group (the one ^C reaches).
+wait_for_descendant() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		has_descendant "$@" && return 0
+		sleep 0.05
+	done
+	echo "timed out waiting for a ${3:+$3 }$2 process beneath $1" >&2
+	return 1
+}
+
+has_descendant() {
+	local pid stat state ppid pgrp session tty tpgid
+	for pid in $(children_of "$1"); do
+		if [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$2" ]]; then
+			[[ -z ${3-} ]] && return 0
+			stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+			# shellcheck disable=SC2034 # fields before tpgid, named for reading
+			read -r state ppid pgrp session tty tpgid _ <<<"${stat##*) }"
+			[[ $pgrp == "$tpgid" ]] && return 0
+		fi
+		has_descendant "$pid" "$2" "${3-}" && return 0
+	done
+	return 1
+}
+
+# run_in_pane [NANOCTR-RUN-ARGS...] — type, in the pane's bash:
+#   stty -g >before; nanoctr run -r ROOTFS ARGS...; echo rc=$?; stty -g >after
+run_in_pane() {
+	local line before after
+	printf -v line '%q ' "$NANOCTR" run -r "$ROOTFS" "$@"
+	printf -v before '%q' "$BATS_TEST_TMPDIR/stty.before"
+	printf -v after '%q' "$BATS_TEST_TMPDIR/stty.after"
+	type_line "stty -g >$before; ${line}; echo rc=\$?; stty -g >$after"
+}
+
+# wait_for_rc N — the pane's bash printed rc=N (maybe after a prompt or ^C on the line).
+wait_for_rc() {
+	wait_for ".*rc=$1"
+}
+
+# The busybox shell in the container has started and shows its prompt.
+wait_for_container_shell() {
+	wait_for "Enter 'help' for a list of built-in commands\."
+	wait_for '/ #'
+}
+
+# assert_stty_restored — the host terminal's settings after nanoctr are those before.
+assert_stty_restored() {
+	local before after i
+	wait_for 'host\$'
+	for ((i = 0; i < 100; i++)); do
+		[[ -s $BATS_TEST_TMPDIR/stty.after ]] && break
+		sleep 0.05
+	done
+	before=$(cat "$BATS_TEST_TMPDIR/stty.before")
+	after=$(cat "$BATS_TEST_TMPDIR/stty.after")
+	[[ -n $before && $before == "$after" ]] ||
+		_assert_fail "host terminal settings changed" "before: $before" "after:  $after"
+}
+
+@test "-it /bin/sh: tty is /dev/pts/0, the shell is PID 1, window size follows, exit 3 gives 3, terminal restored" {
+	tmux_start
+	run_in_pane -it /bin/sh
+	wait_for_container_shell
+	type_line 'tty'
+	wait_for '/dev/pts/0'
+	type_line 'echo "pid=$$"'
+	wait_for 'pid=1'
+	type_line 'echo "size=$(stty size)"'
+	wait_for 'size=30 100'
+	# While nanoctr runs, the host terminal is raw (no echo, no canonical mode).
+	run -0 stty -a -F "$(tmux_cmd display -p -t t '#{pane_tty}')"
+	[[ " ${output//$'\n'/ } " =~ [[:space:]]-icanon[[:space:]] ]] || _assert_fail "expected -icanon"
+	[[ " ${output//$'\n'/ } " =~ [[:space:]]-echo[[:space:]] ]] || _assert_fail "expected -echo"
+
+	tmux_cmd resize-window -t t -x 120 -y 40
+	# SIGWINCH travels host pty -> nanoctr -> container pty asynchronously: let the
+	# shell watch for it (at most 5 s), then report what it sees.
+	type_line 'i=0; while [ "$(stty size)" != "40 120" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; echo "resized=$(stty size)"'
+	wait_for 'resized=[0-9]+ [0-9]+'
+	wait_for 'resized=40 120'
+
+	type_line 'exit 3'
+	wait_for_rc 3
+	assert_stty_restored
+}
+
+@test "-it: Ctrl-C interrupts the container's foreground process, the shell survives" {
+	tmux_start
+	run_in_pane -it /bin/sh
+	wait_for_container_shell
+	type_line 'sleep 30'
+	wait_for_descendant "$(tmux_cmd display -p -t t '#{pane_pid}')" sleep foreground
+	tmux_cmd send-keys -t t C-c
+	type_line 'echo "st=$?"'
+	wait_for 'st=130'
+	type_line 'echo "alive=$((6 * 7))"'
+	wait_for 'alive=42'
+	type_line 'exit'
+	wait_for_rc 0
+	assert_stty_restored
+}
+
+@test "-it with --init: tty is /dev/pts/0, the shell is PID 2 and has job control" {
+	tmux_start
+	run_in_pane --init -it /bin/sh
+	wait_for_container_shell
+	run -0 screen
+	assert_output_not_contains 'job control turned off'
+	type_line 'tty'
+	wait_for '/dev/pts/0'
+	type_line 'echo "pid=$$ init=$(cat /proc/1/comm)"'
+	wait_for 'pid=2 init=nanoctr'
+	type_line 'sleep 30 &'
+	type_line 'jobs'
+	wait_for '\[1\]\+ +Running +sleep 30'
+	# fg brings it back; Ctrl-C then reaches it through the pty.
+	type_line 'fg'
+	wait_for_descendant "$(tmux_cmd display -p -t t '#{pane_pid}')" sleep foreground
+	tmux_cmd send-keys -t t C-c
+	type_line 'echo "st=$?"'
+	wait_for 'st=130'
+	type_line 'exit 5'
+	wait_for_rc 5
+	assert_stty_restored
+}
+
+@test "-it: the host terminal is restored when nanoctr is stopped by signals" {
+	tmux_start
+	run_in_pane -it /bin/sh
+	wait_for_container_shell
+	local pid
+	pid=$(pane_children)
+	[[ $pid =~ ^[0-9]+$ ]] || _assert_fail "expected one nanoctr process in the pane, got: $pid"
+	[[ $(cat "/proc/$pid/comm") == nanoctr ]]
+	# An interactive shell as PID 1 ignores SIGTERM; the second one kills (137). Two
+	# signals sent at once could merge into one: send one every 0.2 s until it is gone.
+	local i
+	for ((i = 0; i < 25; i++)); do
+		kill -TERM "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	wait_for_rc 137
+	assert_stty_restored
+}
+
+@test "-it: the host terminal is restored when the command cannot be run" {
+	tmux_start
+	run_in_pane -it /nope
+	wait_for 'nanoctr: /nope: No such file or directory'
+	wait_for_rc 127
+	assert_stty_restored
+}
+
+@test "-t with stdin not a terminal: a pty anyway, /dev/pts/0, exit 0" {
+	run -0 --separate-stderr ctr -t tty </dev/null
+	assert_output_equals $'/dev/pts/0\r'
+	assert_stderr_equals ''
+	run -4 ctr -t sh -c 'exit 4' </dev/null
+}
+
+@test "-t: the pty translates output newlines to \\r\\n" {
+	run -0 bash -c '"$1" run -r "$2" -t echo x </dev/null | od -An -c' _ "$NANOCTR" "$ROOTFS"
+	[[ ${output//[[:space:]]/} == 'x\r\n' ]] || _assert_fail "expected: x \\r \\n"
+	# Without -t, output is untouched.
+	run -0 bash -c '"$1" run -r "$2" echo x </dev/null | od -An -c' _ "$NANOCTR" "$ROOTFS"
+	[[ ${output//[[:space:]]/} == 'x\n' ]] || _assert_fail "expected: x \\n"
+}
+
+@test "-it with piped stdin: the input reaches the shell, EOF on it ends the shell" {
+	# timeout: a hang fails in seconds (sh as PID 1 ignores the TERM nanoctr forwards;
+	# the KILL a second later takes nanoctr, and its container with it).
+	run -5 bash -c 'printf "echo A\$((6*7))\nexit 5\n" | timeout -k 1 5 "$1" run -r "$2" -it sh' _ "$NANOCTR" "$ROOTFS"
+	assert_line_equals $'A42\r'
+	# No exit: nanoctr turns the end of its stdin into ^D for the pty.
+	run -0 bash -c 'printf "echo B\$((6*7))\n" | timeout -k 1 5 "$1" run -r "$2" -it sh' _ "$NANOCTR" "$ROOTFS"
+	assert_line_equals $'B42\r'
+}
+
+@test "without -i stdin is /dev/null; with -i it is nanoctr's stdin" {
+	run -0 bash -c 'echo hi | "$1" run -r "$2" sh -c "readlink /proc/self/fd/0; cat"' _ "$NANOCTR" "$ROOTFS"
+	assert_output_equals '/dev/null'
+	run -0 bash -c 'echo hi | "$1" run -r "$2" -i cat' _ "$NANOCTR" "$ROOTFS"
+	assert_output_equals 'hi'
+}
+
+@test "without -t the container has no controlling terminal, even run from a terminal" {
+	tmux_start
+	# $1 labels the lines: the same script runs twice on one screen.
+	local script='echo "$1 tty=$(tty) tty_nr=$(cut -d" " -f7 /proc/self/stat)"; echo "$1 $(probe open /dev/tty) / $(probe tiocsti)"'
+	run_in_pane sh -c "$script" sh A
+	wait_for_rc 0
+	wait_for 'A tty=not a tty tty_nr=0'
+	wait_for 'A probe open: ENXIO / probe tiocsti: E[A-Z]+'
+	# With -i the container's stdin is the host terminal itself: still not its
+	# controlling terminal, and no keystrokes can be pushed into it.
+	run_in_pane -i sh -c "echo \"B stdin=\$(readlink /proc/self/fd/0)\"; $script" sh B
+	wait_for 'B stdin=/dev/pts/[0-9]+'
+	wait_for 'B tty=not a tty tty_nr=0'
+	wait_for 'B probe open: ENXIO / probe tiocsti: E[A-Z]+'
+	wait_for_rc 0
+	run -0 screen
+	assert_output_not_contains 'probe tiocsti: ok'
+}
+
+@test "without -t, Ctrl-C in the host terminal stops an --init container with 130" {
+	tmux_start
+	run_in_pane --init sleep 30
+	wait_for_descendant "$(tmux_cmd display -p -t t '#{pane_pid}')" sleep
+	tmux_cmd send-keys -t t C-c
+	wait_for_rc 130
+	assert_stty_restored
+}
