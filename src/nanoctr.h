@@ -102,6 +102,7 @@ NORETURN void init_main(const struct config *cfg, int slave);
 void tty_open_pty(int *master, int *slave);
 void tty_attach(int slave);
 void tty_raw(int master);
+int tty_is_terminal(int fd);
 void tty_restore(void);
 void tty_set_size(int master);
 void tty_pump(struct pollfd fds[3]);

@@ -36,6 +36,13 @@ void tty_attach(int slave)
 	sys_close(slave);
 }
 
+int tty_is_terminal(int fd)
+{
+	struct termios t;
+
+	return sys_ioctl(fd, TCGETS, &t) == 0;
+}
+
 void tty_set_size(int master)
 {
 	struct winsize ws;
