@@ -369,9 +369,11 @@ feed_hi() {
 }
 
 @test "grouped flags: -it and -ti give a pty and keep stdin; -in NAME takes the value after" {
-	run -0 --separate-stderr timeout 20 bash -c 'echo hi | "$NANOCTR" run -r "$NANOCTR_TEST_ROOTFS" -it /bin/sh -c '\''read -r x; echo "got $x"; readlink /proc/self/fd/0'\'
+	requires_cmd script
+	# -it wants a terminal on stdin: script(1) gives nanoctr one, fed from a pipe.
+	run -0 --separate-stderr timeout 20 bash -c 'echo hi | script -qec "$0 run -r $1 -it /bin/sh -c '\''read -r x; echo \"got \$x\"; readlink /proc/self/fd/0'\''" /dev/null' "$NANOCTR" "$NANOCTR_TEST_ROOTFS"
 	assert_output_contains $'got hi\r\n/dev/pts/0'
-	run -0 --separate-stderr timeout 20 bash -c 'echo hi | "$NANOCTR" run -r "$NANOCTR_TEST_ROOTFS" -ti /bin/sh -c '\''read -r x; echo "got $x"; [ -t 0 ] && echo tty'\'
+	run -0 --separate-stderr timeout 20 bash -c 'echo hi | script -qec "$0 run -r $1 -ti /bin/sh -c '\''read -r x; echo \"got \$x\"; [ -t 0 ] && echo tty'\''" /dev/null' "$NANOCTR" "$NANOCTR_TEST_ROOTFS"
 	assert_output_contains $'got hi\r\ntty'
 	run -0 --separate-stderr feed_hi -in grouped /bin/sh -c 'hostname; cat'
 	assert_output_equals $'grouped\nhi'

@@ -47,9 +47,11 @@ type_line() {
 	tmux_cmd send-keys -t t Enter
 }
 
-# screen — the whole pane with its history, wrapped lines joined, trailing blanks cut.
+# screen — the whole pane with its history, trailing blanks cut. Wrapped lines are not
+# joined (-J): when a typed command fills the last column exactly, tmux would join the
+# next line — the command's output — onto it. Output lines here are short.
 screen() {
-	tmux_cmd capture-pane -p -J -S - -t t | sed 's/[[:space:]]*$//'
+	tmux_cmd capture-pane -p -S - -t t | sed 's/[[:space:]]*$//'
 }
 
 # wait_for REGEX — wait up to 5 s for a line of the screen to match REGEX (grep -E,
