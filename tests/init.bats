@@ -221,3 +221,23 @@ orphans_script='mkfifo /tmp/f; (orphans 5; ps -o stat,comm) >/tmp/f & exec cat /
 	run -0 ctr --init probe ptrace 1
 	assert_output_equals 'probe ptrace: EPERM'
 }
+
+@test "--init: the container's PID 1 shares no memory with nanoctr on the host" {
+	# Without --init the child shares nanoctr's memory (CLONE_VM) only until it execs;
+	# with --init it never execs, and shared memory would be a way out of the container.
+	local same_vm=$ROOTFS/usr/local/bin/same-vm init
+	[[ -x $same_vm ]] || skip "same-vm was not built"
+	start_bg --init sleep 30
+	wait_for_descendant sleep
+	init=$(children_of "$bg_pid")
+	[[ $init =~ ^[0-9]+$ ]] || _assert_fail "expected one child of nanoctr, got: $init"
+	[[ $(cat "/proc/$init/comm") == nanoctr ]] || _assert_fail "the child is not nanoctr"
+	run -0 "$same_vm" "$bg_pid" "$init"
+	assert_output_equals separate
+	# the control: a process and itself do share
+	run -0 "$same_vm" "$bg_pid" "$bg_pid"
+	assert_output_equals shared
+	kill -TERM "$bg_pid"
+	wait_bg
+	assert_status 143
+}
