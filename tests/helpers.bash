@@ -190,3 +190,13 @@ assert_stderr_prefix() {
 assert_stderr_contains() {
 	[[ ${stderr-} == *"$1"* ]] || _assert_fail "expected stderr to contain: $1"
 }
+
+# children_of PID — direct children of PID, one per line.
+children_of() {
+	local list=/proc/$1/task/$1/children
+	if [[ -r $list ]]; then
+		tr ' ' '\n' <"$list" | sed '/^$/d'
+	else
+		pgrep -P "$1" || true
+	fi
+}

@@ -32,16 +32,6 @@ start_bg() {
 	bg_pid=$!
 }
 
-# children_of PID — direct children of PID, one per line.
-children_of() {
-	local list=/proc/$1/task/$1/children
-	if [[ -r $list ]]; then
-		tr ' ' '\n' <"$list" | sed '/^$/d'
-	else
-		pgrep -P "$1" || true
-	fi
-}
-
 # wait_for_descendant COMM — wait up to 5 s for a process named COMM beneath the
 # background nanoctr.
 wait_for_descendant() {

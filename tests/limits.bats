@@ -80,8 +80,7 @@ ctr_cgroup() {
 container_pid() {
 	local parent=$1 comm=${2:-sleep} child i
 	for ((i = 0; i < 200; i++)); do
-		child=$(cat "/proc/$parent/task/$parent/children" 2>/dev/null) || true
-		child=${child%% *}
+		child=$(children_of "$parent" | head -n 1)
 		if [[ -n $child && $(cat "/proc/$child/comm" 2>/dev/null) == "$comm" ]]; then
 			echo "$child"
 			return 0

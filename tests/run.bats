@@ -47,23 +47,12 @@ alive() {
 	[[ -n $state && $state != Z && $state != X ]]
 }
 
-# child_pids PID — the children of PID, one a line.
-child_pids() {
-	local file=/proc/$1/task/$1/children
-	if [[ -r $file ]]; then
-		tr ' ' '\n' <"$file" | grep . || true
-	else
-		awk -v parent="$1" '{ sub(/.*\) /, ""); if ($2 == parent) print FILENAME }' \
-			/proc/[0-9]*/stat 2>/dev/null | cut -d/ -f3 || true
-	fi
-}
-
 # bg_container COMM — wait (up to 5 s) until the background nanoctr's child, the
 # container's PID 1, has exec'd COMM; sets ctr_pid (its host pid).
 bg_container() {
 	local i pid
 	for ((i = 0; i < 100; i++)); do
-		for pid in $(child_pids "$bg_pid"); do
+		for pid in $(children_of "$bg_pid"); do
 			if [[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$1" ]]; then
 				ctr_pid=$pid
 				return 0

@@ -78,16 +78,6 @@ pane_children() {
 	children_of "$shell"
 }
 
-# children_of PID — direct children of PID, one per line.
-children_of() {
-	local list=/proc/$1/task/$1/children
-	if [[ -r $list ]]; then
-		tr ' ' '\n' <"$list" | sed '/^$/d'
-	else
-		pgrep -P "$1" || true
-	fi
-}
-
 # wait_for_descendant PID COMM [foreground] — wait up to 5 s for a descendant of PID
 # named COMM; with `foreground`, one whose process group is its terminal's foreground
 # group (the one ^C reaches).
