@@ -24,16 +24,8 @@ esac
 branch=v${version%.*}
 url=${ALPINE_URL:-https://dl-cdn.alpinelinux.org/alpine/$branch/releases/$arch/alpine-minirootfs-$version-$arch.tar.gz}
 
-# Check DIR before downloading anything (tarball.sh checks again).
-if [[ -L $dir ]]; then
-	die "$dir is a symlink: refusing"
-elif [[ -e $dir ]]; then
-	[[ -d $dir ]] || die "$dir exists and is not a directory"
-	shopt -s nullglob dotglob
-	entries=("$dir"/*)
-	shopt -u nullglob dotglob
-	[[ ${#entries[@]} -eq 0 ]] || die "$dir is not empty: refusing to unpack into it"
-fi
+# Check DIR before downloading anything (tarball.sh checks again when unpacking).
+"$here/tarball.sh" --check-dir "$dir" || exit 1
 
 tmp=$(mktemp -d /tmp/alpine-download.XXXXXX)
 trap 'rm -rf -- "$tmp"' EXIT

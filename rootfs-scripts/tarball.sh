@@ -17,6 +17,24 @@ prog=tarball.sh
 
 die() { echo "$prog: $*" >&2; exit 1; }
 
+# check_dir DIR — DIR may be unpacked into: absent, or an empty directory (not a symlink).
+check_dir() {
+	if [[ -L $1 ]]; then
+		die "$1 is a symlink: refusing"
+	elif [[ -e $1 ]]; then
+		[[ -d $1 ]] || die "$1 exists and is not a directory"
+		shopt -s nullglob dotglob
+		local entries=("$1"/*)
+		shopt -u nullglob dotglob
+		[[ ${#entries[@]} -eq 0 ]] || die "$1 is not empty: refusing to unpack into it"
+	fi
+}
+
+# tarball.sh --check-dir DIR: only that check (alpine.sh asks before downloading).
+if [[ $# -eq 2 && $1 == --check-dir ]]; then
+	check_dir "$2"
+	exit 0
+fi
 [[ $# -eq 2 && -n $1 && -n $2 ]] || { echo "usage: $prog FILE DIR" >&2; exit 2; }
 file=$1
 dir=$2
@@ -24,14 +42,8 @@ dir=$2
 [[ -f $file && -r $file ]] || die "$file: not a readable file"
 tar --version 2>/dev/null | grep -q 'GNU tar' || die "GNU tar is required"
 
-if [[ -L $dir ]]; then
-	die "$dir is a symlink: refusing"
-elif [[ -e $dir ]]; then
-	[[ -d $dir ]] || die "$dir exists and is not a directory"
-	shopt -s nullglob dotglob
-	entries=("$dir"/*)
-	shopt -u nullglob dotglob
-	[[ ${#entries[@]} -eq 0 ]] || die "$dir is not empty: refusing to unpack into it"
+check_dir "$dir"
+if [[ -e $dir ]]; then
 	created_dir=false
 else
 	created_dir=true
