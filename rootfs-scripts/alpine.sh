@@ -25,7 +25,7 @@ branch=v${version%.*}
 url=${ALPINE_URL:-https://dl-cdn.alpinelinux.org/alpine/$branch/releases/$arch/alpine-minirootfs-$version-$arch.tar.gz}
 
 # Check DIR before downloading anything (tarball.sh checks again when unpacking).
-"$here/tarball.sh" --check-dir "$dir" || exit 1
+why=$("$here/tarball.sh" --check-dir "$dir" 2>&1) || die "${why#tarball.sh: }"
 
 tmp=$(mktemp -d /tmp/alpine-download.XXXXXX)
 trap 'rm -rf -- "$tmp"' EXIT
