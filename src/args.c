@@ -54,7 +54,7 @@ static const char help_text[] =
 "      --hostname NAME      hostname inside the container (default: NAME, else nanoctr)\n"
 "  -e, --env KEY[=VALUE]    set a variable (KEY alone: the host's value)\n"
 "  -w, --workdir DIR        working directory inside the container (default /)\n"
-"  -u, --user UID[:GID]     run the command as this user\n"
+"  -u, --user USER[:GROUP]  run as this user (numbers, or names from the rootfs)\n"
 "  -v, --volume SRC:DST[:ro]  bind-mount a host path\n"
 "      --tmpfs DST          mount a tmpfs\n"
 "      --read-only          mount the root filesystem read-only\n"
@@ -234,20 +234,40 @@ static void add_mount(struct config *cfg, const struct option *opt, char *spec, 
 	m->target = target;
 }
 
-static void parse_user(struct config *cfg, const struct option *opt, const char *text)
+/* One half of -u: a number, or a name for the container's /etc/passwd or
+ * /etc/group (looked up there after the root switch, in user.c). */
+static void parse_id(const struct option *opt, const char *text, unsigned *id, const char **name)
 {
 	const char *p;
-	u64 uid, gid;
+	u64 v;
 
-	if (parse_u64(text, &p, &uid) < 0 || uid > 0xfffffffeULL)
-		bad_value(opt, text, "expected numeric UID[:GID]");
-	gid = uid;
-	if (*p == ':' && (parse_u64(p + 1, &p, &gid) < 0 || gid > 0xfffffffeULL))
-		bad_value(opt, text, "expected numeric UID[:GID]");
-	if (*p)
-		bad_value(opt, text, "expected numeric UID[:GID]");
-	cfg->uid = (unsigned)uid;
-	cfg->gid = (unsigned)gid;
+	if (parse_u64(text, &p, &v) == 0 && !*p) {
+		if (v > 0xfffffffeULL)
+			bad_value(opt, text, "out of range");
+		*id = (unsigned)v;
+		return;
+	}
+	for (p = text; *p; p++) {
+		char c = *p | 0x20;
+		if (!((c >= 'a' && c <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+		      *p == '.' || (*p == '-' && p != text)))
+			bad_value(opt, text, "expected UID[:GID] or NAME[:GROUP]");
+	}
+	if (p == text || p - text > 32)
+		bad_value(opt, text, "expected UID[:GID] or NAME[:GROUP]");
+	*name = text;
+}
+
+static void parse_user(struct config *cfg, const struct option *opt, char *text)
+{
+	char *group = str_chr(text, ':');
+
+	if (group)
+		*group++ = 0;
+	parse_id(opt, text, &cfg->uid, &cfg->user_name);
+	cfg->gid = cfg->uid;	/* a numeric user without a group: GID = UID */
+	if (group)
+		parse_id(opt, group, &cfg->gid, &cfg->group_name);
 	cfg->options |= OPT_USER;
 }
 

@@ -58,6 +58,7 @@ static void send_master(int sock, int master)
 
 NORETURN void container_main(const struct config *cfg, int sock)
 {
+	unsigned uid, gid;
 	int slave = -1, ret;
 	char go;
 
@@ -89,7 +90,8 @@ NORETURN void container_main(const struct config *cfg, int sock)
 		stdin_null();
 	}
 	sys_umask(022);
-	security_apply(cfg);
+	user_resolve(cfg, &uid, &gid);
+	security_apply(cfg, uid, gid);
 	/* Credential changes clear the death signal: set it again. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
 	if (cfg->options & OPT_INIT)

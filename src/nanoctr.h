@@ -52,6 +52,8 @@ struct config {
 	int mount_count;
 	unsigned options;		/* OPT_* */
 	unsigned uid, gid;
+	const char *user_name;		/* -u NAME: resolved inside the container */
+	const char *group_name;
 	u64 caps;			/* capabilities the container keeps */
 	u64 memory;			/* bytes, 0 = no limit */
 	const char *memory_text;	/* as the user wrote it, for the OOM message */
@@ -90,9 +92,12 @@ int cgroup_oom_killed(struct cgroup *cg);
 void cgroup_destroy(struct cgroup *cg);
 void cgroup_mount_view(void);
 
+/* user.c */
+void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid);
+
 /* security.c */
 int caps_parse(const char *name, u64 *mask);
-void security_apply(const struct config *cfg);
+void security_apply(const struct config *cfg, unsigned uid, unsigned gid);
 void seccomp_install(void);
 
 /* init.c */

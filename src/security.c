@@ -92,13 +92,13 @@ static void user_switch(unsigned uid, unsigned gid)
 		die("--user", ret);
 }
 
-void security_apply(const struct config *cfg)
+void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 {
 	u64 caps = cfg->caps;
 	int ret;
 
 	/* A non-root user ends with no capability at all, bounding set included. */
-	if ((cfg->options & OPT_USER) && cfg->uid != 0)
+	if ((cfg->options & OPT_USER) && uid != 0)
 		caps = 0;
 	/* Bounding set first, while CAP_SETPCAP is held; then the user, while
 	 * CAP_SETUID is; then what stays. setresuid() to non-root clears the rest. */
@@ -108,7 +108,7 @@ void security_apply(const struct config *cfg)
 	if (ret < 0)
 		die("setgroups", ret);
 	if (cfg->options & OPT_USER)
-		user_switch(cfg->uid, cfg->gid);
+		user_switch(uid, gid);
 	caps_set(caps);
 	if (cfg->options & OPT_PRIVILEGED)
 		return;

@@ -217,11 +217,17 @@ long_path() {
 }
 
 @test "bad -u" {
-	local user
-	for user in abc 1:x 1: :1 -1 4294967295 1:2:3 ''; do
-		refuse "--user $user: expected numeric UID[:GID]" run -r "$ROOTFS" -u "$user" /bin/true
-	done
-	refuse "--user root: expected numeric UID[:GID]" run -r "$ROOTFS" --user=root /bin/true
+	# the message names the half that is wrong (UID or GID)
+	refuse "--user a b: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u 'a b' /bin/true
+	refuse "--user : expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u 1: /bin/true
+	refuse "--user : expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u :1 /bin/true
+	refuse "--user : expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u '' /bin/true
+	refuse "--user -1: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u -1 /bin/true
+	refuse "--user 2:3: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u 1:2:3 /bin/true
+	refuse "--user 4294967295: out of range" run -r "$ROOTFS" -u 4294967295 /bin/true
+	refuse "--user x/y: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" --user=x/y /bin/true
+	refuse "--user $(printf 'u%.0s' {1..33}): expected UID[:GID] or NAME[:GROUP]" \
+		run -r "$ROOTFS" -u "$(printf 'u%.0s' {1..33})" /bin/true
 }
 
 @test "bad -v: no colon, relative SRC or DST, DST /, bad mode" {

@@ -56,6 +56,26 @@ caps_line() {
 	[[ ${#lines[@]} == 3 ]] || _assert_fail "expected 3 lines"
 }
 
+@test "-u NAME[:GROUP] is looked up in the container's /etc/passwd and /etc/group" {
+	# the rootfs (rootfs-scripts/busybox.sh) has nobody 65534:65534 and group root 0
+	run -0 --separate-stderr ctr -u nobody sh -c 'id; probe caps'
+	[[ ${lines[0]} == "uid=65534(nobody) gid=65534(nogroup)" ]] || _assert_fail "id: ${lines[0]}"
+	[[ ${lines[1]} == "$(caps_line "$ZERO" 1 2)" ]] || _assert_fail "a non-root name keeps no capabilities"
+	run -0 --separate-stderr ctr -u nobody:root id
+	assert_output_equals 'uid=65534(nobody) gid=0(root)'
+	run -0 --separate-stderr ctr -u 1000:nogroup id
+	assert_output_equals 'uid=1000 gid=65534(nogroup)'
+	# names are the container's: a user only the host has is unknown inside
+	grep -q '^daemon:' /etc/passwd || skip "the host has no daemon user"
+	run --separate-stderr ctr -u daemon id
+	assert_status 125
+	assert_output_equals ''
+	assert_stderr_equals "nanoctr: --user daemon: no such entry in the container's /etc/passwd"
+	run --separate-stderr ctr -u nobody:wheel id
+	assert_status 125
+	assert_stderr_equals "nanoctr: --user :wheel: no such entry in the container's /etc/group"
+}
+
 @test "root in the container does not inherit the caller's supplementary groups" {
 	requires_cmd setpriv
 	run --separate-stderr setpriv --groups 10,20 -- "$NANOCTR" run -r "$ROOTFS" \
