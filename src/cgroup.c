@@ -45,14 +45,15 @@ static const char *own_cgroup(char *table, const char *controller, char *out, si
 	return NULL;
 }
 
-static NORETURN void fail(struct cgroup *cg, const char *what, const char *why)
+/* Runs while the child already exists: say what failed and let the caller
+ * kill the child and clean up, never die here. */
+static int fail(const char *what, const char *why)
 {
-	cgroup_destroy(cg);
-	die_code(EXIT_SETUP, what, why);
+	say(what, why);
+	return -1;
 }
 
-static void write_limit(struct cgroup *cg, const char *dir, const char *file,
-			const char *value, int optional)
+static int write_limit(const char *dir, const char *file, const char *value, int optional)
 {
 	char path[PATH_LIMIT];
 	int ret;
@@ -60,40 +61,40 @@ static void write_limit(struct cgroup *cg, const char *dir, const char *file,
 	concat(path, sizeof(path), dir, "/", file);
 	ret = write_file(path, value);
 	if (ret == -ENOENT && optional)	/* e.g. no swap accounting */
-		return;
-	if (ret < 0)
-		fail(cg, path, errno_text(ret));
+		return 0;
+	return ret < 0 ? fail(path, errno_text(ret)) : 0;
 }
 
 /* v2: a controller is usable in a cgroup only when every ancestor lists it
  * in cgroup.subtree_control. Enable it top-down where it is missing. */
-static void enable_v2(struct cgroup *cg, const char *mount, const char *base, const char *name)
+static int enable_v2(const char *mount, const char *base, const char *name)
 {
 	char path[PATH_LIMIT], have[256], *p, *end = path + sizeof(path) - 1;
 	const char *rest = base;
 
 	p = cat(path, end, mount);
 	for (;;) {
-		char *file_end = cat(p, end, "/cgroup.subtree_control");
-		int n = read_file(path, have, sizeof(have));
+		int n;
+
+		cat(p, end, "/cgroup.subtree_control");
+		n = read_file(path, have, sizeof(have));
 		if (n < 0)
-			fail(cg, path, errno_text(n));
+			return fail(path, errno_text(n));
 		if (!list_has(have, n, name)) {
 			char plus[16];
 			int ret;
 			concat(plus, sizeof(plus), "+", name, "");
 			ret = write_file(path, plus);
 			if (ret == -EBUSY)
-				fail(cg, path, "cannot enable the controller: this cgroup holds processes "
-				     "(cgroup v2 no-internal-processes rule); use --cgroup-parent");
+				return fail(path, "cannot enable the controller: this cgroup holds "
+					    "processes (cgroup v2 no-internal-processes rule); use --cgroup-parent");
 			if (ret < 0)
-				fail(cg, path, errno_text(ret));
+				return fail(path, errno_text(ret));
 		}
-		(void)file_end;
 		while (*rest == '/')
 			rest++;
 		if (!*rest)
-			return;
+			return 0;
 		*p++ = '/';
 		while (*rest && *rest != '/' && p < end)
 			*p++ = *rest++;
@@ -148,21 +149,28 @@ static int locate(int c, char *mount, size_t size)
 	return -1;
 }
 
-void cgroup_prepare(const struct config *cfg, struct cgroup *cg)
+void cgroup_init(struct cgroup *cg)
+{
+	memset(cg, 0, sizeof(*cg));
+	for (int c = 0; c < CG_CONTROLLERS; c++)
+		cg->dir_of[c] = -1;
+}
+
+/* In the parent, while the child sets up its mounts: make the cgroups and
+ * write the limits. On failure the message is out and -1 returned; what was
+ * made is in cg for cgroup_destroy(). */
+int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 {
 	static const char *const option[] = { "--memory", "--pids-limit", "--cpus" };
 	int wanted[CG_CONTROLLERS] = { cfg->memory != 0, cfg->pids != 0, cfg->cpu_quota != 0 };
 	char table[4096], base[PATH_LIMIT / 4], mount[64], value[48];
 	int c, ret;
 
-	memset(cg, 0, sizeof(*cg));
-	for (c = 0; c < CG_CONTROLLERS; c++)
-		cg->dir_of[c] = -1;
-	if (!wanted[CG_MEMORY] && !wanted[CG_PIDS] && !wanted[CG_CPU])
-		return;
+	if (!config_has_limits(cfg))
+		return 0;
 	ret = read_file("/proc/self/cgroup", table, sizeof(table));
 	if (ret < 0)
-		die("/proc/self/cgroup", ret);
+		return fail("/proc/self/cgroup", errno_text(ret));
 
 	for (c = 0; c < CG_CONTROLLERS; c++) {
 		char *dir, *end;
@@ -172,15 +180,15 @@ void cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 			continue;
 		v2 = locate(c, mount, sizeof(mount));
 		if (v2 < 0)
-			fail(cg, option[c], "no such cgroup controller on this host");
+			return fail(option[c], "no such cgroup controller on this host");
 		if (cfg->cgroup_parent)
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_parent);
 		else if (!own_cgroup(table, v2 ? NULL : controllers[c], base, sizeof(base)))
-			fail(cg, option[c], "cannot find our own cgroup in /proc/self/cgroup");
+			return fail(option[c], "cannot find our own cgroup in /proc/self/cgroup");
 		if (str_eq(base, "/"))
 			base[0] = 0;
-		if (v2)
-			enable_v2(cg, mount, base, controllers[c]);
+		if (v2 && enable_v2(mount, base, controllers[c]) < 0)
+			return -1;
 
 		dir = cg->dirs[cg->count];
 		end = dir + sizeof(cg->dirs[0]) - 1;
@@ -194,30 +202,35 @@ void cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		if (i == cg->count) {
 			ret = sys_mkdir(dir, 0755);
 			if (ret < 0)
-				fail(cg, dir, errno_text(ret));
+				return fail(dir, errno_text(ret));
 			cg->count++;
 		}
 
 		value[0] = 0;
 		if (c == CG_MEMORY) {
 			cat_u64(value, value + sizeof(value) - 1, cfg->memory);
-			write_limit(cg, dir, v2 ? "memory.max" : "memory.limit_in_bytes", value, 0);
+			ret = write_limit(dir, v2 ? "memory.max" : "memory.limit_in_bytes", value, 0);
 			/* no swap beyond the limit; absent without swap accounting */
-			write_limit(cg, dir, v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes",
-				    v2 ? "0" : value, 1);
+			if (ret == 0)
+				ret = write_limit(dir, v2 ? "memory.swap.max"
+						  : "memory.memsw.limit_in_bytes", v2 ? "0" : value, 1);
 		} else if (c == CG_PIDS) {
 			cat_u64(value, value + sizeof(value) - 1, (u64)cfg->pids);
-			write_limit(cg, dir, "pids.max", value, 0);
+			ret = write_limit(dir, "pids.max", value, 0);
 		} else if (v2) {
 			cat(cat_u64(value, value + sizeof(value) - 1, cfg->cpu_quota),
 			    value + sizeof(value) - 1, " 100000");
-			write_limit(cg, dir, "cpu.max", value, 0);
+			ret = write_limit(dir, "cpu.max", value, 0);
 		} else {
-			write_limit(cg, dir, "cpu.cfs_period_us", "100000", 0);
+			ret = write_limit(dir, "cpu.cfs_period_us", "100000", 0);
 			cat_u64(value, value + sizeof(value) - 1, cfg->cpu_quota);
-			write_limit(cg, dir, "cpu.cfs_quota_us", value, 0);
+			if (ret == 0)
+				ret = write_limit(dir, "cpu.cfs_quota_us", value, 0);
 		}
+		if (ret < 0)
+			return -1;
 	}
+	return 0;
 }
 
 int cgroup_enter(struct cgroup *cg, int pid)
@@ -229,10 +242,8 @@ int cgroup_enter(struct cgroup *cg, int pid)
 	for (int i = 0; i < cg->count; i++) {
 		concat(path, sizeof(path), cg->dirs[i], "/cgroup.procs", "");
 		ret = write_file(path, value);
-		if (ret < 0) {
-			warn(path, ret);
-			return ret;
-		}
+		if (ret < 0)
+			return ret;	/* the caller says it: the child may have failed first */
 	}
 	return 0;
 }

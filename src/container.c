@@ -63,18 +63,20 @@ NORETURN void container_main(const struct config *cfg, int sock)
 	char go;
 
 	out_set_report_fd(sock);
-	/* Die with the runtime. If it is already gone, the read sees EOF. */
+	/* Die with the runtime. If it is already gone, the read below sees EOF. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
+	sys_umask(0);
+	mount_container(cfg);
+
+	/* Meanwhile the parent made our cgroup and put us in: wait for its go,
+	 * then make that cgroup the root of a cgroup namespace of our own (a
+	 * kernel without cgroup namespaces says EINVAL: go on) and show it. */
 	if (sys_read(sock, &go, 1) != 1)
 		sys_exit(EXIT_SETUP);
-	/* Now inside its cgroup: make that the root of a cgroup namespace of
-	 * its own (a kernel without cgroup namespaces says EINVAL: go on). */
 	ret = sys_unshare(CLONE_NEWCGROUP);
 	if (ret < 0 && ret != -EINVAL)
 		die("unshare cgroup namespace", ret);
-	sys_umask(0);
-
-	mount_container(cfg);
+	cgroup_mount_view();
 	ret = sys_sethostname(cfg->hostname, str_len(cfg->hostname));
 	if (ret < 0)
 		die("sethostname", ret);

@@ -261,7 +261,6 @@ void mount_container(const struct config *cfg)
 	mount_or_die("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	mount_dev();
 	mount_or_die("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	cgroup_mount_view();
 	if (!(cfg->options & OPT_PRIVILEGED))
 		mask_paths();
 	mount_volumes(cfg, source_fd);

@@ -63,6 +63,11 @@ struct config {
 	char hostname_env[80];		/* "HOSTNAME=..." */
 };
 
+static inline int config_has_limits(const struct config *cfg)
+{
+	return cfg->memory || cfg->pids || cfg->cpu_quota;
+}
+
 /* args.c */
 int args_parse_run(struct config *cfg, int argc, char **argv, char **envp);
 void usage(int fd);
@@ -86,7 +91,8 @@ struct cgroup {
 	int dir_of[CG_CONTROLLERS];	/* index into dirs, -1 when unused */
 	char dirs[CG_CONTROLLERS][PATH_LIMIT / 4];
 };
-void cgroup_prepare(const struct config *cfg, struct cgroup *cg);
+void cgroup_init(struct cgroup *cg);
+int cgroup_prepare(const struct config *cfg, struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg, int pid);
 int cgroup_oom_killed(struct cgroup *cg);
 void cgroup_destroy(struct cgroup *cg);
@@ -118,6 +124,7 @@ void out_set_report_fd(int fd);
 NORETURN void die(const char *what, int err);
 NORETURN void die_code(int code, const char *what, const char *why);
 void warn(const char *what, int err);
+void say(const char *what, const char *why);
 void warn_text(const char *head, const char *tail);
 const char *errno_text(int err);
 void put(int fd, const char *s);

@@ -89,6 +89,12 @@ void warn(const char *what, int err)
 	emit(2, 0, what, errno_text(err));
 }
 
+/* The parent's errors once the child exists: always to our stderr. */
+void say(const char *what, const char *why)
+{
+	emit(2, 0, what, why);
+}
+
 /* "nanoctr: <head><tail>" with no ": " between them. */
 void warn_text(const char *head, const char *tail)
 {

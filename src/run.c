@@ -147,7 +147,7 @@ int run_container(struct config *cfg)
 	if (!(cfg->options & OPT_NET_HOST))
 		flags |= CLONE_NEWNET;
 
-	cgroup_prepare(cfg, &cg);
+	cgroup_init(&cg);
 	/* A shell's `cmd &` starts us with SIGINT and SIGQUIT ignored; they
 	 * would never reach the signalfd. Take them back (they stay blocked). */
 	for (int sig = 1; sig < 32; sig++)
@@ -155,21 +155,26 @@ int run_container(struct config *cfg)
 			sys_signal_default(sig);
 	sys_sigprocmask(SIG_BLOCK, &set, &old);
 	ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock);
-	if (ret < 0) {
-		cgroup_destroy(&cg);
+	if (ret < 0)
 		die("socketpair", ret);
-	}
 	start = (struct child_start){ cfg, sock[0], sock[1], old };
 	if (!(cfg->options & OPT_INIT))
 		flags |= CLONE_VM;
 	sv.pid = clone_run(flags, child_stack + sizeof(child_stack), child_start, &start);
-	if (sv.pid < 0) {
-		cgroup_destroy(&cg);
+	if (sv.pid < 0)
 		die("clone", sv.pid);
-	}
 	sys_close(sock[1]);
 
-	ret = cgroup_enter(&cg, sv.pid);
+	/* While the child builds its root, make its cgroup; it waits for our go
+	 * before anything of the container runs. */
+	ret = cgroup_prepare(cfg, &cg);
+	if (ret == 0) {
+		ret = cgroup_enter(&cg, sv.pid);
+		if (ret < 0 && sys_wait4(sv.pid, &sv.status, WNOHANG) == sv.pid)
+			ret = 0, sv.exited = 1;	/* the child failed first: its report says why */
+		else if (ret < 0)
+			say("cgroup.procs", errno_text(ret));
+	}
 	if (ret == 0)
 		sys_write(sock[0], "g", 1);	/* release the child */
 	code = ret ? EXIT_SETUP : read_report(sock[0], &sv);
