@@ -149,6 +149,32 @@ static int locate(int c, char *mount, size_t size)
 	return -1;
 }
 
+/* Before anything exists: every controller asked for is there, and so is
+ * --cgroup-parent in each of their hierarchies. */
+void cgroup_check(const struct config *cfg)
+{
+	static const char *const option[] = { "--memory", "--pids-limit", "--cpus" };
+	int wanted[CG_CONTROLLERS] = { cfg->memory != 0, cfg->pids != 0, cfg->cpu_quota != 0 };
+	char mount[64], path[PATH_LIMIT];
+	struct statx st;
+	int ret;
+
+	for (int c = 0; c < CG_CONTROLLERS; c++) {
+		if (!wanted[c])
+			continue;
+		if (locate(c, mount, sizeof(mount)) < 0)
+			die_code(EXIT_SETUP, option[c], "no such cgroup controller on this host");
+		if (!cfg->cgroup_parent)
+			continue;
+		concat(path, sizeof(path), mount, cfg->cgroup_parent, "");
+		ret = sys_statx(AT_FDCWD, path, 0, STATX_TYPE, &st);
+		if (ret < 0)
+			die(path, ret);
+		if (!S_ISDIR(st.stx_mode))
+			die_code(EXIT_SETUP, path, "not a directory");
+	}
+}
+
 void cgroup_init(struct cgroup *cg)
 {
 	memset(cg, 0, sizeof(*cg));

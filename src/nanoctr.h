@@ -91,6 +91,7 @@ struct cgroup {
 	int dir_of[CG_CONTROLLERS];	/* index into dirs, -1 when unused */
 	char dirs[CG_CONTROLLERS][PATH_LIMIT / 4];
 };
+void cgroup_check(const struct config *cfg);
 void cgroup_init(struct cgroup *cg);
 int cgroup_prepare(const struct config *cfg, struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg, int pid);

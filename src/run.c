@@ -147,6 +147,7 @@ int run_container(struct config *cfg)
 	if (!(cfg->options & OPT_NET_HOST))
 		flags |= CLONE_NEWNET;
 
+	cgroup_check(cfg);
 	cgroup_init(&cg);
 	/* A shell's `cmd &` starts us with SIGINT and SIGQUIT ignored; they
 	 * would never reach the signalfd. Take them back (they stay blocked). */
