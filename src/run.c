@@ -1,8 +1,8 @@
-/* `run`, the parent's side: validate, prepare the cgroup, clone the child
- * into new namespaces, place it in the cgroup, release it, then supervise:
- * forward signals, relay the terminal, wait, report OOM kills, clean up.
- * Once the child exists the parent never dies on an error: it reports,
- * kills what it started, cleans up, and only then exits. */
+/* `run`, the parent's side: validate, clone the child into new namespaces,
+ * make its cgroup while it builds its root, place it there, release it, then
+ * supervise: forward signals, relay the terminal, wait, report OOM kills,
+ * clean up. Once the child exists the parent never dies on an error: it
+ * reports, kills what it started, cleans up, and only then exits. */
 #include "src/nanoctr.h"
 
 #define FORWARDED (SIGBIT(SIGINT) | SIGBIT(SIGTERM) | SIGBIT(SIGHUP) | SIGBIT(SIGQUIT) | \
