@@ -1,8 +1,9 @@
-/* The container's side of `run`, from clone() to execve(): wait for the
- * parent's go, build the root (mount.c), name the host, bring up loopback,
- * set up stdio, drop privileges (security.c), and exec the command as PID 1
- * — or, with --init, stay PID 1 (init.c). Every failure is reported to the
- * parent over the report socket by die(). */
+/* The container's side of `run`, from clone() to execve(): build the root
+ * (mount.c), wait for the parent's go (we are in our cgroup then), take a
+ * cgroup namespace, name the host, bring up loopback, set up stdio, drop
+ * privileges (user.c, security.c), and exec the command as PID 1 — or, with
+ * --init, stay PID 1 (init.c). Every failure is reported to the parent over
+ * the report socket by die(). */
 #include "src/nanoctr.h"
 
 static void loopback_up(void)
