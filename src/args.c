@@ -176,6 +176,27 @@ static void check_name(const struct option *opt, const char *name)
 		bad_value(opt, name, "must be 1 to 63 characters");
 }
 
+/* The host's "KEY=value" for a key of len bytes, or NULL. */
+static const char *host_env(const struct config *cfg, const char *key, size_t len)
+{
+	for (char **host = cfg->host_env; *host; host++)
+		if (!memcmp(*host, key, len) && (*host)[len] == '=')
+			return *host;
+	return NULL;
+}
+
+/* Where the container's environment holds entry's KEY=, or -1. Every entry
+ * has a '=', so the byte-wise compare stops inside both strings. */
+static int env_index(const struct config *cfg, const char *entry)
+{
+	size_t key = str_chr(entry, '=') - entry + 1;
+
+	for (int i = 0; i < cfg->env_count; i++)
+		if (!memcmp(cfg->env[i], entry, key))
+			return i;
+	return -1;
+}
+
 static void env_set(struct config *cfg, const struct option *opt, const char *entry)
 {
 	const char *eq = str_chr(entry, '=');
@@ -184,20 +205,13 @@ static void env_set(struct config *cfg, const struct option *opt, const char *en
 
 	if (key_len == 0)
 		bad_value(opt, entry, "empty variable name");
-	if (!eq) {	/* -e KEY: pass the host's value, or nothing when unset */
-		char **host;
-		for (host = cfg->host_env; *host; host++)
-			if (!memcmp(*host, entry, key_len) && (*host)[key_len] == '=')
-				break;
-		if (!*host)
-			return;
-		entry = *host;
+	if (!eq && !(entry = host_env(cfg, entry, key_len)))
+		return;	/* -e KEY: the host's value, or nothing when it has none */
+	i = env_index(cfg, entry);
+	if (i >= 0) {
+		cfg->env[i] = entry;
+		return;
 	}
-	for (i = 0; i < cfg->env_count; i++)
-		if (!memcmp(cfg->env[i], entry, key_len + 1)) {
-			cfg->env[i] = entry;
-			return;
-		}
 	if (cfg->env_count >= MAX_ENV)
 		bad_value(opt, entry, "too many variables");
 	cfg->env[cfg->env_count++] = entry;
@@ -352,56 +366,48 @@ static NORETURN void unknown_option(const char *arg)
 	die_code(EXIT_SETUP, arg, "unknown option (see nanoctr --help)");
 }
 
+/* The clean environment: PATH, HOME, HOSTNAME and the host's TERM first,
+ * each unless -e gave the same key, then the -e entries. */
+static void env_defaults(struct config *cfg)
+{
+	const char *defaults[4];
+	int n = 0;
+
+	concat(cfg->hostname_env, sizeof(cfg->hostname_env), "HOSTNAME=", cfg->hostname, "");
+	defaults[n++] = DEFAULT_PATH;
+	defaults[n++] = "HOME=/root";
+	defaults[n++] = cfg->hostname_env;
+	if ((defaults[n] = host_env(cfg, "TERM", 4)))
+		n++;
+	while (n--) {
+		if (env_index(cfg, defaults[n]) >= 0)
+			continue;
+		memmove(cfg->env + 1, cfg->env, cfg->env_count * sizeof(cfg->env[0]));
+		cfg->env[0] = defaults[n];
+		cfg->env_count++;
+	}
+	cfg->env[cfg->env_count] = NULL;
+}
+
 static void finish(struct config *cfg)
 {
-	const char *term = NULL, *env;
-	char **host;
-	int i;
+	const char *env = host_env(cfg, "NANOCTR_ROOTFS", 14);
 
-	if (!cfg->rootfs) {
-		for (host = cfg->host_env; *host; host++)
-			if ((env = str_prefix(*host, "NANOCTR_ROOTFS=")) && *env) {
-				if (env[0] != '/')
-					die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "must be an absolute path");
-				if (str_len(env) >= PATH_LIMIT / 4)
-					die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "path too long");
-				cfg->rootfs = env;
-			}
-		if (!cfg->rootfs)
-			cfg->rootfs = DEFAULT_ROOTFS;
+	if (!cfg->rootfs && env && env[15]) {
+		env += 15;
+		if (env[0] != '/')
+			die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "must be an absolute path");
+		if (str_len(env) >= PATH_LIMIT / 4)
+			die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "path too long");
+		cfg->rootfs = env;
 	}
+	if (!cfg->rootfs)
+		cfg->rootfs = DEFAULT_ROOTFS;
 	if (!cfg->hostname)
 		cfg->hostname = cfg->name ? cfg->name : "nanoctr";
 	if (!cfg->workdir)
 		cfg->workdir = "/";
-	for (host = cfg->host_env; *host; host++)
-		if (str_prefix(*host, "TERM="))
-			term = *host;
-
-	/* Defaults first, so -e can replace them; -e entries are shifted up. */
-	{
-		const char *defaults[4];
-		int n = 0;
-		defaults[n++] = DEFAULT_PATH;
-		defaults[n++] = "HOME=/root";
-		concat(cfg->hostname_env, sizeof(cfg->hostname_env), "HOSTNAME=", cfg->hostname, "");
-		defaults[n++] = cfg->hostname_env;
-		if (term)
-			defaults[n++] = term;
-		for (i = n - 1; i >= 0; i--) {
-			const char *eq = str_chr(defaults[i], '=');
-			int j, found = 0;
-			for (j = 0; j < cfg->env_count; j++)
-				if (!memcmp(cfg->env[j], defaults[i], eq - defaults[i] + 1))
-					found = 1;
-			if (found)
-				continue;
-			memmove(cfg->env + 1, cfg->env, cfg->env_count * sizeof(cfg->env[0]));
-			cfg->env[0] = defaults[i];
-			cfg->env_count++;
-		}
-		cfg->env[cfg->env_count] = NULL;
-	}
+	env_defaults(cfg);
 	if (cfg->options & OPT_PRIVILEGED)
 		cfg->caps = ~0ULL;
 }
