@@ -1,0 +1,39 @@
+#!/bin/bash
+# tests/fuzz/run.sh [SECONDS] — fuzz the argument parser with AFL++ (apt-get install
+# afl++). Builds the parser with the harness into a temp dir, seeds it with valid and
+# invalid command lines, runs afl-fuzz for SECONDS (default 300), reports crashes.
+set -euo pipefail
+repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
+secs=${1:-300}
+command -v afl-fuzz >/dev/null || { echo "run.sh: afl-fuzz not installed (apt-get install afl++)" >&2; exit 1; }
+work=$(mktemp -d /tmp/nanoctr-fuzz.XXXXXX)
+trap 'rm -rf -- "$work"' EXIT
+srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c tests/fuzz/args-fuzz.c)
+(cd "$repo" && AFL_QUIET=1 afl-cc -O1 -g -fno-builtin -fsanitize=address,undefined -I. \
+	-DNANOCTR_VERSION='"fuzz"' -o "$work/args-fuzz" "${srcs[@]}")
+mkdir -p "$work/in"
+i=0
+while IFS= read -r seed; do
+	printf '%b' "$seed" >"$work/in/seed$((i++))"
+done <<'SEEDS'
+-r\n/tmp/r\n/bin/true
+-it\n--init\n-m\n50M\n--pids-limit\n10\n--cpus\n0.5\nsh\n-c\nexit 3
+-e\nA=1\n-e\nFOO\n-e\nPATH=/bin\n-w\n/tmp\n-u\nnobody:root\nid
+-v\n/tmp:/mnt:ro\n--tmpfs\n/x\n--read-only\n--network=host\ntrue
+--cap-add\nsys_admin\n--cap-drop=ALL\n--privileged\n--security-opt\nseccomp=unconfined\ntrue
+--hostname\nbad/name\ntrue
+-m\n99999999999999999999g\ntrue
+--cpus\n.5\n--cgroup-parent\n/a/b\n-n\nweb\ntrue
+-rvx\n--\n-x
+SEEDS
+AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+	timeout --preserve-status "$secs" afl-fuzz -i "$work/in" -o "$work/out" -m none -- "$work/args-fuzz" \
+	>"$work/afl.log" 2>&1 || true
+crashes=$(find "$work/out" -path '*crashes/id*' | wc -l)
+hangs=$(find "$work/out" -path '*hangs/id*' | wc -l)
+execs=$(awk -F: '/execs_done/ { gsub(/ /, "", $2); print $2 }' "$work"/out/*/fuzzer_stats 2>/dev/null | head -1)
+echo "fuzz: ${secs}s, ${execs:-?} executions, $crashes crashes, $hangs hangs"
+if [[ $crashes -gt 0 ]]; then
+	for f in "$work"/out/*/crashes/id*; do echo "--- $f"; od -c "$f" | head -5; done
+	exit 1
+fi
