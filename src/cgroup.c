@@ -275,23 +275,40 @@ int cgroup_enter(struct cgroup *cg, int pid)
 }
 
 /* The kernel's count of OOM kills in the container's memory cgroup. */
-int cgroup_oom_killed(struct cgroup *cg)
+/* A counter from a cgroup file: "key N" lines, or a bare number (key NULL).
+ * -1 when the file or the key is not there. */
+static long long cgroup_count(const struct cgroup *cg, int i, const char *file, const char *key)
 {
 	char path[PATH_LIMIT], text[512];
-	const char *p;
+	const char *p, *rest;
+	u64 v;
+
+	concat(path, sizeof(path), cg->dirs[i], file, "");
+	if (read_file(path, text, sizeof(text)) < 0)
+		return -1;
+	for (p = text; *p; p++)
+		if ((p == text || p[-1] == '\n') && (!key || (rest = str_prefix(p, key))))
+			return parse_u64(key ? rest : p, &p, &v) == 0 ? (long long)v : -1;
+	return -1;
+}
+
+/* Did the kernel's OOM killer strike in the container's memory cgroup?
+ * v2 memory.events and v1 memory.oom_control (4.13+) count OOM kills; an
+ * older v1 has only memory.failcnt: the limit was hit and the command was
+ * SIGKILLed is then the best sign there is. */
+int cgroup_oom_killed(struct cgroup *cg, int status)
+{
 	int i = cg->dir_of[CG_MEMORY];
-	u64 kills;
+	long long kills;
 
 	if (i < 0)
 		return 0;
-	concat(path, sizeof(path), cg->dirs[i],
-	       cg->v2[CG_MEMORY] ? "/memory.events" : "/memory.oom_control", "");
-	if (read_file(path, text, sizeof(text)) < 0)
-		return 0;
-	for (p = text; *p; p++)
-		if ((p == text || p[-1] == '\n') && str_prefix(p, "oom_kill "))
-			return parse_u64(p + 9, &p, &kills) == 0 && kills > 0;
-	return 0;
+	kills = cgroup_count(cg, i, cg->v2[CG_MEMORY] ? "/memory.events" : "/memory.oom_control",
+			     "oom_kill ");
+	if (kills >= 0 || cg->v2[CG_MEMORY])
+		return kills > 0;
+	return !WIFEXITED(status) && WTERMSIG(status) == SIGKILL &&
+	       cgroup_count(cg, i, "/memory.failcnt", NULL) > 0;
 }
 
 /* Kill whatever is left in the cgroup, then remove it. */

@@ -95,7 +95,7 @@ void cgroup_check(const struct config *cfg);
 void cgroup_init(struct cgroup *cg);
 int cgroup_prepare(const struct config *cfg, struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg, int pid);
-int cgroup_oom_killed(struct cgroup *cg);
+int cgroup_oom_killed(struct cgroup *cg, int status);
 void cgroup_destroy(struct cgroup *cg);
 void cgroup_mount_view(void);
 

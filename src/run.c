@@ -189,7 +189,7 @@ int run_container(struct config *cfg)
 		sys_kill(sv.pid, SIGKILL);
 		sys_wait4(sv.pid, &sv.status, 0);
 	}
-	if (cgroup_oom_killed(&cg)) {
+	if (cgroup_oom_killed(&cg, sv.status)) {
 		char why[96];
 		warn_text("container killed by the OOM killer (",
 			  concat(why, sizeof(why), "memory limit ", cfg->memory_text, ")"));
