@@ -149,37 +149,33 @@ static int locate(int c, char *mount, size_t size)
 	return -1;
 }
 
-/* Before anything exists: every controller asked for is there, and so is
- * --cgroup-parent in each of their hierarchies. */
-void cgroup_check(const struct config *cfg)
+/* Before anything exists: find every controller asked for (its hierarchy
+ * goes into cg for cgroup_prepare) and --cgroup-parent in each. */
+void cgroup_check(const struct config *cfg, struct cgroup *cg)
 {
 	static const char *const option[] = { "--memory", "--pids-limit", "--cpus" };
 	int wanted[CG_CONTROLLERS] = { cfg->memory != 0, cfg->pids != 0, cfg->cpu_quota != 0 };
-	char mount[64], path[PATH_LIMIT];
+	char path[PATH_LIMIT];
 	struct statx st;
 	int ret;
 
+	memset(cg, 0, sizeof(*cg));
 	for (int c = 0; c < CG_CONTROLLERS; c++) {
+		cg->dir_of[c] = -1;
 		if (!wanted[c])
 			continue;
-		if (locate(c, mount, sizeof(mount)) < 0)
+		cg->v2[c] = locate(c, cg->mounts[c], sizeof(cg->mounts[c]));
+		if (cg->v2[c] < 0)
 			die_code(EXIT_SETUP, option[c], "no such cgroup controller on this host");
 		if (!cfg->cgroup_parent)
 			continue;
-		concat(path, sizeof(path), mount, cfg->cgroup_parent, "");
+		concat(path, sizeof(path), cg->mounts[c], cfg->cgroup_parent, "");
 		ret = sys_statx(AT_FDCWD, path, 0, STATX_TYPE, &st);
 		if (ret < 0)
 			die(path, ret);
 		if (!S_ISDIR(st.stx_mode))
 			die_code(EXIT_SETUP, path, "not a directory");
 	}
-}
-
-void cgroup_init(struct cgroup *cg)
-{
-	memset(cg, 0, sizeof(*cg));
-	for (int c = 0; c < CG_CONTROLLERS; c++)
-		cg->dir_of[c] = -1;
 }
 
 /* In the parent, while the child sets up its mounts: make the cgroups and
@@ -189,7 +185,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 {
 	static const char *const option[] = { "--memory", "--pids-limit", "--cpus" };
 	int wanted[CG_CONTROLLERS] = { cfg->memory != 0, cfg->pids != 0, cfg->cpu_quota != 0 };
-	char table[4096], base[PATH_LIMIT / 4], mount[64], value[48];
+	char table[4096], base[PATH_LIMIT / 4], value[48];
 	int c, ret;
 
 	if (!config_has_limits(cfg))
@@ -199,14 +195,12 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		return fail("/proc/self/cgroup", errno_text(ret));
 
 	for (c = 0; c < CG_CONTROLLERS; c++) {
+		const char *mount = cg->mounts[c];
+		int v2 = cg->v2[c], i;
 		char *dir, *end;
-		int v2, i;
 
 		if (!wanted[c])
 			continue;
-		v2 = locate(c, mount, sizeof(mount));
-		if (v2 < 0)
-			return fail(option[c], "no such cgroup controller on this host");
 		if (cfg->cgroup_parent)
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_parent);
 		else if (!own_cgroup(table, v2 ? NULL : controllers[c], base, sizeof(base)))
@@ -224,7 +218,6 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		for (i = 0; i < cg->count && !str_eq(cg->dirs[i], dir); i++)
 			;
 		cg->dir_of[c] = i;
-		cg->v2[c] = v2;
 		if (i == cg->count) {
 			ret = sys_mkdir(dir, 0755);
 			if (ret < 0)

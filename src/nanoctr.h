@@ -88,11 +88,11 @@ enum { CG_MEMORY, CG_PIDS, CG_CPU, CG_CONTROLLERS };
 struct cgroup {
 	int count;			/* directories created */
 	int v2[CG_CONTROLLERS];
+	char mounts[CG_CONTROLLERS][64];	/* the hierarchy of each controller used */
 	int dir_of[CG_CONTROLLERS];	/* index into dirs, -1 when unused */
 	char dirs[CG_CONTROLLERS][PATH_LIMIT / 4];
 };
-void cgroup_check(const struct config *cfg);
-void cgroup_init(struct cgroup *cg);
+void cgroup_check(const struct config *cfg, struct cgroup *cg);
 int cgroup_prepare(const struct config *cfg, struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg, int pid);
 int cgroup_oom_killed(struct cgroup *cg, int status);

@@ -147,8 +147,7 @@ int run_container(struct config *cfg)
 	if (!(cfg->options & OPT_NET_HOST))
 		flags |= CLONE_NEWNET;
 
-	cgroup_check(cfg);
-	cgroup_init(&cg);
+	cgroup_check(cfg, &cg);
 	/* A shell's `cmd &` starts us with SIGINT and SIGQUIT ignored; they
 	 * would never reach the signalfd. Take them back (they stay blocked). */
 	for (int sig = 1; sig < 32; sig++)
