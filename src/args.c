@@ -366,6 +366,8 @@ static NORETURN void unknown_option(const char *arg)
 	die_code(EXIT_SETUP, arg, "unknown option (see nanoctr --help)");
 }
 
+const char default_home[] = "HOME=/root";
+
 /* The clean environment: PATH, HOME, HOSTNAME and the host's TERM first,
  * each unless -e gave the same key, then the -e entries. */
 static void env_defaults(struct config *cfg)
@@ -375,7 +377,7 @@ static void env_defaults(struct config *cfg)
 
 	concat(cfg->hostname_env, sizeof(cfg->hostname_env), "HOSTNAME=", cfg->hostname, "");
 	defaults[n++] = DEFAULT_PATH;
-	defaults[n++] = "HOME=/root";
+	defaults[n++] = default_home;
 	defaults[n++] = cfg->hostname_env;
 	if ((defaults[n] = host_env(cfg, "TERM", 4)))
 		n++;

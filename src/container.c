@@ -150,7 +150,7 @@ static NORETURN void exec_failed(const char *what, int err)
 NORETURN void exec_command(const struct config *cfg, int slave)
 {
 	char *const *argv = cfg->command;
-	char *const *envp = (char *const *)cfg->env;
+	char *const *envp = user_environment(cfg);
 	const char *cmd = argv[0], *path;
 	char full[PATH_LIMIT];
 	long ret;

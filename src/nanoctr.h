@@ -69,6 +69,7 @@ static inline int config_has_limits(const struct config *cfg)
 }
 
 /* args.c */
+extern const char default_home[];	/* "HOME=/root": user.c may replace it */
 int args_parse_run(struct config *cfg, int argc, char **argv, char **envp);
 void usage(int fd);
 
@@ -101,6 +102,7 @@ void cgroup_mount_view(void);
 
 /* user.c */
 void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid);
+char *const *user_environment(const struct config *cfg);
 
 /* security.c */
 int caps_parse(const char *name, u64 *mask);

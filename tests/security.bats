@@ -63,6 +63,13 @@ caps_line() {
 	[[ ${lines[1]} == "$(caps_line "$ZERO" 1 2)" ]] || _assert_fail "a non-root name keeps no capabilities"
 	run -0 --separate-stderr ctr -u nobody:root id
 	assert_output_equals 'uid=65534(nobody) gid=0(root)'
+	# a named user brings its home as HOME, unless -e sets one; a number keeps /root
+	run -0 --separate-stderr ctr -u nobody sh -c 'echo "$HOME"'
+	assert_output_equals '/nonexistent'
+	run -0 --separate-stderr ctr -u nobody -e HOME=/tmp sh -c 'echo "$HOME"'
+	assert_output_equals '/tmp'
+	run -0 --separate-stderr ctr -u 65534 sh -c 'echo "$HOME"'
+	assert_output_equals '/root'
 	run -0 --separate-stderr ctr -u 1000:nogroup id
 	assert_output_equals 'uid=1000 gid=65534(nogroup)'
 	# names are the container's: a user only the host has is unknown inside
