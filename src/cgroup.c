@@ -9,6 +9,12 @@
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 
 static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu" };
+static const char *const options[CG_CONTROLLERS] = { "--memory", "--pids-limit", "--cpus" };
+
+static int wanted(const struct config *cfg, int c)
+{
+	return c == CG_MEMORY ? cfg->memory != 0 : c == CG_PIDS ? cfg->pids != 0 : cfg->cpu_quota != 0;
+}
 
 /* Does the comma- or space-separated list hold this word? */
 static int list_has(const char *list, size_t len, const char *word)
@@ -153,8 +159,6 @@ static int locate(int c, char *mount, size_t size)
  * goes into cg for cgroup_prepare) and --cgroup-parent in each. */
 void cgroup_check(const struct config *cfg, struct cgroup *cg)
 {
-	static const char *const option[] = { "--memory", "--pids-limit", "--cpus" };
-	int wanted[CG_CONTROLLERS] = { cfg->memory != 0, cfg->pids != 0, cfg->cpu_quota != 0 };
 	char path[PATH_LIMIT];
 	struct statx st;
 	int ret;
@@ -162,11 +166,11 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 	memset(cg, 0, sizeof(*cg));
 	for (int c = 0; c < CG_CONTROLLERS; c++) {
 		cg->dir_of[c] = -1;
-		if (!wanted[c])
+		if (!wanted(cfg, c))
 			continue;
 		cg->v2[c] = locate(c, cg->mounts[c], sizeof(cg->mounts[c]));
 		if (cg->v2[c] < 0)
-			die_code(EXIT_SETUP, option[c], "no such cgroup controller on this host");
+			die_code(EXIT_SETUP, options[c], "no such cgroup controller on this host");
 		if (!cfg->cgroup_parent)
 			continue;
 		concat(path, sizeof(path), cg->mounts[c], cfg->cgroup_parent, "");
@@ -178,14 +182,40 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 	}
 }
 
+/* Controller c's limit, in its layout's files. */
+static int write_limits(const struct config *cfg, int c, const char *dir, int v2)
+{
+	char value[48], *end = value + sizeof(value) - 1;
+	int ret;
+
+	if (c == CG_MEMORY) {
+		cat_u64(value, end, cfg->memory);
+		ret = write_limit(dir, v2 ? "memory.max" : "memory.limit_in_bytes", value, 0);
+		/* no swap beyond the limit; absent without swap accounting */
+		if (ret == 0)
+			ret = write_limit(dir, v2 ? "memory.swap.max" : "memory.memsw.limit_in_bytes",
+					  v2 ? "0" : value, 1);
+		return ret;
+	}
+	if (c == CG_PIDS) {
+		cat_u64(value, end, (u64)cfg->pids);
+		return write_limit(dir, "pids.max", value, 0);
+	}
+	if (v2) {
+		cat(cat_u64(value, end, cfg->cpu_quota), end, " 100000");
+		return write_limit(dir, "cpu.max", value, 0);
+	}
+	cat_u64(value, end, cfg->cpu_quota);
+	ret = write_limit(dir, "cpu.cfs_period_us", "100000", 0);
+	return ret ? ret : write_limit(dir, "cpu.cfs_quota_us", value, 0);
+}
+
 /* In the parent, while the child sets up its mounts: make the cgroups and
  * write the limits. On failure the message is out and -1 returned; what was
  * made is in cg for cgroup_destroy(). */
 int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 {
-	static const char *const option[] = { "--memory", "--pids-limit", "--cpus" };
-	int wanted[CG_CONTROLLERS] = { cfg->memory != 0, cfg->pids != 0, cfg->cpu_quota != 0 };
-	char table[4096], base[PATH_LIMIT / 4], value[48];
+	char table[4096], base[PATH_LIMIT / 4];
 	int c, ret;
 
 	if (!config_has_limits(cfg))
@@ -199,12 +229,12 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		int v2 = cg->v2[c], i;
 		char *dir, *end;
 
-		if (!wanted[c])
+		if (!wanted(cfg, c))
 			continue;
 		if (cfg->cgroup_parent)
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_parent);
 		else if (!own_cgroup(table, v2 ? NULL : controllers[c], base, sizeof(base)))
-			return fail(option[c], "cannot find our own cgroup in /proc/self/cgroup");
+			return fail(options[c], "cannot find our own cgroup in /proc/self/cgroup");
 		if (str_eq(base, "/"))
 			base[0] = 0;
 		if (v2 && enable_v2(mount, base, controllers[c]) < 0)
@@ -224,29 +254,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 				return fail(dir, errno_text(ret));
 			cg->count++;
 		}
-
-		value[0] = 0;
-		if (c == CG_MEMORY) {
-			cat_u64(value, value + sizeof(value) - 1, cfg->memory);
-			ret = write_limit(dir, v2 ? "memory.max" : "memory.limit_in_bytes", value, 0);
-			/* no swap beyond the limit; absent without swap accounting */
-			if (ret == 0)
-				ret = write_limit(dir, v2 ? "memory.swap.max"
-						  : "memory.memsw.limit_in_bytes", v2 ? "0" : value, 1);
-		} else if (c == CG_PIDS) {
-			cat_u64(value, value + sizeof(value) - 1, (u64)cfg->pids);
-			ret = write_limit(dir, "pids.max", value, 0);
-		} else if (v2) {
-			cat(cat_u64(value, value + sizeof(value) - 1, cfg->cpu_quota),
-			    value + sizeof(value) - 1, " 100000");
-			ret = write_limit(dir, "cpu.max", value, 0);
-		} else {
-			ret = write_limit(dir, "cpu.cfs_period_us", "100000", 0);
-			cat_u64(value, value + sizeof(value) - 1, cfg->cpu_quota);
-			if (ret == 0)
-				ret = write_limit(dir, "cpu.cfs_quota_us", value, 0);
-		}
-		if (ret < 0)
+		if (write_limits(cfg, c, dir, v2) < 0)
 			return -1;
 	}
 	return 0;
