@@ -124,11 +124,12 @@ int parse_u64(const char *s, const char **endp, u64 *out)
 	return 0;
 }
 
-/* Read up to size-1 bytes and NUL-terminate; returns the length or -errno. */
+/* Read up to size-1 bytes and NUL-terminate; returns the length or -errno.
+ * O_NONBLOCK: a FIFO planted in a rootfs (say at /etc/passwd) must not hang us. */
 int read_file(const char *path, char *buf, size_t size)
 {
 	long n, total = 0;
-	int fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
+	int fd = sys_open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 
 	if (fd < 0)
 		return fd;

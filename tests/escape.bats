@@ -256,3 +256,14 @@ teardown() {
 	assert_status 0
 	assert_output_equals "probe open: ok"
 }
+
+@test "a rootfs whose /etc/passwd is a FIFO cannot hang -u NAME" {
+	local root
+	root=$(fresh_rootfs)
+	rm -f "$root/etc/passwd"
+	mkfifo "$root/etc/passwd"
+	# without O_NONBLOCK the open would wait for a writer forever: timeout says 124
+	run --separate-stderr timeout 10 "$NANOCTR" run -r "$root" -u nobody id
+	assert_status 125
+	assert_stderr_equals "nanoctr: --user nobody: no such entry in the container's /etc/passwd"
+}
