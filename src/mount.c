@@ -198,7 +198,7 @@ static void make_target(const char *target, int is_dir)
 		make_dir(path, 0755);
 		return;
 	}
-	ret = sys_open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	ret = sys_open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
 	if (ret < 0)
 		die(target, ret);
 	sys_close(ret);
