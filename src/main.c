@@ -7,10 +7,9 @@ static int main(int argc, char **argv, char **envp)
 {
 	struct config cfg;
 
-	if (argc < 2) {
-		usage(2);
-		return EXIT_SETUP;
-	}
+	if (argc < 2)
+		die_code(EXIT_SETUP, "no command", "usage: nanoctr run [OPTIONS] [--] COMMAND [ARG...] "
+			 "(see nanoctr --help)");
 	if (str_eq(argv[1], "--help") || str_eq(argv[1], "-h") || str_eq(argv[1], "help")) {
 		usage(1);
 		return 0;

@@ -616,9 +616,8 @@ feed_hi() {
 	assert_stderr_equals ""
 }
 
-@test "no arguments: 125, the usage on stderr, nothing on stdout" {
+@test "no arguments: 125, one line with the usage on stderr, nothing on stdout" {
 	run -125 --separate-stderr nanoctr
 	assert_output_equals ""
-	[[ $stderr == "Usage: nanoctr run [OPTIONS] [--] COMMAND [ARG...]"* ]] ||
-		_assert_fail "no usage on stderr"
+	assert_stderr_equals "nanoctr: no command: usage: nanoctr run [OPTIONS] [--] COMMAND [ARG...] (see nanoctr --help)"
 }
