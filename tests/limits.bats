@@ -135,19 +135,13 @@ assert_gone() {
 
 @test "-m 1g / -m 64m / -m 65536k are written to memory.limit_in_bytes" {
 	requires_cgroup_v1 memory
-	local file=/sys/fs/cgroup/memory/memory.limit_in_bytes
-	run --separate-stderr ctr -m 1g cat "$file"
-	assert_status 0
-	assert_output_equals 1073741824
-	run --separate-stderr ctr -m 64m cat "$file"
-	assert_status 0
-	assert_output_equals 67108864
-	run --separate-stderr ctr -m 65536k cat "$file"
-	assert_status 0
-	assert_output_equals 67108864
-	run --separate-stderr ctr -m 50M cat "$file"
-	assert_status 0
-	assert_output_equals 52428800
+	local file=/sys/fs/cgroup/memory/memory.limit_in_bytes size bytes
+	for size in 1g:1073741824 64m:67108864 65536k:67108864 50M:52428800; do
+		bytes=${size#*:}
+		run --separate-stderr ctr -m "${size%:*}" cat "$file"
+		assert_status 0
+		assert_output_equals "$bytes"
+	done
 }
 
 @test "-m: memory+swap (memsw) is set equal to the memory limit (no swap beyond it)" {

@@ -500,29 +500,20 @@ feed_hi() {
 
 # ---- signals ----
 
-@test "SIGTERM: once is dropped by a PID 1 without handler, twice kills (137)" {
-	bg_start run -r "$ROOTFS" /bin/sleep 30
-	bg_container sleep
-	kill -TERM "$bg_pid"
-	sleep 0.3
-	alive "$bg_pid" || _assert_fail "nanoctr exited after one SIGTERM: $(cat "$bg_out")"
-	alive "$ctr_pid" || _assert_fail "the container died after one SIGTERM"
-	kill -TERM "$bg_pid"
-	bg_wait_exit 2
-	[ "$bg_status" -eq 137 ] || _assert_fail "exit status $bg_status, expected 137"
-	if alive "$ctr_pid"; then _assert_fail "the container outlived nanoctr"; fi
-}
-
-@test "SIGINT: once is dropped by a PID 1 without handler, twice kills (137)" {
-	bg_start run -r "$ROOTFS" /bin/sleep 30
-	bg_container sleep
-	kill -INT "$bg_pid"
-	sleep 0.3
-	alive "$bg_pid" || _assert_fail "nanoctr exited after one SIGINT: $(cat "$bg_out")"
-	kill -INT "$bg_pid"
-	bg_wait_exit 2
-	[ "$bg_status" -eq 137 ] || _assert_fail "exit status $bg_status, expected 137"
-	if alive "$ctr_pid"; then _assert_fail "the container outlived nanoctr"; fi
+@test "SIGTERM, SIGINT: once is dropped by a PID 1 without handler, twice kills (137)" {
+	local sig
+	for sig in TERM INT; do
+		bg_start run -r "$ROOTFS" /bin/sleep 30
+		bg_container sleep
+		kill -"$sig" "$bg_pid"
+		sleep 0.3
+		alive "$bg_pid" || _assert_fail "nanoctr exited after one SIG$sig: $(cat "$bg_out")"
+		alive "$ctr_pid" || _assert_fail "the container died after one SIG$sig"
+		kill -"$sig" "$bg_pid"
+		bg_wait_exit 2
+		[ "$bg_status" -eq 137 ] || _assert_fail "SIG$sig: exit status $bg_status, expected 137"
+		if alive "$ctr_pid"; then _assert_fail "SIG$sig: the container outlived nanoctr"; fi
+	done
 }
 
 @test "SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2 are forwarded to a PID 1 that traps them" {
