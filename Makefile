@@ -1,8 +1,32 @@
 # nanoctr: one static, freestanding binary. Nothing from a libc is linked:
 # start.S is the entry point and syscalls/ the only way to the kernel.
 
+# ARCH: the machine to build for. The native build is ./nanoctr; another
+# architecture is cross-compiled to ./nanoctr-$(ARCH) with Debian's
+# $(ARCH)-linux-gnu-gcc (e.g. gcc-aarch64-linux-gnu; no target libc needed),
+# its objects under build/$(ARCH)/, so both can be built side by side.
+ARCHES    := x86_64 aarch64
+HOST_ARCH := $(shell uname -m | sed 's/^arm64$$/aarch64/')
+ARCH      ?= $(HOST_ARCH)
+ifeq ($(filter $(ARCH),$(ARCHES)),)
+$(error ARCH=$(ARCH): not supported (one of: $(ARCHES)))
+endif
+
+ifeq ($(ARCH),$(HOST_ARCH))
+BIN    := nanoctr
+OBJDIR :=
 ifeq ($(origin CC),default)
 CC := $(shell command -v musl-gcc >/dev/null 2>&1 && echo musl-gcc || echo cc)
+endif
+STRIP  ?= strip
+else
+BIN    := nanoctr-$(ARCH)
+OBJDIR := build/$(ARCH)/
+CROSS_COMPILE ?= $(ARCH)-linux-gnu-
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+STRIP  ?= $(CROSS_COMPILE)strip
 endif
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -17,23 +41,40 @@ LDFLAGS += -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
            -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-z,noseparate-code
 
 SRCS := $(wildcard src/*.c)
-OBJS := start.o $(SRCS:.c=.o)
+OBJS := $(OBJDIR)start.o $(addprefix $(OBJDIR),$(SRCS:.c=.o))
 HDRS := $(wildcard src/*.h syscalls/*.h)
 
-all: nanoctr
+all: $(BIN)
 
-nanoctr: $(OBJS)
+$(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS)
-	strip --strip-all -R .comment -R .note.gnu.property $@
+	$(STRIP) --strip-all -R .comment -R .note.gnu.property $@
 
-%.o: %.c $(HDRS)
+$(OBJDIR)%.o: %.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-start.o: start.S
+$(OBJDIR)start.o: start.S
+	@mkdir -p $(@D)
 	$(CC) -c -o $@ $<
 
-size: nanoctr
-	@echo "nanoctr: $$(stat -c %s nanoctr) bytes stripped (budget 32768)"
+# Every binary built so far: the native one and any cross-compiled ones.
+size: $(BIN)
+	@for f in nanoctr $(addprefix nanoctr-,$(ARCHES)); do \
+		[ ! -f $$f ] || echo "$$f: $$(stat -c %s $$f) bytes stripped (budget 32768)"; \
+	done
+
+# dist/: one static binary per architecture, named nanoctr-ARCH, and SHA256SUMS.
+dist:
+	rm -rf dist
+	mkdir -p dist
+	for a in $(ARCHES); do \
+		$(MAKE) --no-print-directory ARCH=$$a || exit 1; \
+		if [ $$a = $(HOST_ARCH) ]; then f=nanoctr; else f=nanoctr-$$a; fi; \
+		cp $$f dist/nanoctr-$$a || exit 1; \
+	done
+	cd dist && sha256sum nanoctr-* >SHA256SUMS
+	@cat dist/SHA256SUMS
 
 test: nanoctr
 	tests/run
@@ -46,6 +87,7 @@ install: nanoctr
 	install -D -m 0644 nanoctr.1 $(DESTDIR)$(PREFIX)/share/man/man1/nanoctr.1
 
 clean:
-	rm -f nanoctr start.o src/*.o
+	rm -f nanoctr start.o src/*.o $(addprefix nanoctr-,$(ARCHES))
+	rm -rf build dist
 
-.PHONY: all size test bench install clean
+.PHONY: all size dist test bench install clean

@@ -84,6 +84,10 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define AUDIT_ARCH_NATIVE	0xc000003eU	/* AUDIT_ARCH_X86_64 */
 #define SYSCALL_X32_BIT		0x40000000U
 
+/* open(2) flags that differ on other architectures (aarch64: 040000, 0100000). */
+#define O_DIRECTORY	0200000
+#define O_NOFOLLOW	0400000
+
 #define __NR_read		0
 #define __NR_write		1
 #define __NR_close		3

@@ -44,8 +44,7 @@ typedef unsigned char u8;
 #define O_NOCTTY	0400
 #define O_TRUNC		01000
 #define O_NONBLOCK	04000
-#define O_DIRECTORY	0200000	/* x86_64; aarch64 differs: arch file overrides */
-#define O_NOFOLLOW	0400000
+/* O_DIRECTORY and O_NOFOLLOW differ between architectures: syscalls/arch-*.h */
 #define O_CLOEXEC	02000000
 #define O_PATH		010000000
 #define AT_FDCWD		-100

@@ -5,6 +5,8 @@
 
 #if defined(__x86_64__)
 #include "syscalls/arch-x86_64.h"
+#elif defined(__aarch64__)
+#include "syscalls/arch-aarch64.h"
 #else
 #error "nanoctr: no syscalls/arch-*.h for this architecture yet"
 #endif
