@@ -10,28 +10,35 @@
 # EINVAL: nanoctr has to use its MS_MOVE + chroot root switch there.
 #
 # Usage: rootfs-scripts/initramfs.sh [-o OUT.cpio.gz] [--nanoctr PATH] [--init SCRIPT]
-#                                    [--extra DIR]... [--busybox PATH]
+#                                    [--extra DIR]... [--busybox PATH] [--arch ARCH]
 #   -o OUT         output file (default: ./nanoctr-initramfs.cpio.gz)
-#   --nanoctr PATH nanoctr binary (default: nanoctr at the top of this repository)
+#   --nanoctr PATH nanoctr binary (default: nanoctr, or nanoctr-ARCH, at the top of this repository)
 #   --init SCRIPT  use SCRIPT as /init instead of the default rescue init
 #   --extra DIR    copy DIR's contents over the image root (repeatable; later wins), e.g.
 #                  DIR/containers/busybox/usr/local/bin/prog to add a program to the container
-#   --busybox PATH static busybox to use (default: /bin/busybox)
+#   --busybox PATH static busybox to use (default: /bin/busybox; for another ARCH, e.g. from
+#                  Debian's busybox-static for that architecture, unpacked with dpkg-deb -x)
+#   --arch ARCH    the image's architecture, x86_64 or aarch64 (default: this machine's)
 # Boot it, e.g.:
 #   qemu-system-x86_64 -machine accel=tcg -m 512 -nographic -kernel /boot/vmlinuz-... \
 #     -initrd nanoctr-initramfs.cpio.gz -append "console=ttyS0 rdinit=/init"
+#   qemu-system-aarch64 -M virt -cpu max -m 512 -nographic -kernel vmlinuz-...-arm64 \
+#     -initrd nanoctr-initramfs.cpio.gz -append "console=ttyAMA0 rdinit=/init"
 set -euo pipefail
 
 prog=${0##*/}
 die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
-usage() { sed -n '12,19s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '12,21s/^# \{0,1\}//p' "$0"; }
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=./nanoctr-initramfs.cpio.gz
-nanoctr=$repo/nanoctr
+nanoctr=
 init=
 busybox=/bin/busybox
 extras=()
+host_arch=$(uname -m)
+[ "$host_arch" != arm64 ] || host_arch=aarch64
+arch=$host_arch
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -40,11 +47,21 @@ while [ $# -gt 0 ]; do
 	--init) [ $# -ge 2 ] || die "$1 needs an argument"; init=$2; shift 2 ;;
 	--extra) [ $# -ge 2 ] || die "$1 needs an argument"; extras+=("$2"); shift 2 ;;
 	--busybox) [ $# -ge 2 ] || die "$1 needs an argument"; busybox=$2; shift 2 ;;
+	--arch) [ $# -ge 2 ] || die "$1 needs an argument"; arch=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
 done
 
+case $arch in
+x86_64) elf_machine=X86-64 ;;
+aarch64) elf_machine=AArch64 ;;
+*) die "--arch $arch: not supported (x86_64 or aarch64)" ;;
+esac
+if [ -z "$nanoctr" ]; then
+	nanoctr=$repo/nanoctr
+	[ "$arch" = "$host_arch" ] || nanoctr=$repo/nanoctr-$arch
+fi
 command -v cpio >/dev/null || die "cpio not found (apt-get install cpio)"
 command -v gzip >/dev/null || die "gzip not found (apt-get install gzip)"
 [ -x "$busybox" ] || die "$busybox: not found (apt-get install busybox-static)"
@@ -65,6 +82,41 @@ is_static() {
 is_static "$busybox" || die "$busybox: dynamically linked; need a static busybox (busybox-static)"
 is_static "$nanoctr" || die "$nanoctr: dynamically linked; it would not run in the initramfs"
 
+# A program built for another machine would fail only at boot, with a bare ENOEXEC.
+check_machine() {
+	local machine
+	command -v readelf >/dev/null || return 0
+	machine=$(LC_ALL=C readelf -h "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p')
+	case $machine in
+	*"$elf_machine"*) ;;
+	*) die "$1: built for ${machine:-an unknown machine}, not $arch (--arch)" ;;
+	esac
+}
+check_machine "$busybox"
+check_machine "$nanoctr"
+
+# The applet list comes from busybox itself: run natively, or under qemu-user for another
+# architecture, else (no qemu-user) from this machine's busybox, which names the same
+# applets when it is the same Debian release's busybox-static.
+list_applets() {
+	local q
+	if [ "$arch" = "$host_arch" ]; then
+		"$busybox" --list-full
+		return
+	fi
+	for q in "qemu-$arch-static" "qemu-$arch"; do
+		if command -v "$q" >/dev/null; then
+			"$q" "$busybox" --list-full
+			return
+		fi
+	done
+	[ -x /bin/busybox ] || die "cannot list $busybox's applets: no qemu-$arch(-static) (qemu-user-static) and no /bin/busybox"
+	echo "$prog: no qemu-$arch-static: taking the applet list from /bin/busybox" >&2
+	/bin/busybox --list-full
+}
+applets=$(list_applets) || die "$busybox --list-full failed"
+[ -n "$applets" ] || die "$busybox --list-full listed no applets"
+
 stage=$(mktemp -d "${TMPDIR:-/tmp}/nanoctr-initramfs.XXXXXX")
 trap 'rm -rf --one-file-system "$stage"' EXIT
 
@@ -76,7 +128,7 @@ install_busybox() {
 	chmod 755 "$root/bin/busybox"
 	# One process for ~270 links: a fork per `ln` costs seconds on slow VMs.
 	if command -v perl >/dev/null; then
-		"$busybox" --list-full | perl -e '
+		printf '%s\n' "$applets" | perl -e '
 			my $root = shift;
 			while (my $a = <STDIN>) {
 				chomp $a;
@@ -87,7 +139,7 @@ install_busybox() {
 		while read -r applet; do
 			case $applet in ''|bin/busybox|linuxrc) continue ;; esac
 			[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
-		done < <("$busybox" --list-full)
+		done <<<"$applets"
 	fi
 	# Shell scripts start with #!/bin/sh; make sure it is there whatever --list-full says.
 	[ -e "$root/bin/sh" ] || ln -s /bin/busybox "$root/bin/sh"

@@ -24,8 +24,9 @@ echo host >/QEMU-HOST-ROOT-MARKER
 
 R=/containers/busybox
 N=/bin/nanoctr
-# Each check gets this long before it is killed, so one hang cannot eat the whole boot.
-CHECK_TIMEOUT=20
+# Each check gets this long before it is killed, so one hang cannot eat the whole boot
+# (CHECK_TIMEOUT=N on the kernel command line overrides it: slower emulated machines).
+CHECK_TIMEOUT=${CHECK_TIMEOUT:-20}
 export CHECK_TIMEOUT
 W=/tmp/qemu-test
 mkdir -p "$W"
@@ -203,6 +204,12 @@ check_sh internal-process '
 find /sys/fs/cgroup/qemu-busy -mindepth 1 -maxdepth 1 -name 'nanoctr-*' |
 	sed 's/^/QEMU-OUT internal-process-leftover: /'
 rmdir /sys/fs/cgroup/qemu-busy 2>/dev/null
+
+# Further checks the image may carry (tests/aarch64.bats adds tests/qemu/extra-checks.sh),
+# sourced so that they use check/check_sh and the cleanup check below covers them too.
+for f in /etc/qemu-checks.d/*.sh; do
+	[ -r "$f" ] && . "$f"
+done
 
 # Nothing left behind by all of the above.
 check_sh cleanup '

@@ -1,0 +1,71 @@
+# shellcheck shell=sh
+# More checks for tests/qemu/test-init.sh, which sources this file (installed in the image
+# as /etc/qemu-checks.d/extra.sh) before its final cleanup check: what tests/aarch64.bats
+# needs beyond the x86 qemu test's checks, on a kernel of another architecture. It uses
+# test-init.sh's check/check_sh, $N (nanoctr), $R (the container rootfs), $BG_HELPERS, and
+# reports in the same QEMU-OUT/QEMU-ERR/QEMU-RESULT lines. Facts only; the .bats judges.
+# shellcheck disable=SC2016 # the single-quoted snippets are expanded by the shells they run in
+
+B=/usr/local/bin
+
+check_sh arch '
+	echo "machine=$(uname -m)"
+	echo "nanoctr-version=$('"$N"' --version)"'
+
+# Argument errors: before anything exists, one line, 125.
+check args-error $N run -r $R --memory 10Q /bin/true
+check args-none $N
+
+# The command is PID 1 without --init; nanoctr is with it, and the command is 2.
+check pid1 $N run -r $R /bin/sh -c 'echo "pid=$$ init=$(cat /proc/1/comm)"'
+check init-pid $N run -r $R --init /bin/sh -c 'echo "pid=$$ ppid=$PPID init=$(cat /proc/1/comm)"'
+
+# Exit statuses: the command's own, 127 missing, 126 not executable, 128+N on signal N
+# (a real fault, which even a PID 1 cannot ignore), 137 when the host SIGKILLs it.
+check exit-7 $N run -r $R /bin/sh -c 'exit 7'
+check exit-127 $N run -r $R /nonexistent
+check exit-126 $N run -r $R /etc/os-release
+check exit-segv $N run -r $R $B/segv
+check_sh exit-host-kill "$BG_HELPERS"'
+	'"$N"' run -r '"$R"' -m 50M /bin/sleep 30 &
+	pid=$!
+	wait_for_cgroup $pid
+	kill -KILL "$(head -n 1 /sys/fs/cgroup/nanoctr-$pid/cgroup.procs)"
+	wait $pid
+	echo "nanoctr-status=$?"'
+
+# The privileged-syscall probe: every call denied (clone3: ENOSYS, so libcs fall back).
+# The control, without the filter, shows that the denials come from it.
+PROBES='mount-proc mount-tmpfs finit-module keyctl unshare-user clone-newuser clone3 mknod-disk bpf perf tiocsti tiocsti-high'
+check probes $N run -r $R /bin/sh -c "for p in $PROBES; do $B/probe \$p; done"
+check probes-unconfined $N run -r $R --security-opt seccomp=unconfined /bin/sh -c \
+	"$B/probe keyctl; $B/probe tiocsti-high; $B/probe clone3"
+
+# A 32-bit ARM program (compat: AUDIT_ARCH_ARM) is a foreign architecture to the filter:
+# killed by SIGSYS (128+31) at its first system call. The control runs it on the VM
+# (exit 42), or the check proves nothing (a kernel or CPU without AArch32).
+check arm32-control $B/arm32-exit42
+check arm32 $N run -r $R $B/arm32-exit42
+
+# --init: a signal to nanoctr reaches the command (forwarded), which a PID 1 without a
+# handler would drop; orphans are reaped.
+check_sh init-sigterm '
+	'"$N"' run -r '"$R"' --init /bin/sleep 30 &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && ! pidof sleep >/dev/null; do usleep 50000; i=$((i + 1)); done
+	kill -TERM $pid
+	wait $pid
+	echo "nanoctr-status=$?"'
+check_sh init-forward '
+	'"$N"' run -r '"$R"' --init '"$B"'/sigtrap >/tmp/sigtrap.out 2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && ! grep -q "sigtrap: ready" /tmp/sigtrap.out; do usleep 50000; i=$((i + 1)); done
+	kill -USR1 $pid
+	wait $pid
+	echo "nanoctr-status=$?"
+	cat /tmp/sigtrap.out
+	rm -f /tmp/sigtrap.out'
+check init-reap $N run -r $R --init --tmpfs /tmp /bin/sh -c \
+	"mkfifo /tmp/f; ($B/orphans 5; ps -o stat,comm) >/tmp/f & exec cat /tmp/f"
