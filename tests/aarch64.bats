@@ -45,14 +45,20 @@ arm64_package() {
 	local version dir deb
 	version=$(arm64_apt apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
 	[ -n "$version" ] || return 1
+	# apt-get download's file name: the epoch's colon is written %3a.
 	dir=$ARM64_CACHE/${1}_${version//:/%3a}
+	deb=$ARM64_CACHE/debs/${1}_${version//:/%3a}_arm64.deb
 	if [ ! -d "$dir" ]; then
 		mkdir -p "$ARM64_CACHE/debs"
-		deb=$(cd "$ARM64_CACHE/debs" && ls "${1}_${version//:/%3a}_arm64.deb" 2>/dev/null) ||
-			(cd "$ARM64_CACHE/debs" && arm64_apt apt-get download "$1=$version") >&2 ||
+		if [ ! -f "$deb" ]; then
+			(cd "$ARM64_CACHE/debs" && arm64_apt apt-get download "$1=$version") >&2 || return 1
+		fi
+		rm -rf "$dir.tmp"
+		if ! dpkg-deb -x "$deb" "$dir.tmp"; then
+			rm -rf "$dir.tmp"
 			return 1
-		dpkg-deb -x "$ARM64_CACHE/debs/${1}_${version//:/%3a}_arm64.deb" "$dir.tmp" &&
-			mv "$dir.tmp" "$dir" || { rm -rf "$dir.tmp"; return 1; }
+		fi
+		mv "$dir.tmp" "$dir"
 	fi
 	echo "$dir"
 }
@@ -91,13 +97,14 @@ arm32_exit42() {
 	hdr+='\001\000\000\000\000\000\000\000\000\000\001\000\000\000\001\000' # PT_LOAD at 0x10000
 	hdr+='\140\000\000\000\140\000\000\000\005\000\000\000\000\020\000\000' # 96 bytes, R+X
 	hdr+='\052\000\240\343\001\160\240\343\000\000\000\357'                 # the three instructions
+	# shellcheck disable=SC2059 # the format is the bytes
 	printf "$hdr" >"$1"
 	chmod 755 "$1"
 }
 
 setup_file() {
 	local dir log bin cc reason start prog
-	QEMU_SKIP= BUILD_SKIP=
+	QEMU_SKIP='' BUILD_SKIP=''
 	cc=aarch64-linux-gnu-gcc
 	NANOCTR_ARM64=$REPO/nanoctr-aarch64
 	export NANOCTR_ARM64 QEMU_SKIP BUILD_SKIP
@@ -122,7 +129,7 @@ setup_file() {
 	dir=$BATS_FILE_TMPDIR
 	bin=$dir/extra/containers/busybox/usr/local/bin
 	mkdir -p "$bin" "$dir/extra/etc/qemu-checks.d" "$dir/extra/usr/local/bin"
-	# shellcheck disable=SC2086 # a list of names
+	# shellcheck disable=SC2046,SC2086 # a list of names
 	make -s -C "$REPO/tests/progs" CC="$cc" BUILD="$dir/progs" \
 		$(printf "$dir/progs/%s " $ARM64_PROGS) >&2
 	for prog in $ARM64_PROGS; do
@@ -323,6 +330,14 @@ qemu_user() {
 	assert_stderr_equals ""
 	qemu_check exit-host-kill
 	[ "$(value nanoctr-status)" = 137 ]
+}
+
+@test "aarch64: O_NOFOLLOW has arm64's value: a file volume is not created through a symlink" {
+	qemu_check nofollow
+	assert_status 0
+	[ "$(value made-through-link)" = no ]
+	[ "$(value run-status)" = 125 ]
+	assert_stderr_prefix "nanoctr: /nofollow-link: "
 }
 
 @test "aarch64: a chroot escape from the container does not reach the initramfs root" {

@@ -5,6 +5,7 @@
 # test-init.sh's check/check_sh, $N (nanoctr), $R (the container rootfs), $BG_HELPERS, and
 # reports in the same QEMU-OUT/QEMU-ERR/QEMU-RESULT lines. Facts only; the .bats judges.
 # shellcheck disable=SC2016 # the single-quoted snippets are expanded by the shells they run in
+# shellcheck disable=SC2086 # $N, $R, $B: test-init.sh's fixed paths, no spaces
 
 B=/usr/local/bin
 
@@ -33,6 +34,16 @@ check_sh exit-host-kill "$BG_HELPERS"'
 	kill -KILL "$(head -n 1 /sys/fs/cgroup/nanoctr-$pid/cgroup.procs)"
 	wait $pid
 	echo "nanoctr-status=$?"'
+
+# open(2) flags are per architecture: O_NOFOLLOW is 0100000 on arm64, and x86's value
+# there means O_LARGEFILE, i.e. nothing. A file volume's target that is a dangling symlink
+# in the rootfs must not be followed to create a file where it points.
+check_sh nofollow '
+	ln -s /made-through-link '"$R"'/nofollow-link
+	'"$N"' run -r '"$R"' -v /etc/hostname:/nofollow-link /bin/true
+	echo "run-status=$?"
+	[ -e '"$R"'/made-through-link ] && echo made-through-link=yes || echo made-through-link=no
+	rm -f '"$R"'/nofollow-link '"$R"'/made-through-link'
 
 # The privileged-syscall probe: every call denied (clone3: ENOSYS, so libcs fall back).
 # The control, without the filter, shows that the denials come from it.

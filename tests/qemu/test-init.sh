@@ -208,6 +208,7 @@ rmdir /sys/fs/cgroup/qemu-busy 2>/dev/null
 # Further checks the image may carry (tests/aarch64.bats adds tests/qemu/extra-checks.sh),
 # sourced so that they use check/check_sh and the cleanup check below covers them too.
 for f in /etc/qemu-checks.d/*.sh; do
+	# shellcheck source=/dev/null
 	[ -r "$f" ] && . "$f"
 done
 
