@@ -39,8 +39,9 @@ arm64_apt() {
 		-oDir::State::Lists="$ARM64_CACHE/lists" -oDir::Cache="$ARM64_CACHE/apt" "$@"
 }
 
-# arm64_package NAME — download Debian's arm64 package NAME (the candidate version) unless
-# the cache has it, unpack it once into $ARM64_CACHE/NAME_VERSION and print that directory.
+# arm64_package NAME [MEMBER] — download Debian's arm64 package NAME (the candidate
+# version) unless the cache has it, unpack it (only MEMBER, e.g. ./boot, when given: the
+# kernel's modules are 370 MB) once into $ARM64_CACHE/NAME_VERSION and print that directory.
 arm64_package() {
 	local version dir deb
 	version=$(arm64_apt apt-cache show --no-all-versions "$1" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)
@@ -54,11 +55,13 @@ arm64_package() {
 			(cd "$ARM64_CACHE/debs" && arm64_apt apt-get download "$1=$version") >&2 || return 1
 		fi
 		rm -rf "$dir.tmp"
-		if ! dpkg-deb -x "$deb" "$dir.tmp"; then
+		mkdir -p "$dir.tmp"
+		if ! dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir.tmp" ${2:+"$2"}; then
 			rm -rf "$dir.tmp"
 			return 1
 		fi
 		mv "$dir.tmp" "$dir"
+		rm -f "$deb"
 	fi
 	echo "$dir"
 }
@@ -78,7 +81,7 @@ arm64_fetch() {
 		echo "cannot get Debian's arm64 package lists (apt-get update with -oAPT::Architecture=arm64 failed: no network?)"
 		return 1
 	fi
-	kdir=$(arm64_package "$kpkg") || { echo "cannot download $kpkg (arm64)"; return 1; }
+	kdir=$(arm64_package "$kpkg" ./boot) || { echo "cannot download $kpkg (arm64)"; return 1; }
 	bdir=$(arm64_package busybox-static) || { echo "cannot download busybox-static (arm64)"; return 1; }
 	ARM64_KERNEL=$(find "$kdir/boot" -name 'vmlinuz-*' | head -n 1)
 	ARM64_BUSYBOX=$bdir/bin/busybox
