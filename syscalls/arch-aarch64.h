@@ -209,4 +209,58 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_mount_setattr	442
 #define __NR_open_tree_attr	467
 
+/* Not used yet: calls a new wrapper is likely to want, so that one added with
+ * its x86_64 number builds here too. Generic table, as above. */
+#define __NR_eventfd2		19
+#define __NR_epoll_create1	20
+#define __NR_epoll_ctl		21
+#define __NR_epoll_pwait	22
+#define __NR_dup		23
+#define __NR_fstatfs		44
+#define __NR_ftruncate		46
+#define __NR_faccessat		48
+#define __NR_fchmod		52
+#define __NR_fchmodat		53
+#define __NR_fchownat		54
+#define __NR_fchown		55
+#define __NR_pipe2		59
+#define __NR_lseek		62
+#define __NR_readlinkat		78
+#define __NR_newfstatat		79
+#define __NR_fstat		80
+#define __NR_fsync		82
+#define __NR_timerfd_create	85
+#define __NR_capget		90
+#define __NR_waitid		95
+#define __NR_tgkill		131
+#define __NR_rt_sigreturn	139
+#define __NR_setpriority	140
+#define __NR_getgroups		158
+#define __NR_uname		160
+#define __NR_getrlimit		163
+#define __NR_setrlimit		164
+#define __NR_getgid		176
+#define __NR_getegid		177
+#define __NR_bind		200
+#define __NR_listen		201
+#define __NR_connect		203
+#define __NR_sendto		206
+#define __NR_recvfrom		207
+#define __NR_setsockopt		208
+#define __NR_shutdown		210
+#define __NR_munmap		215
+#define __NR_mmap		222
+#define __NR_prlimit64		261
+#define __NR_kcmp		272
+#define __NR_renameat2		276
+#define __NR_getrandom		278
+#define __NR_execveat		281
+#define __NR_pidfd_send_signal	424
+#define __NR_pidfd_open		434
+#define __NR_openat2		437
+#define __NR_pidfd_getfd	438
+#define __NR_landlock_create_ruleset	444
+#define __NR_landlock_add_rule	445
+#define __NR_landlock_restrict_self	446
+
 #endif
