@@ -147,12 +147,21 @@ static int query(char *q)
 		printf("absent\n");
 		return 0;
 	}
-	if (!strcmp(type, "dump") || !strcmp(type, "str")) {
-		if (!strcmp(type, "str") && (err = json_expect(&j, tok, JSON_STRING)))
-			goto error;
+	if (!strcmp(type, "dump")) {
 		dump(tok);
 		putchar('\n');
 		return 0;
+	} else if (!strcmp(type, "str")) {
+		unsigned long cap = 3ul * (j.tokens[tok].end - j.tokens[tok].start) + 1;
+		char *buf = malloc(cap);
+
+		if (json_string(&j, tok, buf, cap) >= 0)
+			print_string(tok);
+		else
+			err = 1;
+		free(buf);
+		if (!err)
+			putchar('\n');
 	} else if (!strcmp(type, "int") || !strcmp(type, "i32")) {
 		int small = type[1] == '3';
 		if (!(err = json_int(&j, tok, small ? INT32_MIN : INT64_MIN, small ? INT32_MAX : INT64_MAX, &i)))
@@ -171,7 +180,6 @@ static int query(char *q)
 	}
 	if (!err)
 		return 0;
-error:
 	printf("error: %s at offset %lu\n", j.error, j.error_offset);
 	return 2;
 }
