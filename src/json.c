@@ -152,13 +152,17 @@ int json_parse(struct json *j, const char *text, unsigned long len,
 					    "expected ':' after object key", -EINVAL);
 			p = skip_space(j, p + 1);
 		}
-		if (n == max)
+		c = at(j, p);
+		for (i = 0; i < 3 && c != literal[i][0]; i++)
+			;
+		if (i == 3 && c != '{' && c != '[' && c != '"' && c != '-' && (c < '0' || c > '9'))
+			return fail(j, p, c < 0 ? "unexpected end of input" : "expected a value", -EINVAL);
+		if (n == max)	/* only now: a syntax error takes precedence */
 			goto full;
 		t = &tokens[n];
 		*t = (struct json_token){ .start = p };
 		if (cur != NONE && tokens[cur].type == JSON_ARRAY)
 			add_member(j, cur, n);
-		c = at(j, p);
 		if (c == '{' || c == '[') {
 			if (++depth > JSON_MAX_DEPTH)
 				return fail(j, p, "nesting deeper than 10000", -E2BIG);
@@ -172,16 +176,10 @@ int json_parse(struct json *j, const char *text, unsigned long len,
 		} else if (c == '"') {
 			t->type = JSON_STRING;
 			p = scan_string(j, p);
-		} else if (c == '-' || (c >= '0' && c <= '9')) {
+		} else if (c == '-' || c <= '9') {
 			t->type = JSON_NUMBER;
 			p = scan_number(j, p);
 		} else {
-			for (i = 0; i < 3; i++)
-				if (c == literal[i][0])
-					break;
-			if (i == 3)
-				return fail(j, p, c < 0 ? "unexpected end of input" :
-					    "expected a value", -EINVAL);
 			t->type = JSON_NULL + i;
 			for (const char *l = literal[i]; *l; l++, p++)
 				if (at(j, p) != *l)

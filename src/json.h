@@ -42,7 +42,10 @@ struct json {
  *            comments, single quotes, leading zeros, control characters in
  *            strings, unknown escapes; nothing but whitespace after the value)
  *   -ENOSPC  more values than max tokens ("too many values"): never truncated.
- *            len / 2 + 1 tokens are always enough.
+ *            Every token starts at its own byte, so len tokens (at least 1)
+ *            are always enough: then a malformed document always gets its
+ *            own error. len / 2 + 1 are enough for any valid document, but a
+ *            malformed one (say 3000 '[') may then be reported as -ENOSPC.
  *   -E2BIG   nesting deeper than JSON_MAX_DEPTH, or len >= 4 GiB.
  * Invalid UTF-8 is not an error (Go replaces it when decoding, see json_string). */
 int json_parse(struct json *j, const char *text, unsigned long len,

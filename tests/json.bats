@@ -216,11 +216,14 @@ absent' ]
 	run -0 "$JSON_CHECK" -t 3 <(printf '{"a":1}') ''
 	run --separate-stderr "$JSON_CHECK" -t 2 <(printf '{"a":1}')
 	[ "$stderr" = "json-check: too many values at offset 5" ]
-	# size / 2 + 1 tokens (json-check's default) suffice for the densest documents
-	run -0 jc '[1,2,3,4,5,6,7,8,9]' ''
-	run -0 jc '{"":1,"":2}' ''
-	run -0 jc '[[],[],[[]]]' ''
-	run -0 jc '7' ''
+	# size / 2 + 1 tokens suffice for the densest valid documents
+	run -0 "$JSON_CHECK" -t 10 <(printf '[1,2,3,4,5,6,7,8,9]') ''
+	run -0 "$JSON_CHECK" -t 6 <(printf '{"":1,"":2}') ''
+	run -0 "$JSON_CHECK" -t 7 <(printf '[[],[],[[]]]') ''
+	run -0 "$JSON_CHECK" -t 1 <(printf '7') ''
+	# with size tokens (json-check's default), a malformed document gets its own error
+	bad '[[[[[[[[[[' "unexpected end of input at offset 10"
+	bad '[[[[[[[[[[0}' "expected ',' or ']' at offset 11"
 }
 
 @test "json: top-level scalars and empty containers" {

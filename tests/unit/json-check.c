@@ -1,8 +1,8 @@
 /* json-check [-t TOKENS] FILE [QUERY...] — drive src/json.c for tests/json.bats.
  *
  * Parses FILE (the whole file, NUL bytes included) with a token array of
- * TOKENS entries (default: size / 2 + 1, which src/json.h says is always
- * enough). Without a QUERY it prints the document in a canonical form: no
+ * TOKENS entries (default: its size in bytes, at least 1, which src/json.h
+ * says is always enough). Without a QUERY it prints the document in a canonical form: no
  * spaces, strings decoded by json_string and re-escaped as ASCII (\" \\ \n
  * \t \r \b \f, \uXXXX for other control characters and every non-ASCII code
  * point, surrogate pairs above U+FFFF), numbers as written.
@@ -206,7 +206,7 @@ int main(int argc, char **argv)
 			text = realloc(text, cap *= 2);
 	fclose(f);
 	if (!max)
-		max = len / 2 + 1;
+		max = len ? len : 1;
 	/* exactly max tokens, so that ASan sees any write past them */
 	tokens = malloc(max * sizeof(*tokens));
 	err = json_parse(&j, text, len, tokens, max);
