@@ -11,17 +11,19 @@
 #endif
 #define NONE	0xffffffffu	/* the parent of the top-level value */
 
-static int fail(struct json *j, unsigned long offset, const char *what, int err)
-{
-	j->error = what;
-	j->error_offset = offset;
-	return err;
-}
-
 /* The byte at p, or -1 past the end. */
 static int at(const struct json *j, unsigned long p)
 {
 	return p < j->len ? (unsigned char)j->text[p] : -1;
+}
+
+/* Record what went wrong at offset; whatever was expected, at the end of the
+ * text the input is truncated. Returns err. */
+static int fail(struct json *j, unsigned long offset, const char *what, int err)
+{
+	j->error = at(j, offset) < 0 ? "unexpected end of input" : what;
+	j->error_offset = offset;
+	return err;
 }
 
 static unsigned long skip_space(const struct json *j, unsigned long p)
@@ -54,9 +56,7 @@ static unsigned long scan_string(struct json *j, unsigned long p)
 	int c, i;
 
 	while ((c = at(j, ++p)) != '"') {
-		if (c < 0)
-			return fail(j, p, "unexpected end of input", 0);
-		if (c < 0x20)
+		if (c < 0x20)	/* or the end: c == -1 */
 			return fail(j, p, "control character in string", 0);
 		if (c != '\\')
 			continue;
@@ -64,10 +64,9 @@ static unsigned long scan_string(struct json *j, unsigned long p)
 		if (c == 'u') {
 			for (i = 0; i < 4; i++)
 				if (hex(at(j, ++p)) < 0)
-					return fail(j, p, at(j, p) < 0 ? "unexpected end of input" :
-						    "invalid \\u escape", 0);
+					return fail(j, p, "invalid \\u escape", 0);
 		} else if (c < 0 || !str_chr("\"\\/bfnrt", c)) {
-			return fail(j, p, c < 0 ? "unexpected end of input" : "invalid escape", 0);
+			return fail(j, p, "invalid escape", 0);
 		}
 	}
 	return p + 1;
@@ -101,7 +100,7 @@ static unsigned long scan_number(struct json *j, unsigned long p)
 bad_after:
 	p++;
 bad:
-	return fail(j, p, at(j, p) < 0 ? "unexpected end of input" : "invalid number", 0);
+	return fail(j, p, "invalid number", 0);
 }
 
 /* Make tokens[*n] a member of the open container cur (if any). */
@@ -120,7 +119,7 @@ int json_parse(struct json *j, const char *text, unsigned long len,
 {
 	static const char literal[][6] = { "null", "false", "true" };
 	struct json_token *t, *open;
-	unsigned int n = 0, cur = NONE, depth = 0;
+	unsigned int n = 0, cur = NONE, depth = 0, key = 0;
 	unsigned long p = 0;
 	int c, i;
 
@@ -132,36 +131,21 @@ int json_parse(struct json *j, const char *text, unsigned long len,
 	if (len >= NONE)
 		return fail(j, 0, "document of 4 GiB or more", -E2BIG);
 	for (;;) {
-		/* a member: in an object a key and ':' first */
+		/* a value; or, at a member of an object, its key */
 		p = skip_space(j, p);
-		if (cur != NONE && tokens[cur].type == JSON_OBJECT) {
-			if (at(j, p) != '"')
-				return fail(j, p, at(j, p) < 0 ? "unexpected end of input" :
-					    "expected a string as object key", -EINVAL);
-			if (n == max)
-				goto full;
-			t = &tokens[n];
-			*t = (struct json_token){ .start = p, .type = JSON_STRING };
-			if (!(p = scan_string(j, p)))
-				return -EINVAL;
-			t->end = p;
-			add_member(j, cur, n++);
-			p = skip_space(j, p);
-			if (at(j, p) != ':')
-				return fail(j, p, at(j, p) < 0 ? "unexpected end of input" :
-					    "expected ':' after object key", -EINVAL);
-			p = skip_space(j, p + 1);
-		}
 		c = at(j, p);
+		key = cur != NONE && tokens[cur].type == JSON_OBJECT && !key;
+		if (key && c != '"')
+			return fail(j, p, "expected a string as object key", -EINVAL);
 		for (i = 0; i < 3 && c != literal[i][0]; i++)
 			;
 		if (i == 3 && c != '{' && c != '[' && c != '"' && c != '-' && (c < '0' || c > '9'))
-			return fail(j, p, c < 0 ? "unexpected end of input" : "expected a value", -EINVAL);
+			return fail(j, p, "expected a value", -EINVAL);
 		if (n == max)	/* only now: a syntax error takes precedence */
-			goto full;
+			return fail(j, p, "too many values", -ENOSPC);
 		t = &tokens[n];
 		*t = (struct json_token){ .start = p };
-		if (cur != NONE && tokens[cur].type == JSON_ARRAY)
+		if (cur != NONE && (key || tokens[cur].type == JSON_ARRAY))
 			add_member(j, cur, n);
 		if (c == '{' || c == '[') {
 			if (++depth > JSON_MAX_DEPTH)
@@ -169,27 +153,34 @@ int json_parse(struct json *j, const char *text, unsigned long len,
 			t->type = c == '{' ? JSON_OBJECT : JSON_ARRAY;
 			t->end = cur;
 			cur = n++;
+			key = 0;
 			p = skip_space(j, p + 1);
 			if (at(j, p) != c + 2)	/* '{' + 2 == '}', '[' + 2 == ']' */
 				continue;
-			goto after_value;
+			goto close;
 		} else if (c == '"') {
 			t->type = JSON_STRING;
 			p = scan_string(j, p);
-		} else if (c == '-' || c <= '9') {
+		} else if (c <= '9') {
 			t->type = JSON_NUMBER;
 			p = scan_number(j, p);
 		} else {
 			t->type = JSON_NULL + i;
 			for (const char *l = literal[i]; *l; l++, p++)
 				if (at(j, p) != *l)
-					return fail(j, p, at(j, p) < 0 ? "unexpected end of input" :
-						    "invalid literal", -EINVAL);
+					return fail(j, p, "invalid literal", -EINVAL);
 		}
 		if (!p)
 			return -EINVAL;
 		t->end = p;
 		n++;
+		if (key) {
+			p = skip_space(j, p);
+			if (at(j, p) != ':')
+				return fail(j, p, "expected ':' after object key", -EINVAL);
+			p++;
+			continue;
+		}
 		/* after a value: ',' for the next member, or close containers */
 		for (;;) {
 			p = skip_space(j, p);
@@ -206,19 +197,17 @@ int json_parse(struct json *j, const char *text, unsigned long len,
 				break;
 			}
 			if (c != (open->type == JSON_OBJECT ? '}' : ']'))
-				return fail(j, p, c < 0 ? "unexpected end of input" :
-					    open->type == JSON_OBJECT ? "expected ',' or '}'" :
+				return fail(j, p, open->type == JSON_OBJECT ? "expected ',' or '}'" :
 					    "expected ',' or ']'", -EINVAL);
-after_value:
+close:
 			open = &tokens[cur];
 			cur = open->end;
 			open->end = ++p;
 			open->next = 0;
 			depth--;
 		}
+		key = 0;
 	}
-full:
-	return fail(j, p, "too many values", -ENOSPC);
 }
 
 int json_expect(struct json *j, unsigned int tok, int type)
@@ -234,31 +223,26 @@ int json_expect(struct json *j, unsigned int tok, int type)
 	return fail(j, j->tokens[tok].start, what[type - 1], -EINVAL);
 }
 
-/* A valid UTF-8 sequence's length at s (before end), 0 if invalid: the
- * shortest form only, no surrogates, at most U+10FFFF (Go's utf8.DecodeRune). */
-static int utf8_length(const unsigned char *s, const unsigned char *end)
+/* The code point of the UTF-8 sequence at *s (before end), advancing *s past
+ * it; U+FFFD for one byte when it is not valid UTF-8 (overlong, a surrogate,
+ * above U+10FFFF, cut short), as Go's utf8.DecodeRune does. */
+static unsigned int utf8_decode(const unsigned char **s, const unsigned char *end)
 {
-	unsigned int c = s[0], lo = 0x80, hi = 0xbf, n, i;
+	static const unsigned int shortest[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	const unsigned char *p = *s;
+	unsigned int cp = *p, n = cp < 0xc2 ? 0 : cp < 0xe0 ? 2 : cp < 0xf0 ? 3 : cp < 0xf5 ? 4 : 0, i;
 
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if ((unsigned long)(end - s) < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
+	if (n && end - p >= n) {
+		cp &= 0x7f >> n;
+		for (i = 1; i < n && (p[i] & 0xc0) == 0x80; i++)
+			cp = cp << 6 | (p[i] & 0x3f);
+		if (i == n && cp >= shortest[n] && (cp < 0xd800 || cp >= 0xe000) && cp <= 0x10ffff) {
+			*s = p + n;
+			return cp;
+		}
+	}
+	*s = p + 1;
+	return 0xfffd;
 }
 
 static unsigned int hex4(const unsigned char *s)
@@ -272,37 +256,25 @@ static long decode(const struct json *j, const struct json_token *t, char *out, 
 	const unsigned char *s = (const unsigned char *)j->text + t->start + 1;
 	const unsigned char *end = (const unsigned char *)j->text + t->end - 1;
 	unsigned long n = 0;
-	unsigned int cp, low;
-	int len;
+	unsigned int cp, low, len;
 
 	while (s < end) {
-		cp = *s++;
-		if (cp == '\\') {
+		if (*s >= 0x80) {
+			cp = utf8_decode(&s, end);
+		} else if ((cp = *s++) == '\\') {
 			cp = *s++;
-			if (cp == 'u') {
-				cp = hex4(s);
-				s += 4;
-				if (cp >= 0xd800 && cp < 0xdc00 && end - s >= 6 && s[0] == '\\' &&
-				    s[1] == 'u' && (low = hex4(s + 2)) >= 0xdc00 && low < 0xe000) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-					s += 6;
-				} else if (cp >= 0xd800 && cp < 0xe000) {
-					cp = 0xfffd;
-				}
-			} else {
+			if (cp != 'u') {
+				/* \b \f \n \r \t; \" \\ \/ are themselves */
 				const char *e = str_chr("b\bf\fn\nr\rt\t", cp);
-				cp = e ? (unsigned char)e[1] : cp;	/* \" \\ \/ are themselves */
-			}
-		} else if (cp >= 0x80) {
-			len = utf8_length(s - 1, end);
-			if (!len) {
-				cp = 0xfffd;
+				cp = e ? (unsigned char)e[1] : cp;
+			} else if ((cp = hex4(s)) >= 0xd800 && cp < 0xdc00 && end - s >= 10 &&
+				   s[4] == '\\' && s[5] == 'u' && (low = hex4(s + 6)) >= 0xdc00 && low < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+				s += 10;
 			} else {
-				if (n + len >= size)
-					return -ENAMETOOLONG;
-				for (s--; len--; )
-					out[n++] = *s++;
-				continue;
+				s += 4;
+				if (cp >= 0xd800 && cp < 0xe000)
+					cp = 0xfffd;	/* a lone surrogate, as Go */
 			}
 		}
 		if (!cp)
@@ -358,56 +330,46 @@ unsigned int json_get(struct json *j, unsigned int obj, const char *key)
 	return found;
 }
 
-/* The magnitude and sign of an integer token; *out saturates (then -ERANGE). */
-static int integer(struct json *j, unsigned int tok, int *negative, u64 *out)
+/* An integer token within [-min_magnitude, max] (json_int) or [0, max] with
+ * no '-' at all (json_uint: min_magnitude 0 refuses "-0" too, as ParseUint). */
+static int integer(struct json *j, unsigned int tok, u64 min_magnitude, u64 max, u64 *out)
 {
 	const struct json_token *t = &j->tokens[tok];
 	const char *s = j->text + t->start, *end = j->text + t->end;
-	int err = json_expect(j, tok, JSON_NUMBER);
+	int err = json_expect(j, tok, JSON_NUMBER), negative = *s == '-', overflow = 0;
 	u64 v = 0;
 
 	if (err)
 		return err;
-	*negative = *s == '-';
-	for (s += *negative; s < end; s++) {
+	for (s += negative; s < end; s++) {
 		if (*s < '0' || *s > '9')	/* a fraction or exponent: Go refuses both */
 			return fail(j, t->start, "expected an integer", -EINVAL);
-		if (v > (~0ULL - (*s - '0')) / 10)
-			err = -ERANGE;
+		overflow |= v > (~0ULL - (*s - '0')) / 10;
 		v = v * 10 + (*s - '0');
 	}
-	*out = v;
-	return err ? fail(j, t->start, "number out of range", err) : 0;
+	if (overflow || (negative ? !min_magnitude || v > min_magnitude : v > max))
+		return fail(j, t->start, "number out of range", -ERANGE);
+	*out = negative ? 0 - v : v;
+	return 0;
 }
 
 int json_int(struct json *j, unsigned int tok, long long min, long long max, long long *out)
 {
-	int negative, err;
-	long long v;
-	u64 u;
+	u64 v;
+	/* a magnitude of 1 lets "-0" through (ParseInt takes it) and a -1 be
+	 * refused below when min >= 0 */
+	int err = integer(j, tok, min < 0 ? 0 - (u64)min : 1, max < 0 ? 0 : max, &v);
 
-	if ((err = integer(j, tok, &negative, &u)))
-		return err;
-	if (u > (u64)1 << 63 || (!negative && u == (u64)1 << 63))
-		return fail(j, j->tokens[tok].start, "number out of range", -ERANGE);
-	v = negative ? (long long)(0 - u) : (long long)u;
-	if (v < min || v > max)
-		return fail(j, j->tokens[tok].start, "number out of range", -ERANGE);
-	*out = v;
-	return 0;
+	if (!err && ((long long)v < min || (long long)v > max))
+		err = fail(j, j->tokens[tok].start, "number out of range", -ERANGE);
+	if (!err)
+		*out = v;
+	return err;
 }
 
 int json_uint(struct json *j, unsigned int tok, unsigned long long max, unsigned long long *out)
 {
-	int negative, err;
-	u64 v;
-
-	if ((err = integer(j, tok, &negative, &v)))
-		return err;
-	if (negative || v > max)
-		return fail(j, j->tokens[tok].start, "number out of range", -ERANGE);
-	*out = v;
-	return 0;
+	return integer(j, tok, 0, max, out);
 }
 
 int json_bool(struct json *j, unsigned int tok, int *out)
