@@ -1,17 +1,38 @@
 #!/bin/bash
-# tests/fuzz/run.sh [SECONDS] — fuzz the argument parser with AFL++ (apt-get install
-# afl++). Builds the parser with the harness into a temp dir, seeds it with valid and
-# invalid command lines, runs afl-fuzz for SECONDS (default 300), reports crashes.
+# tests/fuzz/run.sh [SECONDS] [args|json] — fuzz a parser with AFL++ (apt-get install afl++):
+# args (the default) is `nanoctr run`'s argument parser, json the JSON parser of
+# config.json (src/json.c). Builds the parser with its harness (tests/fuzz/<which>-fuzz.c)
+# into a temp dir under ASan and UBSan, seeds it (args: valid and invalid command lines;
+# json: the real configs of tests/data/json and a few edge cases), runs afl-fuzz for
+# SECONDS (default 300), reports executions, crashes and hangs; exits 1 on a crash.
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
 secs=${1:-300}
+which=${2:-args}
 command -v afl-fuzz >/dev/null || { echo "run.sh: afl-fuzz not installed (apt-get install afl++)" >&2; exit 1; }
 work=$(mktemp -d /tmp/nanoctr-fuzz.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
-srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c tests/fuzz/args-fuzz.c)
-(cd "$repo" && AFL_QUIET=1 afl-cc -O1 -g -fno-builtin -fsanitize=address,undefined -I. \
-	-DNANOCTR_VERSION='"fuzz"' -o "$work/args-fuzz" "${srcs[@]}")
 mkdir -p "$work/in"
+afl_opts=()
+case $which in
+args)
+	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c) ;;
+json)
+	srcs=(src/json.c src/lib.c)
+	cp "$repo"/tests/data/json/*.json "$work/in/"
+	i=0
+	for seed in '{"a":[1,-2.5e+3,true,false,null,{}],"b":"\\u00e9\\ud83d\\ude00\\n"}' \
+		'[[[[[]]]]]' '"\\ud800\xff\xc3\xa9"' '18446744073709551616' '{"A":1,"a":2}'; do
+		printf '%b' "$seed" >"$work/in/small$((i++)).json"
+	done
+	dict=/usr/share/doc/afl++-doc/afl/dictionaries/json.dict
+	[[ -f $dict ]] && afl_opts+=(-x "$dict") ;;
+*)
+	echo "run.sh: fuzz what? args or json, not $which" >&2; exit 1 ;;
+esac
+(cd "$repo" && AFL_QUIET=1 afl-cc -O1 -g -fno-builtin -fsanitize=address,undefined -I. \
+	-DNANOCTR_VERSION='"fuzz"' -o "$work/fuzz" "${srcs[@]}" "tests/fuzz/$which-fuzz.c")
+if [[ $which == args ]]; then
 i=0
 while IFS= read -r seed; do
 	printf '%b' "$seed" >"$work/in/seed$((i++))"
@@ -26,13 +47,15 @@ done <<'SEEDS'
 --cpus\n.5\n--cgroup-parent\n/a/b\n-n\nweb\ntrue
 -rvx\n--\n-x
 SEEDS
+fi
 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
-	timeout --preserve-status "$secs" afl-fuzz -i "$work/in" -o "$work/out" -m none -- "$work/args-fuzz" \
+	timeout --preserve-status "$secs" afl-fuzz -i "$work/in" -o "$work/out" -m none \
+	${afl_opts[@]+"${afl_opts[@]}"} -- "$work/fuzz" \
 	>"$work/afl.log" 2>&1 || true
 crashes=$(find "$work/out" -path '*crashes/id*' | wc -l)
 hangs=$(find "$work/out" -path '*hangs/id*' | wc -l)
 execs=$(awk -F: '/execs_done/ { gsub(/ /, "", $2); print $2 }' "$work"/out/*/fuzzer_stats 2>/dev/null | head -1)
-echo "fuzz: ${secs}s, ${execs:-?} executions, $crashes crashes, $hangs hangs"
+echo "fuzz $which: ${secs}s, ${execs:-?} executions, $crashes crashes, $hangs hangs"
 if [[ $crashes -gt 0 ]]; then
 	for f in "$work"/out/*/crashes/id*; do echo "--- $f"; od -c "$f" | head -5; done
 	exit 1
