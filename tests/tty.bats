@@ -55,11 +55,11 @@ screen() {
 	tmux_cmd capture-pane -p -S - -t t | sed 's/[[:space:]]*$//'
 }
 
-# wait_for REGEX — wait up to 5 s for a line of the screen to match REGEX (grep -E,
-# the whole line); on time-out print the screen and fail.
+# wait_for REGEX [SECONDS] — wait up to SECONDS (5) for a line of the screen to match
+# REGEX (grep -E, the whole line); on time-out print the screen and fail.
 wait_for() {
 	local i
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < ${2:-5} * 20; i++)); do
 		screen | grep -qxE -- "$1" && return 0
 		sleep 0.05
 	done
@@ -385,12 +385,12 @@ wait_gone() {
 	printf -v line '%q ' "$NANOCTR" run -r "$ROOTFS" -t stty size
 	# stdin the terminal, stdout a file
 	type_line "for i in \$(seq 20); do ${line}; done >$(printf %q "$out"); echo loop-a-done"
-	wait_for 'loop-a-done'
+	wait_for 'loop-a-done' 60
 	run -0 bash -c 'tr -d "\r" <"$1" | sort | uniq -c' _ "$out"
 	[[ $output =~ ^\ *20\ 40\ 100$ ]] || _assert_fail "expected 20 lines '40 100'"
 	# stdin not a terminal, stdout the terminal
 	type_line "for i in \$(seq 20); do ${line} </dev/null; done; echo loop-b-done"
-	wait_for 'loop-b-done'
+	wait_for 'loop-b-done' 60
 	run -0 screen
 	[[ $(grep -cx '40 100' <<<"$output") == 20 ]] || _assert_fail "expected 20 lines '40 100' on the screen"
 	[[ $(grep -cx '0 0' <<<"$output") == 0 ]] || _assert_fail "a command saw 0 0"
