@@ -318,7 +318,10 @@ void tty_relay_pump(struct pollfd fds[TTY_POLL_FDS], int pid)
 		if (ret < 0 && ret != -EAGAIN)	/* nothing reads the pty any more */
 			relay.in.len = relay.input = 0;
 	}
-	if (relay.out.len) {
+	/* Only once poll said POLLOUT: a pipe then takes our 4 KiB without
+	 * blocking, so a stalled reader never keeps signals from being
+	 * forwarded. */
+	if (relay.out.len && fds[2].revents) {
 		ret = flush(&relay.out, 1);
 		if (ret < 0 && ret != -EAGAIN)
 			hang_up(pid);
