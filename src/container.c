@@ -87,13 +87,14 @@ NORETURN void container_main(const struct config *cfg, int sock)
 	sys_setsid();
 	if (cfg->options & OPT_TTY) {
 		int master;
-		tty_open_pty(&master, &slave);
+		tty_open_pty(&cfg->console_size, &master, &slave);
 		send_master(sock, master);
 	} else if (!(cfg->options & OPT_INTERACTIVE)) {
 		stdin_null();
 	}
 	sys_umask(022);
 	user_resolve(cfg, &uid, &gid);
+	tty_hand_stdio(slave, uid);
 	security_apply(cfg, uid, gid);
 	/* Credential changes clear the death signal: set it again. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);

@@ -60,6 +60,7 @@ struct config {
 	long pids;			/* 0 = no limit */
 	unsigned cpu_quota;		/* microseconds per 100 ms period, 0 = none */
 	const char *cgroup_parent;
+	struct winsize console_size;	/* -t: the pty's size at start (OCI process.consoleSize) */
 	char hostname_env[80];		/* "HOSTNAME=..." */
 };
 
@@ -113,14 +114,17 @@ void seccomp_install(void);
 NORETURN void init_main(const struct config *cfg, int slave);
 
 /* tty.c */
-void tty_open_pty(int *master, int *slave);
+#define TTY_POLL_FDS 3
+void tty_window_size(struct winsize *size);
+void tty_open_pty(const struct winsize *size, int *master, int *slave);
+void tty_hand_stdio(int slave, unsigned uid);
 void tty_attach(int slave);
-void tty_raw(int master);
 int tty_is_terminal(int fd);
-void tty_restore(void);
-void tty_set_size(int master);
-void tty_pump(struct pollfd fds[3]);
-void tty_drain(int master);
+void tty_relay_begin(int master, int interactive);
+void tty_resize(void);
+void tty_relay_poll(struct pollfd fds[TTY_POLL_FDS]);
+void tty_relay_pump(struct pollfd fds[TTY_POLL_FDS], int pid);
+void tty_relay_end(void);
 
 /* out.c */
 void out_set_report_fd(int fd);

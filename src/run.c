@@ -44,7 +44,6 @@ static int read_report(int sock, struct supervisor *sv)
 			if (msg.controllen >= sizeof(struct cmsghdr) + sizeof(int) &&
 			    control.h.type == SCM_RIGHTS)
 				memcpy(&sv->master, control.space + sizeof(struct cmsghdr), sizeof(int));
-			tty_set_size(sv->master);
 			continue;
 		}
 		sys_write(2, buf + 1, n - 1);
@@ -68,7 +67,7 @@ static void on_signal(struct supervisor *sv, int sig)
 		return;
 	}
 	if (sig == SIGWINCH) {
-		tty_set_size(sv->master);
+		tty_resize();
 		return;
 	}
 	if (!(FORWARDED & SIGBIT(sig)))
@@ -79,28 +78,23 @@ static void on_signal(struct supervisor *sv, int sig)
 	sys_kill(sv->pid, sig);
 }
 
-static void supervise(struct supervisor *sv, int interactive)
+static void supervise(struct supervisor *sv)
 {
 	sigset_t set = HANDLED;
 	struct signalfd_siginfo info;
-	struct pollfd fds[3];
+	struct pollfd fds[1 + TTY_POLL_FDS];
 	int sfd = sys_signalfd(&set);
 
 	fds[0].fd = sfd;
-	fds[1].fd = sv->master;
-	fds[2].fd = sv->master >= 0 && interactive ? 0 : -1;
-	for (int i = 0; i < 3; i++)
-		fds[i].events = POLLIN;
+	fds[0].events = POLLIN;
 	while (!sv->exited) {
-		if (sys_poll(fds, 3) < 0)
+		tty_relay_poll(fds + 1);
+		if (sys_poll(fds, ARRAY_SIZE(fds)) < 0)
 			continue;
 		if (fds[0].revents && sys_read(sfd, &info, sizeof(info)) == sizeof(info))
 			on_signal(sv, info.ssi_signo);
-		if (sv->master >= 0)
-			tty_pump(fds);
+		tty_relay_pump(fds + 1, sv->pid);
 	}
-	if (sv->master >= 0)
-		tty_drain(sv->master);
 }
 
 /* The child starts on a stack of its own and shares our memory until it
@@ -146,6 +140,8 @@ int run_container(struct config *cfg)
 		die_code(EXIT_SETUP, "-it", "the input device is not a TTY (use -i alone to pipe input)");
 	if (!(cfg->options & OPT_NET_HOST))
 		flags |= CLONE_NEWNET;
+	if (cfg->options & OPT_TTY)
+		tty_window_size(&cfg->console_size);
 
 	cgroup_check(cfg, &cg);
 	/* A shell's `cmd &` starts us with SIGINT and SIGQUIT ignored; they
@@ -180,9 +176,9 @@ int run_container(struct config *cfg)
 	code = ret ? EXIT_SETUP : read_report(sock[0], &sv);
 	sys_close(sock[0]);
 	if (code == 0) {
-		tty_raw(sv.master);
-		supervise(&sv, cfg->options & OPT_INTERACTIVE);
-		tty_restore();
+		tty_relay_begin(sv.master, cfg->options & OPT_INTERACTIVE);
+		supervise(&sv);
+		tty_relay_end();
 		code = exit_status(sv.status);
 	} else {
 		sys_kill(sv.pid, SIGKILL);

@@ -105,6 +105,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_wait4		61
 #define __NR_kill		62
 #define __NR_fcntl		72
+#define __NR_fchown		93
 #define __NR_umask		95
 #define __NR_nanosleep		35
 #define __NR_getcwd		79
@@ -128,6 +129,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_uselib		134
 #define __NR_personality	135
 #define __NR_statfs		137
+#define __NR_fstatfs		138
 #define __NR_vhangup		153
 #define __NR_pivot_root		155
 #define __NR_prctl		157

@@ -46,6 +46,14 @@ static inline int sys_statx(int dirfd, const char *path, int flags, unsigned mas
 static inline int sys_statfs(const char *path, struct statfs_buf *buf)
 { return syscall2(__NR_statfs, (long)path, (long)buf); }
 
+/* int fstatfs(int fd, struct statfs *buf); */
+static inline int sys_fstatfs(int fd, struct statfs_buf *buf)
+{ return syscall2(__NR_fstatfs, fd, (long)buf); }
+
+/* int fchown(int fd, uid_t owner, gid_t group); -1 leaves that id as it is */
+static inline int sys_fchown(int fd, unsigned uid, unsigned gid)
+{ return syscall3(__NR_fchown, fd, uid, gid); }
+
 /* int mkdirat(int dirfd, const char *path, mode_t mode); */
 static inline int sys_mkdir(const char *path, int mode)
 { return syscall3(__NR_mkdirat, AT_FDCWD, (long)path, mode); }

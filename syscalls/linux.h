@@ -52,6 +52,7 @@ typedef unsigned char u8;
 #define AT_REMOVEDIR		0x200
 #define AT_EMPTY_PATH		0x1000
 #define F_SETFD		2
+#define F_SETFL		4
 #define FD_CLOEXEC	1
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 
@@ -74,11 +75,13 @@ struct statx {
 	u64 spare[14];
 };
 #define STATX_TYPE 1U
+#define STATX_UID 8U
 #define STATX_INO 0x100U
 
 struct statfs_buf { long f_type; long rest[14]; };
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #define TMPFS_MAGIC	0x01021994
+#define PIPEFS_MAGIC	0x50495045
 
 struct linux_dirent64 {
 	u64 d_ino;
@@ -156,6 +159,7 @@ struct signalfd_siginfo {
 
 /* poll */
 #define POLLIN	1
+#define POLLOUT	4
 #define POLLHUP	0x10
 #define POLLERR	0x8
 struct pollfd { int fd; short events, revents; };

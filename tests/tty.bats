@@ -24,13 +24,14 @@ teardown() {
 	[[ -z ${TMUX_SOCKET_PATH-} ]] || rm -f -- "$TMUX_SOCKET_PATH"
 }
 
-# tmux_start — a tmux server of this test's own, one 100x30 window running bash with
-# the prompt `host$ `, no rc files and no history file. Waits for the prompt.
+# tmux_start [COLUMNS ROWS] — a tmux server of this test's own, one window (100x30 unless
+# given) running bash with the prompt `host$ `, no rc files and no history file. Waits
+# for the prompt.
 tmux_start() {
 	requires_cmd tmux
 	unset TMUX TMUX_PANE # a private server, even when the tests run inside tmux
 	TMUX_SOCKET=nanoctr-$BATS_TEST_NUMBER-$$
-	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s t -x 100 -y 30 \
+	tmux -L "$TMUX_SOCKET" -f /dev/null new-session -d -s t -x "${1:-100}" -y "${2:-30}" \
 		"env PS1='host\$ ' HISTFILE= bash --norc --noprofile -i"
 	TMUX_SOCKET_PATH=$(tmux_cmd display -p '#{socket_path}')
 	wait_for 'host\$'
@@ -54,11 +55,11 @@ screen() {
 	tmux_cmd capture-pane -p -S - -t t | sed 's/[[:space:]]*$//'
 }
 
-# wait_for REGEX — wait up to 5 s for a line of the screen to match REGEX (grep -E,
-# the whole line); on time-out print the screen and fail.
+# wait_for REGEX [SECONDS] — wait up to SECONDS (5) for a line of the screen to match
+# REGEX (grep -E, the whole line); on time-out print the screen and fail.
 wait_for() {
 	local i
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < ${2:-5} * 20; i++)); do
 		screen | grep -qxE -- "$1" && return 0
 		sleep 0.05
 	done
@@ -297,4 +298,176 @@ assert_stty_restored() {
 	tmux_cmd send-keys -t t C-c
 	wait_for_rc 130
 	assert_stty_restored
+}
+
+# --- issue 9: the terminal ---
+
+# pane_tty — the host terminal the pane's shell (and nanoctr in it) runs on.
+pane_tty() {
+	tmux_cmd display -p -t t '#{pane_tty}'
+}
+
+# wait_gone PID — wait up to 5 s for process PID to end.
+wait_gone() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.05
+	done
+	echo "process $1 ($(cat "/proc/$1/comm" 2>/dev/null)) still running after 5 s" >&2
+	return 1
+}
+
+@test "-t: when our output goes away the pty is hung up and nanoctr ends: yes | head -1 gives 137 (PID 1 cannot hear SIGHUP), --init 129, nothing left" {
+	local marker=nanoctr-tty-$BATS_TEST_NUMBER-$$
+	# `timeout -v` would say on stderr that it had to kill nanoctr.
+	run -0 --separate-stderr bash -c 'timeout -v -s KILL 20 "$1" run -r "$2" -t yes "$3" </dev/null | head -1
+		echo "status=${PIPESTATUS[0]}"' _ "$NANOCTR" "$ROOTFS" "$marker"
+	assert_output_equals "$marker"$'\r\nstatus=137'
+	assert_stderr_equals ''
+	run -1 pgrep -f -- "$marker"
+	# With --init the command leads the pty's session: the hangup's SIGHUP kills it.
+	run -0 --separate-stderr bash -c 'timeout -v -s KILL 20 "$1" run -r "$2" --init -t yes "$3" </dev/null | head -1
+		echo "status=${PIPESTATUS[0]}"' _ "$NANOCTR" "$ROOTFS" "$marker"
+	assert_output_equals "$marker"$'\r\nstatus=129'
+	assert_stderr_equals ''
+	run -1 pgrep -f -- "$marker"
+}
+
+@test "-t: after the hangup a shell loop that ignores write errors ends too; a PID 1 that traps SIGHUP decides" {
+	local loop='while :; do echo y; done'
+	run -0 --separate-stderr bash -c 'timeout -v -s KILL 20 "$1" run -r "$2" -t sh -c "$3" </dev/null | head -1
+		echo "status=${PIPESTATUS[0]}"' _ "$NANOCTR" "$ROOTFS" "$loop"
+	assert_output_equals $'y\r\nstatus=137'
+	assert_stderr_equals ''
+	run -0 --separate-stderr bash -c 'timeout -v -s KILL 20 "$1" run -r "$2" --init -t sh -c "$3" </dev/null | head -1
+		echo "status=${PIPESTATUS[0]}"' _ "$NANOCTR" "$ROOTFS" "$loop"
+	assert_output_equals $'y\r\nstatus=129'
+	assert_stderr_equals ''
+	run -0 --separate-stderr bash -c 'timeout -v -s KILL 20 "$1" run -r "$2" -t sh -c "trap \"exit 7\" HUP; $3" </dev/null | head -1
+		echo "status=${PIPESTATUS[0]}"' _ "$NANOCTR" "$ROOTFS" "$loop"
+	assert_output_equals $'y\r\nstatus=7'
+	assert_stderr_equals ''
+}
+
+@test "-t: a full disk as our output (ENOSPC) ends the relay too" {
+	run --separate-stderr bash -c 'timeout -v -s KILL 20 "$1" run -r "$2" -t yes </dev/null >/dev/full' _ "$NANOCTR" "$ROOTFS"
+	assert_status 137
+	assert_output_equals ''
+	assert_stderr_equals ''
+}
+
+@test "-t: a non-blocking stdout that fills up (EAGAIN) loses nothing" {
+	local nonblock=$ROOTFS/usr/local/bin/nonblock
+	[[ -x $nonblock ]] || skip "nonblock was not built"
+	# The reader starts late, so that the pipe fills and nanoctr's writes say EAGAIN.
+	run -0 bash -c '"$1" 1 "$2" run -r "$3" -t sh -c "seq 1 50000; echo end" </dev/null |
+		{ sleep 1; tr -d "\r" | sed -n "1p;\$p;\$="; }' _ "$nonblock" "$NANOCTR" "$ROOTFS"
+	assert_output_equals $'1\nend\n50001'
+}
+
+@test "-t: when our terminal hangs up (its window closed), nanoctr ends the container and exits" {
+	local marker=nanoctr-tty-$BATS_TEST_NUMBER-$$ pid
+	tmux_start
+	run_in_pane -t yes "$marker"
+	wait_for_descendant "$(tmux_cmd display -p -t t '#{pane_pid}')" yes
+	pid=$(pane_children)
+	[[ $pid =~ ^[0-9]+$ && $(cat "/proc/$pid/comm") == nanoctr ]] ||
+		_assert_fail "expected one nanoctr process in the pane, got: $pid"
+	tmux_cmd kill-server
+	wait_gone "$pid" || { kill -KILL "$pid"; return 1; }
+	run -1 pgrep -f -- "$marker"
+}
+
+@test "-t: the size is on the pty before the command starts, from stdin (20 of 20 runs), else from stdout (20 of 20)" {
+	local out=$BATS_TEST_TMPDIR/sizes line
+	tmux_start 100 40
+	printf -v line '%q ' "$NANOCTR" run -r "$ROOTFS" -t stty size
+	# stdin the terminal, stdout a file
+	type_line "for i in \$(seq 20); do ${line}; done >$(printf %q "$out"); echo loop-a-done"
+	wait_for 'loop-a-done' 60
+	run -0 bash -c 'tr -d "\r" <"$1" | sort | uniq -c' _ "$out"
+	[[ $output =~ ^\ *20\ 40\ 100$ ]] || _assert_fail "expected 20 lines '40 100'"
+	# stdin not a terminal, stdout the terminal
+	type_line "for i in \$(seq 20); do ${line} </dev/null; done; echo loop-b-done"
+	wait_for 'loop-b-done' 60
+	run -0 screen
+	[[ $(grep -cx '40 100' <<<"$output") == 20 ]] || _assert_fail "expected 20 lines '40 100' on the screen"
+	[[ $(grep -cx '0 0' <<<"$output") == 0 ]] || _assert_fail "a command saw 0 0"
+}
+
+# has_flag OUTPUT FLAG — stty -a's OUTPUT lists FLAG as a word (`icanon`, not `-icanon`).
+has_flag() {
+	[[ " ${1//$'\n'/ } " =~ [[:space:]]$2[[:space:]] ]]
+}
+
+@test "-t without -i: the host terminal stays cooked and ^C stops an --init container (130)" {
+	tmux_start
+	run_in_pane --init -t sleep 100
+	wait_for_descendant "$(tmux_cmd display -p -t t '#{pane_pid}')" sleep
+	run -0 stty -a -F "$(pane_tty)"
+	has_flag "$output" icanon && has_flag "$output" echo && has_flag "$output" isig ||
+		_assert_fail "expected the host terminal cooked (icanon echo isig)"
+	tmux_cmd send-keys -t t C-c
+	wait_for_rc 130
+	assert_stty_restored
+}
+
+@test "-t without -i: ^C reaches a PID 1 without --init; it ignores SIGINT, the second ^C kills (137)" {
+	tmux_start
+	run_in_pane -t sleep 100
+	wait_for_descendant "$(tmux_cmd display -p -t t '#{pane_pid}')" sleep
+	local pid i
+	pid=$(pane_children)
+	# Two ^C sent at once could merge into one signal: one every 0.2 s until it is gone.
+	for ((i = 0; i < 25; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		tmux_cmd send-keys -t t C-c
+		sleep 0.2
+	done
+	wait_for_rc 137
+	assert_stty_restored
+}
+
+@test "-t: /dev/console is the container's pty (bound over a file in its own /dev); without -t there is none" {
+	run -0 --separate-stderr ctr -t sh -c 'tty; stat -c "%t:%T %u:%g %a" /dev/console "$(tty)"
+		[ /dev/console -ef "$(tty)" ] && echo same; echo to-console >/dev/console
+		grep -c " /dev/console " /proc/self/mountinfo' </dev/null
+	assert_output_equals $'/dev/pts/0\r\n88:0 0:5 620\r\n88:0 0:5 620\r\nsame\r\nto-console\r\n1\r'
+	assert_stderr_equals ''
+	run -0 ctr sh -c '[ -e /dev/console ] && echo present || echo none'
+	assert_output_equals 'none'
+}
+
+@test "--user: stdio pipes are handed to the user (runc's rule): /dev/stdout, /dev/stderr, /dev/stdin reopen" {
+	run -0 --separate-stderr bash -c '"$1" run -r "$2" -u 1000 sh -c "echo hi >/dev/stdout; echo err >/dev/stderr" 2>&1 | cat' _ "$NANOCTR" "$ROOTFS"
+	assert_output_equals $'hi\nerr'
+	assert_stderr_equals ''
+	run -0 --separate-stderr bash -c 'echo in | "$1" run -r "$2" -i -u 1000:1000 cat /dev/stdin | cat' _ "$NANOCTR" "$ROOTFS"
+	assert_output_equals 'in'
+	assert_stderr_equals ''
+}
+
+@test "-t --user: the pty, also at /dev/console, is the user's (group tty kept)" {
+	run -0 --separate-stderr ctr -t -u 1000 sh -c 'stat -c "%u:%g %a" "$(tty)" /dev/console; echo hi >"$(tty)"' </dev/null
+	assert_output_equals $'1000:5 620\r\n1000:5 620\r\nhi\r'
+	assert_stderr_equals ''
+}
+
+@test "--user: a host file, FIFO or terminal given as stdio keeps its owner" {
+	local file=$BATS_TEST_TMPDIR/out fifo=$BATS_TEST_TMPDIR/fifo
+	run -0 bash -c '"$1" run -r "$2" -u 1000 echo kept >"$3"' _ "$NANOCTR" "$ROOTFS" "$file"
+	[[ $(cat "$file") == kept && $(stat -c %u "$file") == 0 ]] ||
+		_assert_fail "expected $file to hold 'kept' and stay root's: $(stat -c %u "$file")"
+	mkfifo "$fifo"
+	run -0 bash -c 'cat "$3" >/dev/null & "$1" run -r "$2" -u 1000 true >"$3"; st=$?; wait; exit $st' _ "$NANOCTR" "$ROOTFS" "$fifo"
+	[[ $(stat -c %u "$fifo") == 0 ]] || _assert_fail "the FIFO changed hands: $(stat -c %u "$fifo")"
+	tmux_start
+	local tty owner
+	tty=$(pane_tty)
+	owner=$(stat -c %u "$tty")
+	run_in_pane -u 1000 sh -c 'echo "uid=$(id -u)"'
+	wait_for 'uid=1000'
+	wait_for_rc 0
+	[[ $(stat -c %u "$tty") == "$owner" ]] || _assert_fail "the host terminal changed hands: $(stat -c %u "$tty")"
 }
