@@ -386,9 +386,16 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 			bad_value(opt, value, "must be none or host");
 		break;
 	case O_MEMORY: cfg->memory = parse_size(opt, value); cfg->memory_text = value; break;
-	case O_PIDS: cfg->pids = (long)parse_count(opt, value, 1 << 22); break;
+	case O_PIDS:	/* 0 and -1 are docker's "unlimited" */
+		cfg->pids = str_eq(value, "-1") || str_eq(value, "0") ? 0 :
+			    (long)parse_count(opt, value, 1 << 22);
+		break;
 	case O_CPUS: cfg->cpu_quota = parse_cpus(opt, value); break;
-	case O_CGROUP_PARENT: check_cgroup_parent(opt, value); cfg->cgroup_parent = value; break;
+	case O_CGROUP_PARENT:	/* "": the default, beneath our own cgroup */
+		if (*value)
+			check_cgroup_parent(opt, value);
+		cfg->cgroup_parent = *value ? value : NULL;
+		break;
 	case O_INIT: set_flag(cfg, OPT_INIT, parse_flag(opt, value)); break;
 	case O_TTY: set_flag(cfg, OPT_TTY, parse_flag(opt, value)); break;
 	case O_INTERACTIVE: set_flag(cfg, OPT_INTERACTIVE, parse_flag(opt, value)); break;

@@ -15,6 +15,10 @@
 #define LOGIN_NAME_MAX	256	/* <bits/local_lim.h>: with the NUL */
 #define NGROUPS_MAX	65536	/* <linux/limits.h>: setgroups(2)'s limit */
 #define ID_MAX		0xfffffffeULL	/* (uid_t)-1 means "unchanged" */
+#ifndef PASSWD_FILE	/* tests/fuzz/user-fuzz.c reads its own */
+#define PASSWD_FILE	"/etc/passwd"
+#define GROUP_FILE	"/etc/group"
+#endif
 
 /* The child's alone (the parent never reads them); they live until execve.
  * Static, not on the child's 64 KiB stack. */
@@ -215,7 +219,7 @@ void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid)
 	s.name = cfg->user_name;
 	s.id = cfg->uid;
 	s.passwd = 1;
-	ret = scan_file("/etc/passwd", &s);
+	ret = scan_file(PASSWD_FILE, &s);
 	if (ret == 0 && !s.found && cfg->user_name)
 		ret = -ENOENT;
 	if (ret < 0 && (ret != -ENOENT || cfg->user_name))
@@ -231,7 +235,7 @@ void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid)
 	if (cfg->group_name) {
 		memset(&s, 0, sizeof(s));
 		s.name = cfg->group_name;
-		ret = scan_file("/etc/group", &s);
+		ret = scan_file(GROUP_FILE, &s);
 		if (ret == 0 && !s.found)
 			ret = -ENOENT;
 		if (ret < 0)
@@ -243,7 +247,7 @@ void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid)
 		/* implicit group: the supplementary groups that list the user */
 		memset(&s, 0, sizeof(s));
 		s.member = cfg->user_name ? cfg->user_name : member;
-		ret = scan_file("/etc/group", &s);
+		ret = scan_file(GROUP_FILE, &s);
 		if (ret < 0 && ret != -ENOENT)
 			unknown("--user ", user, "/etc/group", ret);
 	}

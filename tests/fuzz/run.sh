@@ -1,21 +1,32 @@
 #!/bin/bash
-# tests/fuzz/run.sh [SECONDS] — fuzz the argument parser with AFL++ (apt-get install
-# afl++). Builds the parser with the harness into a temp dir, seeds it with valid and
-# invalid command lines, runs afl-fuzz for SECONDS (default 300), reports crashes.
+# tests/fuzz/run.sh [SECONDS] [TARGET] — fuzz with AFL++ (apt-get install afl++) for SECONDS
+# (default 300). TARGET args (default): the argument parser, src/args.c; user: the
+# container's passwd/group reader, src/user.c (image data). Builds the code with the
+# harness tests/fuzz/TARGET-fuzz.c under ASan/UBSan into a temp dir, seeds it with valid
+# and invalid input, runs afl-fuzz, reports executions and crashes.
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
 secs=${1:-300}
+target=${2:-args}
 command -v afl-fuzz >/dev/null || { echo "run.sh: afl-fuzz not installed (apt-get install afl++)" >&2; exit 1; }
 work=$(mktemp -d /tmp/nanoctr-fuzz.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
-srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c tests/fuzz/args-fuzz.c)
+srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c)
+defs=()
+case $target in
+args) ;;
+user)
+	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"") ;;
+*) echo "run.sh: unknown target $target (args or user)" >&2; exit 2 ;;
+esac
+srcs+=("tests/fuzz/$target-fuzz.c")
 (cd "$repo" && AFL_QUIET=1 afl-cc -O1 -g -fno-builtin -fsanitize=address,undefined -I. \
-	-DNANOCTR_VERSION='"fuzz"' -o "$work/args-fuzz" "${srcs[@]}")
+	-DNANOCTR_VERSION='"fuzz"' "${defs[@]}" -o "$work/fuzz" "${srcs[@]}")
 mkdir -p "$work/in"
 i=0
 while IFS= read -r seed; do
 	printf '%b' "$seed" >"$work/in/seed$((i++))"
-done <<'SEEDS'
+done < <(if [[ $target == args ]]; then cat <<'SEEDS'
 -r\n/tmp/r\n/bin/true
 -it\n--init\n-m\n50M\n--pids-limit\n10\n--cpus\n0.5\nsh\n-c\nexit 3
 -e\nA=1\n-e\nFOO\n-e\nPATH=/bin\n-w\n/tmp\n-u\nnobody:root\nid
@@ -25,14 +36,25 @@ done <<'SEEDS'
 -m\n99999999999999999999g\ntrue
 --cpus\n.5\n--cgroup-parent\n/a/b\n-n\nweb\ntrue
 -rvx\n--\n-x
+--init=false\n--read-only=1\n-u\n1:2\n-u\n0\n--cpus\n0\n--pids-limit\n-1\ntrue
+--cgroup-parent\n/user.slice/a..b/..\n--hostname\n\ntrue
 SEEDS
+else cat <<'SEEDS'
+app\nroot:x:0:0:root:/root:/bin/sh\napp:x:10:20:App:/srv/app:/bin/sh\n\0root:x:0:\nextra:x:30:a,app,b\n
+4242\napp:x:4242:100::/h:/bin/sh\n\0users:x:100:\nx:x:5:app
+app:wheel\napp:x:1:2:::/bin/sh\n\0wheel:x:10:\n
+0\nroot:x:0:0::/root\n\0root:x:0:root\nbin:x:1:root,bin,daemon\n
+1:2\n\0
+bad\nbad:x:12x:1::/:/bin/sh\nnogid:x:13\n:::\n\n\0:x::\n
+SEEDS
+fi)
 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
-	timeout --preserve-status "$secs" afl-fuzz -i "$work/in" -o "$work/out" -m none -- "$work/args-fuzz" \
+	timeout --preserve-status "$secs" afl-fuzz -i "$work/in" -o "$work/out" -m none -- "$work/fuzz" \
 	>"$work/afl.log" 2>&1 || true
 crashes=$(find "$work/out" -path '*crashes/id*' | wc -l)
 hangs=$(find "$work/out" -path '*hangs/id*' | wc -l)
 execs=$(awk -F: '/execs_done/ { gsub(/ /, "", $2); print $2 }' "$work"/out/*/fuzzer_stats 2>/dev/null | head -1)
-echo "fuzz: ${secs}s, ${execs:-?} executions, $crashes crashes, $hangs hangs"
+echo "fuzz $target: ${secs}s, ${execs:-?} executions, $crashes crashes, $hangs hangs"
 if [[ $crashes -gt 0 ]]; then
 	for f in "$work"/out/*/crashes/id*; do echo "--- $f"; od -c "$f" | head -5; done
 	exit 1
