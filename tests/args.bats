@@ -493,6 +493,23 @@ feed_hi() {
 	NANOCTR=$bin refuse "--bogus: unknown option (see nanoctr --help)" run --bogus -r "$ROOTFS" /bin/true
 }
 
+# ---- repeated options ----
+
+@test "the last of a repeated option wins, for every option that takes one value" {
+	requires_cgroup_v1 memory
+	requires_cgroup_v1 pids
+	requires_cgroup_v1 cpu
+	run -0 --separate-stderr nanoctr run -r /nonexistent -r "$(fresh_rootfs)" -n first -n second \
+		--hostname a --hostname b -w /tmp -w /usr --network host --network none \
+		-m 10M -m 64M --pids-limit 5 --pids-limit 50 --cpus 0.5 --cpus 1 \
+		-u nobody -u 0 --read-only --read-only=false --init --init=false sh -c '
+		hostname; pwd; ls /sys/class/net | tr "\n" " "; echo
+		cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max \
+			/sys/fs/cgroup/cpu/cpu.cfs_quota_us
+		id -u; touch /tmp/rw && echo rw; echo $$'
+	assert_output_equals "$(printf '%s\n' b /usr 'lo ' 67108864 50 100000 0 rw 1)"
+}
+
 # ---- error texts ----
 
 @test "every errno has its text, glibc's strerror (E2BIG, ENXIO, EOVERFLOW, EFAULT, ... up to 133)" {
