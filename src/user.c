@@ -19,6 +19,9 @@
 #define PASSWD_FILE	"/etc/passwd"
 #define GROUP_FILE	"/etc/group"
 #endif
+#ifndef SCAN_BUFFER	/* the fuzzer makes it tiny: every line crosses reads */
+#define SCAN_BUFFER	2048
+#endif
 
 /* The child's alone (the parent never reads them); they live until execve.
  * Static, not on the child's 64 KiB stack. */
@@ -165,7 +168,7 @@ static void scan_byte(struct scan *s, char c)
  * -ENOENT when there is no such file, or another -errno. */
 static int scan_file(const char *file, struct scan *s)
 {
-	char buf[2048];
+	char buf[SCAN_BUFFER];
 	long n = 0;
 	int fd = sys_open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
 

@@ -16,7 +16,7 @@ defs=()
 case $target in
 args) ;;
 user)
-	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"") ;;
+	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"" -DSCAN_BUFFER=7) ;;
 *) echo "run.sh: unknown target $target (args or user)" >&2; exit 2 ;;
 esac
 srcs+=("tests/fuzz/$target-fuzz.c")
@@ -48,9 +48,14 @@ app:wheel\napp:x:1:2:::/bin/sh\n\0wheel:x:10:\n
 bad\nbad:x:12x:1::/:/bin/sh\nnogid:x:13\n:::\n\n\0:x::\n
 SEEDS
 fi)
-AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
 	timeout --preserve-status "$secs" afl-fuzz -i "$work/in" -o "$work/out" -m none -- "$work/fuzz" \
 	>"$work/afl.log" 2>&1 || true
+if ! ls "$work"/out/*/fuzzer_stats >/dev/null 2>&1; then
+	echo "run.sh: afl-fuzz did not run:" >&2
+	tail -20 "$work/afl.log" >&2
+	exit 1
+fi
 crashes=$(find "$work/out" -path '*crashes/id*' | wc -l)
 hangs=$(find "$work/out" -path '*hangs/id*' | wc -l)
 execs=$(awk -F: '/execs_done/ { gsub(/ /, "", $2); print $2 }' "$work"/out/*/fuzzer_stats 2>/dev/null | head -1)
