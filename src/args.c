@@ -199,7 +199,7 @@ static unsigned parse_cpus(const struct option *opt, const char *text)
 static void check_hostname(const struct option *opt, const char *name)
 {
 	if (str_len(name) > HOST_NAME_MAX)
-		bad_value(opt, name, "must be at most 64 characters (HOST_NAME_MAX)");
+		bad_value(opt, name, "must be at most 64 bytes (HOST_NAME_MAX)");
 }
 
 /* --name: docker's [a-zA-Z0-9][a-zA-Z0-9_.-]* (docker wants 2 characters;

@@ -212,11 +212,13 @@ void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid)
 {
 	static struct scan s;	/* the child's; ~600 bytes off its stack */
 	char number[24], member[LOGIN_NAME_MAX];
-	const char *user = cfg->user_name;
+	const char *user = cfg->user_name;	/* for messages: as given */
 	int ret;
 
-	if (!user)
-		user = (cat_u64(number, number + sizeof(number) - 1, cfg->uid), number);
+	if (!user) {
+		cat_u64(number, number + sizeof(number) - 1, cfg->uid);
+		user = number;
+	}
 	memcpy(home, "HOME=", 6);
 	memset(&s, 0, sizeof(s));
 	s.name = cfg->user_name;

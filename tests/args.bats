@@ -266,7 +266,7 @@ long_path() {
 @test "--hostname: 1 to 64 bytes (HOST_NAME_MAX), whatever the kernel takes; '' is the default" {
 	local long
 	printf -v long '%065d' 0
-	refuse "--hostname $long: must be at most 64 characters (HOST_NAME_MAX)" \
+	refuse "--hostname $long: must be at most 64 bytes (HOST_NAME_MAX)" \
 		run -r "$ROOTFS" --hostname "$long" /bin/true
 	# 64 is the limit, and it is accepted whole, in the UTS namespace and in $HOSTNAME
 	run -0 --separate-stderr nanoctr run -r "$ROOTFS" --hostname "${long:0:64}" \
