@@ -160,7 +160,7 @@ static unsigned cpus_available(void)
 static unsigned parse_cpus(const struct option *opt, const char *text)
 {
 	const char *p = text;
-	u64 whole = 0, frac = 0, scale = 100000;
+	u64 whole = 0, frac = 0, scale = 100000, finer = 0;
 	unsigned cpus = cpus_available();
 	char why[128], *end = why + sizeof(why) - 1;
 
@@ -176,6 +176,8 @@ static unsigned parse_cpus(const struct option *opt, const char *text)
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			if (scale /= 10)
 				frac += (*p - '0') * scale;
+			else if (*p != '0')
+				finer = 1;	/* below a µs: only matters at the top */
 	}
 	if (*p)
 		bad_value(opt, text, "must be a positive decimal number");
@@ -183,7 +185,8 @@ static unsigned parse_cpus(const struct option *opt, const char *text)
 		cpus = 1024;
 	if (whole == 0 && frac == 0)
 		return 0;
-	if (whole > cpus || (whole * 100000 + frac) < 1000 || whole * 100000 + frac > cpus * 100000ULL) {
+	if (whole > cpus || whole * 100000 + frac < 1000 ||
+	    whole * 100000 + frac + finer > cpus * 100000ULL) {
 		/* docker's words: "Range of CPUs is from 0.01 to 2.00, as there
 		 * are only 2 CPUs available" */
 		p = cat(why, end, "range of CPUs is from 0.01 to ");

@@ -326,6 +326,8 @@ long_path() {
 	refuse "--cpus 0.001: $range" run -r "$ROOTFS" --cpus 0.001 /bin/true
 	refuse "--cpus 64: $range" run -r "$ROOTFS" --cpus 64 /bin/true
 	refuse "--cpus $n.001: $range" run -r "$ROOTFS" --cpus "$n.001" /bin/true
+	refuse "--cpus $n.0000001: $range" run -r "$ROOTFS" --cpus "$n.0000001" /bin/true
+	refuse "--cpus 0.0099999: $range" run -r "$ROOTFS" --cpus 0.0099999 /bin/true
 	refuse "--cpus $((n + 1)): $range" run -r "$ROOTFS" --cpus $((n + 1)) /bin/true
 	refuse "--cpus 99999999999999999999: $range" run -r "$ROOTFS" --cpus 99999999999999999999 /bin/true
 	# an affinity mask of one CPU makes one available
@@ -336,6 +338,7 @@ long_path() {
 	# the bounds themselves are fine; 0 is docker's "no limit"
 	run -0 --separate-stderr ctr --cpus "$n" /bin/true
 	run -0 --separate-stderr ctr --cpus 0.01 /bin/true
+	run -0 --separate-stderr ctr --cpus "$n.0000000" /bin/true
 	run -0 --separate-stderr ctr --cpus 0 /bin/true
 }
 
