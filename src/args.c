@@ -88,7 +88,12 @@ static NORETURN void bad_value(const struct option *opt, const char *value, cons
 	p = cat(p, end, opt->name);
 	if (value) {
 		p = cat(p, end, " ");
-		cat(p, end, value);
+		if (str_len(value) <= (size_t)(end - p)) {
+			cat(p, end, value);
+		} else {	/* a huge value: cut visibly */
+			cat(p, end - 3, value);
+			cat(end - 3, end, "...");
+		}
 	}
 	die_code(EXIT_SETUP, what, why);
 }
@@ -136,32 +141,72 @@ static u64 parse_count(const struct option *opt, const char *text, u64 max)
 	return v;
 }
 
-/* "0.5" CPUs -> 50000 µs of every 100000 µs period. */
+/* The CPUs this process may run on, as docker counts them (Go's
+ * runtime.NumCPU: the sched_getaffinity(2) mask); 0 when unknown. */
+static unsigned cpus_available(void)
+{
+	u64 mask[128];	/* 8192 CPUs */
+	long n = sys_sched_getaffinity(0, sizeof(mask), mask);
+	unsigned count = 0;
+
+	for (long i = 0; i < n / 8; i++)
+		for (u64 m = mask[i]; m; m &= m - 1)
+			count++;
+	return count;
+}
+
+/* "0.5" CPUs -> 50000 µs of every 100000 µs period; 0: no limit (docker's
+ * "unset"). Like docker, from 0.01 to the number of CPUs we may use. */
 static unsigned parse_cpus(const struct option *opt, const char *text)
 {
 	const char *p = text;
-	u64 whole = 0, frac = 0, scale = 100000;
+	u64 whole = 0, frac = 0, scale = 100000, finer = 0;
+	unsigned cpus = cpus_available();
+	char why[128], *end = why + sizeof(why) - 1;
 
-	if (*p != '.' && parse_u64(p, &p, &whole) < 0)
-		bad_value(opt, text, "must be a positive decimal number");
+	if (*p != '.' && parse_u64(p, &p, &whole) < 0) {
+		if (!(*p >= '0' && *p <= '9'))
+			bad_value(opt, text, "must be a positive decimal number");
+		for (whole = ~0ULL; *p >= '0' && *p <= '9'; p++)
+			;	/* too many digits: out of the range below */
+	}
 	if (*p == '.') {
 		if (!(p[1] >= '0' && p[1] <= '9'))
 			bad_value(opt, text, "must be a positive decimal number");
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			if (scale /= 10)
 				frac += (*p - '0') * scale;
+			else if (*p != '0')
+				finer = 1;	/* below a µs: only matters at the top */
 	}
 	if (*p)
 		bad_value(opt, text, "must be a positive decimal number");
-	if (whole > 1024)
-		bad_value(opt, text, "too large");
-	whole = whole * 100000 + frac;
-	if (whole < 1000)
-		bad_value(opt, text, "must be at least 0.01");
-	return (unsigned)whole;
+	if (!cpus)
+		cpus = 1024;
+	if (whole == 0 && frac == 0)
+		return 0;
+	if (whole > cpus || whole * 100000 + frac < 1000 ||
+	    whole * 100000 + frac + finer > cpus * 100000ULL) {
+		/* docker's words: "Range of CPUs is from 0.01 to 2.00, as there
+		 * are only 2 CPUs available" */
+		p = cat(why, end, "range of CPUs is from 0.01 to ");
+		p = cat(cat_u64((char *)p, end, cpus), end, ".00, as there are only ");
+		cat(cat_u64((char *)p, end, cpus), end, " CPUs available");
+		bad_value(opt, text, why);
+	}
+	return (unsigned)(whole * 100000 + frac);
 }
 
-/* Hostnames and names: letters, digits, '-', '_', '.', at most 63 bytes. */
+/* --hostname: what sethostname(2) takes, 1 to HOST_NAME_MAX bytes of
+ * anything (docker checks no more); "" is the default (--name, else nanoctr). */
+static void check_hostname(const struct option *opt, const char *name)
+{
+	if (str_len(name) > HOST_NAME_MAX)
+		bad_value(opt, name, "must be at most 64 bytes (HOST_NAME_MAX)");
+}
+
+/* --name: docker's [a-zA-Z0-9][a-zA-Z0-9_.-]* (docker wants 2 characters;
+ * one is enough here). */
 static void check_name(const struct option *opt, const char *name)
 {
 	const char *p;
@@ -169,11 +214,11 @@ static void check_name(const struct option *opt, const char *name)
 	for (p = name; *p; p++) {
 		char c = *p | 0x20;
 		if (!((c >= 'a' && c <= 'z') || (*p >= '0' && *p <= '9') ||
-		      *p == '-' || *p == '_' || *p == '.'))
-			bad_value(opt, name, "invalid character (use letters, digits, '-', '_', '.')");
+		      (p != name && (*p == '-' || *p == '_' || *p == '.'))))
+			bad_value(opt, name, "invalid name (use [a-zA-Z0-9][a-zA-Z0-9_.-]*)");
 	}
-	if (p == name || p - name > 63)
-		bad_value(opt, name, "must be 1 to 63 characters");
+	if (p == name)
+		bad_value(opt, name, "must not be empty");
 }
 
 /* The host's "KEY=value" for a key of len bytes, or NULL. */
@@ -248,41 +293,79 @@ static void add_mount(struct config *cfg, const struct option *opt, char *spec, 
 	m->target = target;
 }
 
-/* One half of -u: a number, or a name for the container's /etc/passwd or
- * /etc/group (looked up there after the root switch, in user.c). */
-static void parse_id(const struct option *opt, const char *text, unsigned *id, const char **name)
+/* One half of -u: a number (decimal digits), else a name for the
+ * container's /etc/passwd or /etc/group (looked up there after the root
+ * switch, in user.c). Any name is allowed, as docker; only what no entry can
+ * hold (":", a newline) and the empty name are refused. Returns 1 for a number. */
+static int parse_id(const struct option *opt, const char *text, unsigned *id, const char **name)
 {
 	const char *p;
 	u64 v;
 
-	if (parse_u64(text, &p, &v) == 0 && !*p) {
-		if (v > 0xfffffffeULL)
+	for (p = text; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p != text && !*p) {
+		if (parse_u64(text, &p, &v) < 0 || v > 0xfffffffeULL)
 			bad_value(opt, text, "out of range");
 		*id = (unsigned)v;
-		return;
+		return 1;
 	}
-	for (p = text; *p; p++) {
-		char c = *p | 0x20;
-		if (!((c >= 'a' && c <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
-		      *p == '.' || (*p == '-' && p != text)))
-			bad_value(opt, text, "expected UID[:GID] or NAME[:GROUP]");
-	}
-	if (p == text || p - text > 32)
+	if (!*text || str_chr(text, '\n') || str_chr(text, ':'))
 		bad_value(opt, text, "expected UID[:GID] or NAME[:GROUP]");
 	*name = text;
+	return 0;
 }
 
+/* -u USER[:GROUP]; a later -u replaces all of an earlier one. */
 static void parse_user(struct config *cfg, const struct option *opt, char *text)
 {
 	char *group = str_chr(text, ':');
 
 	if (group)
 		*group++ = 0;
+	cfg->uid = cfg->gid = 0;
+	cfg->user_name = cfg->group_name = NULL;
+	cfg->options &= ~OPT_GROUP;
 	parse_id(opt, text, &cfg->uid, &cfg->user_name);
-	cfg->gid = cfg->uid;	/* a numeric user without a group: GID = UID */
-	if (group)
-		parse_id(opt, group, &cfg->gid, &cfg->group_name);
+	if (group && parse_id(opt, group, &cfg->gid, &cfg->group_name))
+		cfg->options |= OPT_GROUP;
 	cfg->options |= OPT_USER;
+}
+
+/* A flag alone is true; --flag=VALUE takes Go's strconv.ParseBool values,
+ * as docker: 1 t T TRUE true True, 0 f F FALSE false False. */
+static int parse_flag(const struct option *opt, const char *value)
+{
+	static const char *const truth[] = { "1", "t", "T", "TRUE", "true", "True" };
+	static const char *const lies[] = { "0", "f", "F", "FALSE", "false", "False" };
+
+	if (!value)
+		return 1;
+	for (unsigned i = 0; i < ARRAY_SIZE(truth); i++) {
+		if (str_eq(value, truth[i]))
+			return 1;
+		if (str_eq(value, lies[i]))
+			return 0;
+	}
+	bad_value(opt, value, "must be true or false");
+}
+
+static void set_flag(struct config *cfg, unsigned flag, int on)
+{
+	if (on)
+		cfg->options |= flag;
+	else
+		cfg->options &= ~flag;
+}
+
+/* --cgroup-parent: absolute; no ".." component (it would climb out of the
+ * hierarchy); "." and systemd's "user.slice" are fine. */
+static void check_cgroup_parent(const struct option *opt, const char *path)
+{
+	check_path(opt, path);
+	for (const char *p = path + 1; *p; p++)	/* path[0] is '/' */
+		if (p[-1] == '/' && p[0] == '.' && p[1] == '.' && (!p[2] || p[2] == '/'))
+			bad_value(opt, path, "must not contain '..'");
 }
 
 static void apply(struct config *cfg, const struct option *opt, char *value)
@@ -290,13 +373,13 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 	switch (opt->id) {
 	case O_ROOTFS: check_path(opt, value); cfg->rootfs = value; break;
 	case O_NAME: check_name(opt, value); cfg->name = value; break;
-	case O_HOSTNAME: check_name(opt, value); cfg->hostname = value; break;
+	case O_HOSTNAME: check_hostname(opt, value); cfg->hostname = *value ? value : NULL; break;
 	case O_ENV: env_set(cfg, opt, value); break;
 	case O_WORKDIR: check_path(opt, value); cfg->workdir = value; break;
 	case O_USER: parse_user(cfg, opt, value); break;
 	case O_VOLUME: add_mount(cfg, opt, value, MOUNT_BIND); break;
 	case O_TMPFS: add_mount(cfg, opt, value, MOUNT_TMPFS); break;
-	case O_READ_ONLY: cfg->options |= OPT_READ_ONLY; break;
+	case O_READ_ONLY: set_flag(cfg, OPT_READ_ONLY, parse_flag(opt, value)); break;
 	case O_NETWORK:
 		if (str_eq(value, "host"))
 			cfg->options |= OPT_NET_HOST;
@@ -306,29 +389,34 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 			bad_value(opt, value, "must be none or host");
 		break;
 	case O_MEMORY: cfg->memory = parse_size(opt, value); cfg->memory_text = value; break;
-	case O_PIDS: cfg->pids = (long)parse_count(opt, value, 1 << 22); break;
-	case O_CPUS: cfg->cpu_quota = parse_cpus(opt, value); break;
-	case O_CGROUP_PARENT:
-		check_path(opt, value);
-		if (str_prefix(value, "/..") || str_chr(value, '.'))
-			bad_value(opt, value, "must not contain '.'");
-		cfg->cgroup_parent = value;
+	case O_PIDS:	/* 0 and -1 are docker's "unlimited" */
+		cfg->pids = str_eq(value, "-1") || str_eq(value, "0") ? 0 :
+			    (long)parse_count(opt, value, 1 << 22);
 		break;
-	case O_INIT: cfg->options |= OPT_INIT; break;
-	case O_TTY: cfg->options |= OPT_TTY; break;
-	case O_INTERACTIVE: cfg->options |= OPT_INTERACTIVE; break;
+	case O_CPUS: cfg->cpu_quota = parse_cpus(opt, value); break;
+	case O_CGROUP_PARENT:	/* "": the default, beneath our own cgroup */
+		if (*value)
+			check_cgroup_parent(opt, value);
+		cfg->cgroup_parent = *value ? value : NULL;
+		break;
+	case O_INIT: set_flag(cfg, OPT_INIT, parse_flag(opt, value)); break;
+	case O_TTY: set_flag(cfg, OPT_TTY, parse_flag(opt, value)); break;
+	case O_INTERACTIVE: set_flag(cfg, OPT_INTERACTIVE, parse_flag(opt, value)); break;
 	case O_CAP_ADD:
 	case O_CAP_DROP: {
+		/* collected here, combined in finish(): the order does not matter */
 		u64 mask;
 		if (caps_parse(value, &mask) < 0)
 			bad_value(opt, value, "unknown capability");
-		if (opt->id == O_CAP_ADD)
-			cfg->caps |= mask;
+		if (mask == ~0ULL)
+			cfg->options |= opt->id == O_CAP_ADD ? OPT_CAP_ADD_ALL : OPT_CAP_DROP_ALL;
+		else if (opt->id == O_CAP_ADD)
+			cfg->cap_add |= mask;
 		else
-			cfg->caps &= ~mask;
+			cfg->cap_drop |= mask;
 		break;
 	}
-	case O_PRIVILEGED: cfg->options |= OPT_PRIVILEGED; break;
+	case O_PRIVILEGED: set_flag(cfg, OPT_PRIVILEGED, parse_flag(opt, value)); break;
 	case O_SECURITY_OPT:
 		if (str_eq(value, "seccomp=unconfined") || str_eq(value, "seccomp:unconfined"))
 			cfg->options |= OPT_NO_SECCOMP;
@@ -337,7 +425,11 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 			 !str_eq(value, "no-new-privileges=true"))
 			bad_value(opt, value, "supported: seccomp=unconfined, no-new-privileges");
 		break;
-	case O_HELP: usage(1); sys_exit(0);
+	case O_HELP:
+		if (!parse_flag(opt, value))
+			break;
+		usage(1);
+		sys_exit(0);
 	}
 }
 
@@ -405,13 +497,17 @@ static void finish(struct config *cfg)
 	}
 	if (!cfg->rootfs)
 		cfg->rootfs = DEFAULT_ROOTFS;
-	if (!cfg->hostname)
+	if (!cfg->hostname) {
+		/* the name is the hostname only where it fits: never cut it */
+		if (cfg->name && str_len(cfg->name) > HOST_NAME_MAX)
+			bad_value(find_long("name", 4), cfg->name, "too long for the default "
+				  "hostname (at most 64 characters): give --hostname");
 		cfg->hostname = cfg->name ? cfg->name : "nanoctr";
+	}
 	if (!cfg->workdir)
 		cfg->workdir = "/";
 	env_defaults(cfg);
-	if (cfg->options & OPT_PRIVILEGED)
-		cfg->caps = ~0ULL;
+	cfg->caps = caps_resolve(cfg);
 }
 
 
@@ -420,7 +516,6 @@ int args_parse_run(struct config *cfg, int argc, char **argv, char **envp)
 	int i;
 
 	cfg->host_env = envp;
-	caps_parse("DEFAULT", &cfg->caps);
 	for (i = 0; i < argc; i++) {
 		char *arg = argv[i], *value = NULL;
 		const struct option *opt;
@@ -436,11 +531,8 @@ int args_parse_run(struct config *cfg, int argc, char **argv, char **envp)
 			opt = find_long(arg + 2, eq ? (size_t)(eq - arg - 2) : str_len(arg + 2));
 			if (!opt)
 				unknown_option(arg);
-			if (eq) {
-				if (!opt->takes_value)
-					bad_value(opt, NULL, "takes no value");
-				value = eq + 1;
-			}
+			if (eq)
+				value = eq + 1;	/* a flag's: true or false */
 		} else {
 			/* -it: flags group; -rDIR: a value glued on */
 			char *p = arg + 1;

@@ -7,6 +7,7 @@
 
 #define CGROUP_ROOT	"/sys/fs/cgroup"
 #define CGROUP_SUPER_MAGIC 0x27e0eb
+#define CGROUP_LEAF_MAX	20	/* "/nanoctr-" and a pid, at most 4194304 */
 
 static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu" };
 static const char *const options[CG_CONTROLLERS] = { "--memory", "--pids-limit", "--cpus" };
@@ -173,6 +174,11 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 			die_code(EXIT_SETUP, options[c], "no such cgroup controller on this host");
 		if (!cfg->cgroup_parent)
 			continue;
+		/* the container's directory, mount + parent + "/nanoctr-PID",
+		 * must fit cg->dirs whole: a cut path would be a sibling cgroup */
+		if (str_len(cg->mounts[c]) + str_len(cfg->cgroup_parent) + CGROUP_LEAF_MAX >=
+		    sizeof(cg->dirs[0]))
+			die_code(EXIT_SETUP, "--cgroup-parent", "path too long");
 		concat(path, sizeof(path), cg->mounts[c], cfg->cgroup_parent, "");
 		ret = sys_statx(AT_FDCWD, path, 0, STATX_TYPE, &st);
 		if (ret < 0)
@@ -221,6 +227,8 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 	if (!config_has_limits(cfg))
 		return 0;
 	ret = read_file("/proc/self/cgroup", table, sizeof(table));
+	if (ret >= (int)sizeof(table) - 1)
+		ret = -E2BIG;	/* cut: its last line could be a cut path */
 	if (ret < 0)
 		return fail("/proc/self/cgroup", errno_text(ret));
 
@@ -237,6 +245,8 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 			return fail(options[c], "cannot find our own cgroup in /proc/self/cgroup");
 		if (str_eq(base, "/"))
 			base[0] = 0;
+		if (str_len(mount) + str_len(base) + CGROUP_LEAF_MAX >= sizeof(cg->dirs[0]))
+			return fail(base, "cgroup path too long");
 		if (v2 && enable_v2(mount, base, controllers[c]) < 0)
 			return -1;
 

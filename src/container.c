@@ -160,13 +160,15 @@ NORETURN void exec_command(const struct config *cfg, int slave)
 	if (slave >= 0)
 		tty_attach(slave);
 	ret = sys_chdir(cfg->workdir);
-	if (ret < 0)
-		die_code(EXIT_SETUP, cfg->workdir, errno_text(ret));
+	if (ret < 0)	/* "--workdir DIR: why": the option that named it */
+		die_code(EXIT_SETUP, concat(full, sizeof(full), "--workdir ", cfg->workdir, ""),
+			 errno_text(ret));
 	/* The working directory must be inside the new root (CVE-2024-21626):
 	 * outside it getcwd() answers "(unreachable)...". */
 	ret = sys_getcwd(full, sizeof(full));
 	if (ret < 0 || full[0] != '/')
-		die_code(EXIT_SETUP, cfg->workdir, "working directory is outside the container");
+		die_code(EXIT_SETUP, concat(full, sizeof(full), "--workdir ", cfg->workdir, ""),
+			 "working directory is outside the container");
 	close_inherited();
 
 	if (str_chr(cmd, '/') || !*cmd)

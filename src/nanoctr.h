@@ -11,6 +11,7 @@
 #define PATH_LIMIT	4096	/* PATH_MAX: longer paths are refused up front */
 #define MAX_ENV		64	/* -e options */
 #define MAX_MOUNTS	32	/* -v and --tmpfs options */
+#define HOST_NAME_MAX	64	/* <bits/local_lim.h>; sethostname(2) EINVAL beyond */
 #define DEFAULT_ROOTFS	"/tmp/alpine-rootfs"
 #define DEFAULT_PATH	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -37,6 +38,9 @@ enum {
 	OPT_PRIVILEGED	= 1 << 5,
 	OPT_NO_SECCOMP	= 1 << 6,
 	OPT_USER	= 1 << 7,
+	OPT_GROUP	= 1 << 8,	/* -u X:GID: a numeric group, in gid */
+	OPT_CAP_ADD_ALL	= 1 << 9,	/* --cap-add ALL */
+	OPT_CAP_DROP_ALL = 1 << 10,	/* --cap-drop ALL */
 };
 
 struct config {
@@ -55,13 +59,14 @@ struct config {
 	const char *user_name;		/* -u NAME: resolved inside the container */
 	const char *group_name;
 	u64 caps;			/* capabilities the container keeps */
+	u64 cap_add, cap_drop;		/* --cap-add, --cap-drop (ALL: OPT_CAP_*_ALL) */
 	u64 memory;			/* bytes, 0 = no limit */
 	const char *memory_text;	/* as the user wrote it, for the OOM message */
 	long pids;			/* 0 = no limit */
 	unsigned cpu_quota;		/* microseconds per 100 ms period, 0 = none */
 	const char *cgroup_parent;
 	struct winsize console_size;	/* -t: the pty's size at start (OCI process.consoleSize) */
-	char hostname_env[80];		/* "HOSTNAME=..." */
+	char hostname_env[9 + HOST_NAME_MAX + 1];	/* "HOSTNAME=..." */
 };
 
 static inline int config_has_limits(const struct config *cfg)
@@ -104,9 +109,11 @@ void cgroup_mount_view(void);
 /* user.c */
 void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid);
 char *const *user_environment(const struct config *cfg);
+const u32 *user_groups(int *count);
 
 /* security.c */
 int caps_parse(const char *name, u64 *mask);
+u64 caps_resolve(const struct config *cfg);
 void security_apply(const struct config *cfg, unsigned uid, unsigned gid);
 void seccomp_install(void);
 

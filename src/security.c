@@ -23,11 +23,16 @@ static int upper(int c)
 	return c >= 'a' && c <= 'z' ? c - 32 : c;
 }
 
-/* A name with or without CAP_, any case; ALL; DEFAULT (internal). */
+/* A name with or without CAP_, in any case; or ALL (~0), in any case, as
+ * docker (moby oci/caps NormalizeLegacyCapabilities). */
 int caps_parse(const char *name, u64 *mask)
 {
 	const char *p = name;
 
+	if (upper(p[0]) == 'A' && upper(p[1]) == 'L' && upper(p[2]) == 'L' && !p[3]) {
+		*mask = ~0ULL;
+		return 0;
+	}
 	if (upper(p[0]) == 'C' && upper(p[1]) == 'A' && upper(p[2]) == 'P' && p[3] == '_')
 		p += 4;
 	for (unsigned i = 0; i < ARRAY_SIZE(cap_names); i++) {
@@ -39,15 +44,24 @@ int caps_parse(const char *name, u64 *mask)
 			return 0;
 		}
 	}
-	if (str_eq(name, "ALL") || str_eq(name, "all")) {
-		*mask = ~0ULL;
-		return 0;
-	}
-	if (str_eq(name, "DEFAULT")) {
-		*mask = DEFAULT_CAPS;
-		return 0;
-	}
 	return -EINVAL;
+}
+
+/* The capabilities the container keeps, whatever the order of the options,
+ * as docker (moby oci/caps TweakCapabilities): --privileged is all of them;
+ * --cap-add ALL is all but the dropped ones (a --cap-drop ALL beside it
+ * drops nothing); else --cap-drop ALL is only the added ones; else the
+ * default set minus the dropped plus the added (an added one is kept even
+ * when it is dropped too). */
+u64 caps_resolve(const struct config *cfg)
+{
+	if (cfg->options & OPT_PRIVILEGED)
+		return ~0ULL;
+	if (cfg->options & OPT_CAP_ADD_ALL)
+		return ~cfg->cap_drop;
+	if (cfg->options & OPT_CAP_DROP_ALL)
+		return cfg->cap_add;
+	return (DEFAULT_CAPS & ~cfg->cap_drop) | cfg->cap_add;
 }
 
 /* Returns keep limited to the capabilities this kernel knows and we hold. */
@@ -95,20 +109,22 @@ static void user_switch(unsigned uid, unsigned gid)
 void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 {
 	u64 caps = cfg->caps;
-	int ret;
+	const u32 *groups;
+	int ret, count;
 
 	/* A non-root user ends with no capability at all, bounding set included. */
-	if ((cfg->options & OPT_USER) && uid != 0)
+	if (uid != 0)
 		caps = 0;
 	/* Bounding set first, while CAP_SETPCAP is held; then the user, while
 	 * CAP_SETUID is; then what stays. setresuid() to non-root clears the rest. */
 	caps = bounding_drop(caps);
-	/* The caller's supplementary groups are not the container's. */
-	ret = sys_setgroups(0, NULL);
+	/* The caller's supplementary groups are not the container's: the
+	 * user's are, from the container's /etc/group (user.c). */
+	groups = user_groups(&count);
+	ret = sys_setgroups(count, groups);
 	if (ret < 0)
 		die("setgroups", ret);
-	if (cfg->options & OPT_USER)
-		user_switch(uid, gid);
+	user_switch(uid, gid);
 	caps_set(caps);
 	if (cfg->options & OPT_PRIVILEGED)
 		return;

@@ -223,6 +223,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_fchmodat		53
 #define __NR_fchownat		54
 #define __NR_fchown		55
+#define __NR_sched_getaffinity	123
 #define __NR_pipe2		59
 #define __NR_lseek		62
 #define __NR_readlinkat		78

@@ -125,6 +125,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_setresuid		117
 #define __NR_setresgid		119
 #define __NR_capset		126
+#define __NR_sched_getaffinity	204
 #define __NR_rt_sigtimedwait	128
 #define __NR_uselib		134
 #define __NR_personality	135

@@ -86,6 +86,12 @@ static inline int sys_setresgid(unsigned gid)
 static inline int sys_setgroups(size_t n, const u32 *list)
 { return syscall2(__NR_setgroups, n, (long)list); }
 
+/* The raw system call: returns the bytes of mask the kernel filled, or
+ * -errno (EINVAL: size is smaller than the kernel's cpumask).
+ * int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask); */
+static inline long sys_sched_getaffinity(int pid, size_t size, void *mask)
+{ return syscall3(__NR_sched_getaffinity, pid, size, (long)mask); }
+
 /* int capset(cap_user_header_t hdr, const cap_user_data_t data); */
 static inline int sys_capset(struct cap_header *hdr, const struct cap_data data[2])
 { return syscall2(__NR_capset, (long)hdr, (long)data); }

@@ -93,10 +93,19 @@ long_path() {
 	refuse "--workdir: requires a value" run -r "$ROOTFS" -w
 }
 
-@test "a value given to a flag: --init=x" {
-	refuse "--init: takes no value" run -r "$ROOTFS" --init=x /bin/true
-	refuse "--read-only: takes no value" run -r "$ROOTFS" --read-only=yes /bin/true
-	refuse "--tty: takes no value" run -r "$ROOTFS" --tty=1 /bin/true
+@test "a value given to a flag: true or false as docker's (Go's ParseBool), nothing else" {
+	refuse "--init x: must be true or false" run -r "$ROOTFS" --init=x /bin/true
+	refuse "--read-only yes: must be true or false" run -r "$ROOTFS" --read-only=yes /bin/true
+	refuse "--tty : must be true or false" run -r "$ROOTFS" --tty= /bin/true
+	# --read-only=false after --read-only: the last wins, the root is writable
+	run -0 --separate-stderr nanoctr run -r "$(fresh_rootfs)" --read-only --read-only=false \
+		sh -c 'touch /x && echo rw'
+	assert_output_equals rw
+	run -1 --separate-stderr ctr --read-only=false --read-only=True sh -c 'touch /x 2>/dev/null'
+	run -0 --separate-stderr ctr --tty=1 --tty=0 --interactive=F sh -c '[ -t 1 ] || echo notty'
+	assert_output_equals notty
+	run -0 --separate-stderr ctr --privileged --privileged=false probe caps
+	assert_output_contains " bnd=00000000a00425fb "
 }
 
 @test "no COMMAND" {
@@ -218,16 +227,20 @@ long_path() {
 
 @test "bad -u" {
 	# the message names the half that is wrong (UID or GID)
-	refuse "--user a b: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u 'a b' /bin/true
 	refuse "--user : expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u 1: /bin/true
 	refuse "--user : expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u :1 /bin/true
 	refuse "--user : expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u '' /bin/true
-	refuse "--user -1: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u -1 /bin/true
 	refuse "--user 2:3: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u 1:2:3 /bin/true
 	refuse "--user 4294967295: out of range" run -r "$ROOTFS" -u 4294967295 /bin/true
-	refuse "--user x/y: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" --user=x/y /bin/true
-	refuse "--user $(printf 'u%.0s' {1..33}): expected UID[:GID] or NAME[:GROUP]" \
-		run -r "$ROOTFS" -u "$(printf 'u%.0s' {1..33})" /bin/true
+	refuse "--user 99999999999999999999999: out of range" run -r "$ROOTFS" -u 99999999999999999999999 /bin/true
+	refuse "--user a"$'\n'"b: expected UID[:GID] or NAME[:GROUP]" run -r "$ROOTFS" -u $'a\nb' /bin/true
+	# any other name is the container's to know, as docker: looked up, and not found
+	local name
+	for name in 'a b' -1 x/y "$(printf 'u%.0s' {1..300})"; do
+		run -125 --separate-stderr ctr -u "$name" /bin/true
+		assert_output_equals ""
+		assert_stderr_equals "nanoctr: --user $name: no such entry in the container's /etc/passwd"
+	done
 }
 
 @test "bad -v: no colon, relative SRC or DST, DST /, bad mode" {
@@ -250,19 +263,37 @@ long_path() {
 	refuse "--tmpfs /: cannot mount over the container's root" run -r "$ROOTFS" --tmpfs / /bin/true
 }
 
-@test "bad --hostname and --name: '/', 70 characters, empty" {
+@test "--hostname: 1 to 64 bytes (HOST_NAME_MAX), whatever the kernel takes; '' is the default" {
 	local long
-	printf -v long '%070d' 0
-	refuse "--hostname a/b: invalid character (use letters, digits, '-', '_', '.')" \
-		run -r "$ROOTFS" --hostname a/b /bin/true
-	refuse "--hostname $long: must be 1 to 63 characters" run -r "$ROOTFS" --hostname "$long" /bin/true
-	refuse "--hostname : must be 1 to 63 characters" run -r "$ROOTFS" --hostname '' /bin/true
-	refuse "--name a b: invalid character (use letters, digits, '-', '_', '.')" \
-		run -r "$ROOTFS" --name 'a b' /bin/true
-	refuse "--name $long: must be 1 to 63 characters" run -r "$ROOTFS" -n "$long" /bin/true
-	# 63 is the limit, and it is accepted
-	run -0 --separate-stderr nanoctr run -r "$ROOTFS" --hostname "${long:0:63}" /bin/hostname
-	assert_output_equals "${long:0:63}"
+	printf -v long '%065d' 0
+	refuse "--hostname $long: must be at most 64 bytes (HOST_NAME_MAX)" \
+		run -r "$ROOTFS" --hostname "$long" /bin/true
+	# 64 is the limit, and it is accepted whole, in the UTS namespace and in $HOSTNAME
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" --hostname "${long:0:64}" \
+		sh -c 'hostname; echo "$HOSTNAME"'
+	assert_output_equals "${long:0:64}"$'\n'"${long:0:64}"
+	# docker checks no characters: neither do we (the kernel takes any byte)
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" --hostname 'Web_1.a/b' hostname
+	assert_output_equals 'Web_1.a/b'
+	# empty: the default (the name, else nanoctr), so a later '' undoes an earlier one
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" --hostname x --hostname '' -n web hostname
+	assert_output_equals web
+}
+
+@test "--name: docker's [a-zA-Z0-9][a-zA-Z0-9_.-]*; a name too long to be the hostname needs --hostname" {
+	local long
+	printf -v long '%065d' 0
+	refuse "--name a b: invalid name (use [a-zA-Z0-9][a-zA-Z0-9_.-]*)" run -r "$ROOTFS" --name 'a b' /bin/true
+	refuse "--name -a: invalid name (use [a-zA-Z0-9][a-zA-Z0-9_.-]*)" run -r "$ROOTFS" --name=-a /bin/true
+	refuse "--name : must not be empty" run -r "$ROOTFS" --name '' /bin/true
+	# never a cut hostname: 65 characters are refused as the default hostname...
+	refuse "--name $long: too long for the default hostname (at most 64 characters): give --hostname" \
+		run -r "$ROOTFS" -n "$long" /bin/true
+	# ...and fine with one
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" -n "$long" --hostname h hostname
+	assert_output_equals h
+	run -0 --separate-stderr nanoctr run -r "$ROOTFS" -n "${long:0:64}" hostname
+	assert_output_equals "${long:0:64}"
 }
 
 @test "bad -m: abc, 0, 1x, 99999999999g" {
@@ -273,26 +304,72 @@ long_path() {
 	refuse "--memory -1: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" --memory=-1 /bin/true
 }
 
-@test "bad --pids-limit: 0, -1, x" {
-	refuse "--pids-limit 0: out of range" run -r "$ROOTFS" --pids-limit 0 /bin/true
-	refuse "--pids-limit -1: must be a positive integer" run -r "$ROOTFS" --pids-limit -1 /bin/true
+@test "bad --pids-limit: -2, x, 1.5, 2^22+1; 0 and -1 are docker's unlimited" {
+	refuse "--pids-limit -2: must be a positive integer" run -r "$ROOTFS" --pids-limit -2 /bin/true
+	refuse "--pids-limit 4194305: out of range" run -r "$ROOTFS" --pids-limit 4194305 /bin/true
+	# unlimited, even after a limit (the last wins): 20 forks work where 5 would stop them
+	run -0 --separate-stderr ctr --pids-limit 5 --pids-limit -1 forkloop 20
+	assert_output_equals "forkloop: started 20 of 20, fork: none"
+	run -0 --separate-stderr ctr --pids-limit 5 --pids-limit 0 forkloop 20
+	assert_output_equals "forkloop: started 20 of 20, fork: none"
 	refuse "--pids-limit x: must be a positive integer" run -r "$ROOTFS" --pids-limit x /bin/true
 	refuse "--pids-limit 1.5: must be a positive integer" run -r "$ROOTFS" --pids-limit=1.5 /bin/true
 }
 
-@test "bad --cpus: -1, 0, abc, 0.001, 2000" {
+@test "bad --cpus: -1, abc, 1., and outside 0.01 to the CPUs we may use, as docker" {
+	local n range
+	n=$(nproc)	# sched_getaffinity's count, as docker's runtime.NumCPU
+	range="range of CPUs is from 0.01 to $n.00, as there are only $n CPUs available"
 	refuse "--cpus -1: must be a positive decimal number" run -r "$ROOTFS" --cpus -1 /bin/true
-	refuse "--cpus 0: must be at least 0.01" run -r "$ROOTFS" --cpus 0 /bin/true
 	refuse "--cpus abc: must be a positive decimal number" run -r "$ROOTFS" --cpus abc /bin/true
-	refuse "--cpus 0.001: must be at least 0.01" run -r "$ROOTFS" --cpus 0.001 /bin/true
-	refuse "--cpus 2000: too large" run -r "$ROOTFS" --cpus 2000 /bin/true
 	refuse "--cpus 1.: must be a positive decimal number" run -r "$ROOTFS" --cpus=1. /bin/true
+	refuse "--cpus 0.001: $range" run -r "$ROOTFS" --cpus 0.001 /bin/true
+	refuse "--cpus 64: $range" run -r "$ROOTFS" --cpus 64 /bin/true
+	refuse "--cpus $n.001: $range" run -r "$ROOTFS" --cpus "$n.001" /bin/true
+	refuse "--cpus $n.0000001: $range" run -r "$ROOTFS" --cpus "$n.0000001" /bin/true
+	refuse "--cpus 0.0099999: $range" run -r "$ROOTFS" --cpus 0.0099999 /bin/true
+	refuse "--cpus $((n + 1)): $range" run -r "$ROOTFS" --cpus $((n + 1)) /bin/true
+	refuse "--cpus 99999999999999999999: $range" run -r "$ROOTFS" --cpus 99999999999999999999 /bin/true
+	# an affinity mask of one CPU makes one available
+	refuse_env=(taskset -c 0)
+	refuse "--cpus 1.5: range of CPUs is from 0.01 to 1.00, as there are only 1 CPUs available" \
+		run -r "$ROOTFS" --cpus 1.5 /bin/true
+	refuse_env=()
+	# the bounds themselves are fine; 0 is docker's "no limit"
+	run -0 --separate-stderr ctr --cpus "$n" /bin/true
+	run -0 --separate-stderr ctr --cpus 0.01 /bin/true
+	run -0 --separate-stderr ctr --cpus "$n.0000000" /bin/true
+	run -0 --separate-stderr ctr --cpus 0 /bin/true
 }
 
-@test "bad --cgroup-parent: relative, with '..'" {
+@test "bad --cgroup-parent: relative, with a '..' component, too long for the cgroup path" {
 	refuse "--cgroup-parent foo: must be an absolute path" run -r "$ROOTFS" --cgroup-parent foo /bin/true
-	refuse "--cgroup-parent /a/../b: must not contain '.'" run -r "$ROOTFS" --cgroup-parent /a/../b /bin/true
-	refuse "--cgroup-parent /..: must not contain '.'" run -r "$ROOTFS" --cgroup-parent=/.. /bin/true
+	refuse "--cgroup-parent /a/../b: must not contain '..'" run -r "$ROOTFS" --cgroup-parent /a/../b /bin/true
+	refuse "--cgroup-parent /..: must not contain '..'" run -r "$ROOTFS" --cgroup-parent=/.. /bin/true
+	refuse "--cgroup-parent /a/..: must not contain '..'" run -r "$ROOTFS" --cgroup-parent=/a/.. /bin/true
+	# '' is the default again (the last wins), so this refuses the missing rootfs, not /x
+	refuse "$BATS_TEST_TMPDIR/missing: No such file or directory" \
+		run -r "$BATS_TEST_TMPDIR/missing" -m 50M --cgroup-parent /x --cgroup-parent= /bin/true
+	# ~1,000 characters: it fits the option's limit but not with the cgroup mount and
+	# "/nanoctr-PID" around it; never cut into a sibling cgroup
+	refuse "--cgroup-parent: path too long" run -r "$ROOTFS" -m 50M \
+		--cgroup-parent "$(long_path 1000)" /bin/true
+	refuse "--cgroup-parent: path too long" run -r "$ROOTFS" --pids-limit 9 \
+		--cgroup-parent "/$(printf 'a/%.0s' {1..500})" /bin/true
+}
+
+@test "--cgroup-parent with dots (systemd's user.slice, a..b, .hidden): accepted, the container lands there" {
+	requires_cgroup_v1 memory
+	local own_path name
+	own_path=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ { print $3 }' /proc/self/cgroup)
+	for name in "test-$$.slice" "a..b-$$" ".hidden-$$"; do
+		mkdir "$(own_cgroup memory)/$name"
+		run --separate-stderr ctr -m 64M --cgroup-parent "${own_path%/}/$name" \
+			cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+		rmdir "$(own_cgroup memory)/$name"	# nanoctr removed its own beneath it
+		assert_status 0
+		assert_output_equals 67108864
+	done
 }
 
 @test "bad --cap-add / --cap-drop" {
@@ -417,4 +494,41 @@ feed_hi() {
 		run -r "$ROOTFS" -m 50M /bin/true
 	# bad input is still bad input first
 	NANOCTR=$bin refuse "--bogus: unknown option (see nanoctr --help)" run --bogus -r "$ROOTFS" /bin/true
+}
+
+# ---- repeated options ----
+
+@test "the last of a repeated option wins, for every option that takes one value" {
+	requires_cgroup_v1 memory
+	requires_cgroup_v1 pids
+	requires_cgroup_v1 cpu
+	run -0 --separate-stderr nanoctr run -r /nonexistent -r "$(fresh_rootfs)" -n first -n second \
+		--hostname a --hostname b -w /tmp -w /usr --network host --network none \
+		-m 10M -m 64M --pids-limit 5 --pids-limit 50 --cpus 0.5 --cpus 1 \
+		-u nobody -u 0 --read-only --read-only=false --init --init=false sh -c '
+		hostname; pwd; ls /sys/class/net | tr "\n" " "; echo
+		cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max \
+			/sys/fs/cgroup/cpu/cpu.cfs_quota_us
+		id -u; touch /tmp/rw && echo rw; echo $$'
+	assert_output_equals "$(printf '%s\n' b /usr 'lo ' 67108864 50 100000 0 rw 1)"
+}
+
+# ---- error texts ----
+
+@test "every errno has its text, glibc's strerror (E2BIG, ENXIO, EOVERFLOW, EFAULT, ... up to 133)" {
+	requires_cmd python3 strings
+	local deny=$ROOTFS/usr/local/bin/seccomp-deny e texts=()
+	[[ -x $deny ]] || skip "seccomp-deny was not built"
+	mapfile -t texts < <(python3 -c 'import os; [print(os.strerror(e)) for e in range(134)]')
+	# sethostname (x86_64: 170) fails in the container's setup with errno e: the issue's
+	# four, the ends of the table and the numbers around the gaps (41 and 58 are no error)
+	for e in 7 6 75 14 1 40 42 57 59 95 133; do
+		run -125 --separate-stderr "$deny" 170 "$e" "$NANOCTR" run -r "$ROOTFS" /bin/true
+		assert_stderr_equals "nanoctr: sethostname: ${texts[e]}"
+	done
+	# and every other text is in the binary
+	for ((e = 1; e <= 133; e++)); do
+		[[ $e == 41 || $e == 58 ]] && continue
+		grep -qxF -- "${texts[e]}" < <(strings -n 2 "$NANOCTR") || _assert_fail "no text for errno $e: ${texts[e]}"
+	done
 }

@@ -164,7 +164,7 @@ teardown() {
 	run --separate-stderr ctr -w /proc/self/fd/7 pwd 7</etc
 	assert_status 125
 	assert_output_equals ""
-	assert_stderr_equals "nanoctr: /proc/self/fd/7: working directory is outside the container"
+	assert_stderr_equals "nanoctr: --workdir /proc/self/fd/7: working directory is outside the container"
 }
 
 @test "unshare(CLONE_NEWUSER) and clone(CLONE_NEWUSER) are refused (EPERM), clone3 says ENOSYS" {

@@ -233,7 +233,7 @@ assert_gone() {
 	requires_cgroup memory
 	bg_run -m 64M -w /nonexistent true
 	assert_status 125
-	assert_stderr_equals "nanoctr: /nonexistent: No such file or directory"
+	assert_stderr_equals "nanoctr: --workdir /nonexistent: No such file or directory"
 	assert_gone "$(ctr_cgroup memory "$ran_pid")"
 }
 

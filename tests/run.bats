@@ -220,10 +220,10 @@ host_procs_running() {
 @test "-w to a missing directory or a file: 125 and the child's reason" {
 	run -125 --separate-stderr ctr -w /nonexistent /bin/pwd
 	assert_output_equals ""
-	assert_stderr_equals "nanoctr: /nonexistent: No such file or directory"
+	assert_stderr_equals "nanoctr: --workdir /nonexistent: No such file or directory"
 	run -125 --separate-stderr ctr -w /etc/passwd /bin/pwd
 	assert_output_equals ""
-	assert_stderr_equals "nanoctr: /etc/passwd: Not a directory"
+	assert_stderr_equals "nanoctr: --workdir /etc/passwd: Not a directory"
 }
 
 @test "a COMMAND without a slash is looked up in the container's PATH, inside the container" {

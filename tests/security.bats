@@ -63,13 +63,16 @@ caps_line() {
 	[[ ${lines[1]} == "$(caps_line "$ZERO" 1 2)" ]] || _assert_fail "a non-root name keeps no capabilities"
 	run -0 --separate-stderr ctr -u nobody:root id
 	assert_output_equals 'uid=65534(nobody) gid=0(root)'
-	# a named user brings its home as HOME, unless -e sets one; a number keeps /root
+	# a user found in passwd, by name or UID, brings its home as HOME, unless -e sets one;
+	# a UID no entry has gets HOME=/ (docker's and runc's default)
 	run -0 --separate-stderr ctr -u nobody sh -c 'echo "$HOME"'
 	assert_output_equals '/nonexistent'
 	run -0 --separate-stderr ctr -u nobody -e HOME=/tmp sh -c 'echo "$HOME"'
 	assert_output_equals '/tmp'
 	run -0 --separate-stderr ctr -u 65534 sh -c 'echo "$HOME"'
-	assert_output_equals '/root'
+	assert_output_equals '/nonexistent'
+	run -0 --separate-stderr ctr -u 1000 sh -c 'echo "$HOME"'
+	assert_output_equals '/'
 	run -0 --separate-stderr ctr -u 1000:nogroup id
 	assert_output_equals 'uid=1000 gid=65534(nogroup)'
 	# names are the container's: a user only the host has is unknown inside
@@ -316,4 +319,49 @@ caps_line() {
 	assert_status 0
 	assert_output_equals $'probe write: EROFS\nprobe write: ok'
 	[[ $(cat "$src/x") == x ]]
+}
+
+# ---- --cap-add / --cap-drop: docker's rules (moby oci/caps TweakCapabilities) ----
+
+# all_caps [BIT...] — the hex mask of every capability the kernel has and the caller
+# holds (a container gets no more than its runtime has), without the BITs given.
+all_caps() {
+	local last all bit
+	last=$(cat /proc/sys/kernel/cap_last_cap)
+	all=$((((1 << (last + 1)) - 1) & 16#$(awk '$1 == "CapPrm:" { print $2 }' /proc/self/status)))
+	for bit in "$@"; do
+		all=$((all & ~(1 << bit)))
+	done
+	printf '%016x\n' "$all"
+}
+
+@test "--cap-drop ALL with --cap-add X keeps only X, in either order" {
+	run -0 --separate-stderr ctr --cap-add NET_ADMIN --cap-drop ALL probe caps
+	assert_output_equals "$(caps_line "$(caps_hex 12)" 1 2)"
+	run -0 --separate-stderr ctr --cap-drop all --cap-add NET_ADMIN --cap-add chown probe caps
+	assert_output_equals "$(caps_line "$(caps_hex 0 12)" 1 2)"
+}
+
+@test "--cap-add ALL with --cap-drop X keeps all but X, in either order" {
+	run -0 --separate-stderr ctr --cap-drop CHOWN --cap-add ALL probe caps
+	assert_output_equals "$(caps_line "$(all_caps 0)" 1 2)"
+	run -0 --separate-stderr ctr --cap-add All --cap-drop CHOWN --cap-drop NET_RAW probe caps
+	assert_output_equals "$(caps_line "$(all_caps 0 13)" 1 2)"
+	# both ALL: docker's add ALL wins, its drop ALL drops nothing
+	run -0 --separate-stderr ctr --cap-drop ALL --cap-add ALL probe caps
+	assert_output_equals "$(caps_line "$(all_caps)" 1 2)"
+}
+
+@test "--cap-add X --cap-drop X: the add wins whatever the order (docker's default case)" {
+	run -0 --separate-stderr ctr --cap-add SYS_ADMIN --cap-drop SYS_ADMIN probe caps
+	assert_output_equals "$(caps_line "$(caps_hex "${DEFAULT_BITS[@]}" 21)" 1 2)"
+	run -0 --separate-stderr ctr --cap-drop CHOWN --cap-add CHOWN probe caps
+	assert_output_equals "$(caps_line "$(caps_hex "${DEFAULT_BITS[@]}")" 1 2)"
+}
+
+@test "--privileged has every capability whatever --cap-drop says; DEFAULT is no capability name" {
+	run -0 --separate-stderr ctr --cap-drop ALL --privileged --cap-drop CHOWN probe caps
+	assert_output_equals "$(caps_line "$(all_caps)" 0 0)"
+	run -125 --separate-stderr ctr --cap-add DEFAULT probe caps
+	assert_stderr_equals "nanoctr: --cap-add DEFAULT: unknown capability"
 }

@@ -1,42 +1,42 @@
 #!/bin/bash
-# tests/fuzz/run.sh [SECONDS] [args|json] — fuzz a parser with AFL++ (apt-get install afl++):
-# args (the default) is `nanoctr run`'s argument parser, json the JSON parser of
-# config.json (src/json.c). Builds the parser with its harness (tests/fuzz/<which>-fuzz.c)
-# into a temp dir under ASan and UBSan, seeds it (args: valid and invalid command lines;
-# json: the real configs of tests/data/json and a few edge cases), runs afl-fuzz for
-# SECONDS (default 300), reports executions, crashes and hangs; exits 1 on a crash.
+# tests/fuzz/run.sh [SECONDS] [TARGET] — fuzz a parser with AFL++ (apt-get install afl++) for
+# SECONDS (default 300). TARGET: args (default), `nanoctr run`'s argument parser
+# (src/args.c); user, the container's passwd/group reader (src/user.c: image data); json,
+# the JSON parser of config.json (src/json.c). Builds the code with its harness
+# tests/fuzz/TARGET-fuzz.c under ASan and UBSan into a temp dir, seeds it with valid and
+# invalid input, runs afl-fuzz, reports executions, crashes and hangs; exits 1 on a crash.
 set -euo pipefail
 repo=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
 secs=${1:-300}
-which=${2:-args}
+target=${2:-args}
 command -v afl-fuzz >/dev/null || { echo "run.sh: afl-fuzz not installed (apt-get install afl++)" >&2; exit 1; }
 work=$(mktemp -d /tmp/nanoctr-fuzz.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
 mkdir -p "$work/in"
+defs=()
 afl_opts=()
-case $which in
+case $target in
 args)
-	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c) ;;
+	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c) ;;
+user)
+	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c)
+	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"" -DSCAN_BUFFER=7) ;;
 json)
 	srcs=(src/json.c src/lib.c)
 	cp "$repo"/tests/data/json/*.json "$work/in/"
-	i=0
-	for seed in '{"a":[1,-2.5e+3,true,false,null,{}],"b":"\\u00e9\\ud83d\\ude00\\n"}' \
-		'[[[[[]]]]]' '"\\ud800\xff\xc3\xa9"' '18446744073709551616' '{"A":1,"a":2}'; do
-		printf '%b' "$seed" >"$work/in/small$((i++)).json"
-	done
 	dict=/usr/share/doc/afl++-doc/afl/dictionaries/json.dict
 	[[ -f $dict ]] && afl_opts+=(-x "$dict") ;;
 *)
-	echo "run.sh: fuzz what? args or json, not $which" >&2; exit 1 ;;
+	echo "run.sh: unknown target $target (args, user or json)" >&2; exit 2 ;;
 esac
 (cd "$repo" && AFL_QUIET=1 afl-cc -O1 -g -fno-builtin -fsanitize=address,undefined -I. \
-	-DNANOCTR_VERSION='"fuzz"' -o "$work/fuzz" "${srcs[@]}" "tests/fuzz/$which-fuzz.c")
-if [[ $which == args ]]; then
+	-DNANOCTR_VERSION='"fuzz"' ${defs[@]+"${defs[@]}"} -o "$work/fuzz" "${srcs[@]}" \
+	"tests/fuzz/$target-fuzz.c")
 i=0
 while IFS= read -r seed; do
 	printf '%b' "$seed" >"$work/in/seed$((i++))"
-done <<'SEEDS'
+done < <(case $target in
+args) cat <<'SEEDS'
 -r\n/tmp/r\n/bin/true
 -it\n--init\n-m\n50M\n--pids-limit\n10\n--cpus\n0.5\nsh\n-c\nexit 3
 -e\nA=1\n-e\nFOO\n-e\nPATH=/bin\n-w\n/tmp\n-u\nnobody:root\nid
@@ -46,16 +46,40 @@ done <<'SEEDS'
 -m\n99999999999999999999g\ntrue
 --cpus\n.5\n--cgroup-parent\n/a/b\n-n\nweb\ntrue
 -rvx\n--\n-x
+--init=false\n--read-only=1\n-u\n1:2\n-u\n0\n--cpus\n0\n--pids-limit\n-1\ntrue
+--cgroup-parent\n/user.slice/a..b/..\n--hostname\n\ntrue
 SEEDS
-fi
-AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+;;
+user) cat <<'SEEDS'
+app\nroot:x:0:0:root:/root:/bin/sh\napp:x:10:20:App:/srv/app:/bin/sh\n\0root:x:0:\nextra:x:30:a,app,b\n
+4242\napp:x:4242:100::/h:/bin/sh\n\0users:x:100:\nx:x:5:app
+app:wheel\napp:x:1:2:::/bin/sh\n\0wheel:x:10:\n
+0\nroot:x:0:0::/root\n\0root:x:0:root\nbin:x:1:root,bin,daemon\n
+1:2\n\0
+bad\nbad:x:12x:1::/:/bin/sh\nnogid:x:13\n:::\n\n\0:x::\n
+SEEDS
+;;
+json) cat <<'SEEDS'
+{"a":[1,-2.5e+3,true,false,null,{}],"b":"\\u00e9\\ud83d\\ude00\\n"}
+[[[[[]]]]]
+"\\ud800\xff\xc3\xa9"
+18446744073709551616
+{"A":1,"a":2}
+SEEDS
+;;
+esac)
+AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 \
 	timeout --preserve-status "$secs" afl-fuzz -i "$work/in" -o "$work/out" -m none \
-	${afl_opts[@]+"${afl_opts[@]}"} -- "$work/fuzz" \
-	>"$work/afl.log" 2>&1 || true
+	${afl_opts[@]+"${afl_opts[@]}"} -- "$work/fuzz" >"$work/afl.log" 2>&1 || true
+if ! ls "$work"/out/*/fuzzer_stats >/dev/null 2>&1; then
+	echo "run.sh: afl-fuzz did not run:" >&2
+	tail -20 "$work/afl.log" >&2
+	exit 1
+fi
 crashes=$(find "$work/out" -path '*crashes/id*' | wc -l)
 hangs=$(find "$work/out" -path '*hangs/id*' | wc -l)
 execs=$(awk -F: '/execs_done/ { gsub(/ /, "", $2); print $2 }' "$work"/out/*/fuzzer_stats 2>/dev/null | head -1)
-echo "fuzz $which: ${secs}s, ${execs:-?} executions, $crashes crashes, $hangs hangs"
+echo "fuzz $target: ${secs}s, ${execs:-?} executions, $crashes crashes, $hangs hangs"
 if [[ $crashes -gt 0 ]]; then
 	for f in "$work"/out/*/crashes/id*; do echo "--- $f"; od -c "$f" | head -5; done
 	exit 1
