@@ -33,6 +33,18 @@ snapshot() {
 		fi
 	done | sort >"$1.ps"
 }
+# tenths — the median (ms) of each tenth of the runs in order, to tell drift from noise
+tenths() {
+	awk '{ a[++n] = $1 } END {
+		for (t = 0; t < 10; t++) {
+			lo = int(n * t / 10) + 1; hi = int(n * (t + 1) / 10); m = 0
+			for (i = lo; i <= hi; i++) b[++m] = a[i]
+			for (i = 2; i <= m; i++) { v = b[i]; for (j = i - 1; j >= 1 && b[j] > v; j--) b[j + 1] = b[j]; b[j + 1] = v }
+			if (m) printf "%s%.2f", (t ? " " : ""), (m % 2 ? b[(m + 1) / 2] : (b[m / 2] + b[m / 2 + 1]) / 2) / 1000
+			delete b
+		}
+	}'
+}
 med_us() { sort -n | awk '{ a[++n] = $1 } END { printf "%.3f", (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) / 1000 }'; }
 
 # scale_run — sets SCALE_K (runs per median), SCALE_LINE, SCALE_FIRST, SCALE_LAST (ms), SCALE_FAIL, LEFTOVER.
@@ -57,7 +69,7 @@ scale_run() {
 		k=$((SCALE >= 100 ? 50 : SCALE / 2)) SCALE_K=$k
 		SCALE_FIRST=$(head -n "$k" "$T/scale.us" | med_us)
 		SCALE_LAST=$(tail -n "$k" "$T/scale.us" | med_us)
-		SCALE_LINE="$SCALE sequential \`nanoctr run -r ROOTFS /bin/true\`: median of the first $k $SCALE_FIRST ms, of the last $k $SCALE_LAST ms (wall clock per run from bash \$EPOCHREALTIME, includes bash's fork+exec)"
+		SCALE_LINE="$SCALE sequential \`nanoctr run -r ROOTFS /bin/true\`: median of the first $k $SCALE_FIRST ms, of the last $k $SCALE_LAST ms; by tenths: $(tenths <"$T/scale.us") ms (wall clock per run from bash \$EPOCHREALTIME, includes bash's fork+exec; the load moves these, see the load average above)"
 	else
 		SCALE_LINE="$SCALE sequential runs: FAILED — $SCALE_FAIL"
 	fi
