@@ -164,6 +164,15 @@ list_contenders() {
 		add "nanoctr run -m 64M --pids-limit 64" "$n" "" \
 			"$n run -r $ROOTFS -m 64M --pids-limit 64 /bin/true" \
 			"$n run -r $ROOTFS -m 64M --pids-limit 64 /bin/sleep 1" main "$why"
+		# A/B: NANOCTR_B names a second build (e.g. a patched one) timed side by side
+		if [ -n "${NANOCTR_B-}" ]; then
+			local b=$T/nanoctr-b why_b=""
+			cp "$(readlink -f "$NANOCTR_B")" "$b" 2>/dev/null || why_b="NANOCTR_B=$NANOCTR_B is not a file"
+			add "nanoctr B run" "$b" "" "$b run -r $ROOTFS /bin/true" "$b run -r $ROOTFS /bin/sleep 1" main "$why_b"
+			add "nanoctr B run -m 64M --pids-limit 64" "$b" "" \
+				"$b run -r $ROOTFS -m 64M --pids-limit 64 /bin/true" \
+				"$b run -r $ROOTFS -m 64M --pids-limit 64 /bin/sleep 1" main "$why_b"
+		fi
 	fi
 	# OCI lifecycle on the same bundle: create + start + delete (what podman run --rm and
 	# containerd do), and run. /bin/true has exited or is killed by delete -f.

@@ -137,6 +137,8 @@ Method:
   is never counted. unshare, crun-ns.sh and hostmounts exec into the runtime, so the
   process read is the runtime itself.
 EOF
+	[ -z "${NANOCTR_B-}" ] || printf '%s\n' "- \"nanoctr B\" rows: NANOCTR_B=$NANOCTR_B, a second build measured the same way in" \
+		"  the same rounds (an A/B in one run); the targets use \"nanoctr run\"."
 	echo
 }
 

@@ -17,7 +17,8 @@
 #
 # Environment: BENCH_RUNS (200), BENCH_WARMUP (20), BENCH_ROUNDS (8), BENCH_SCALE (1000),
 # BENCH_MOUNTS (1000; 0 = no mount-scale rows), BENCH_MOUNT_RUNS (BENCH_RUNS/2),
-# NANOCTR (binary to measure instead of building <repo>/nanoctr).
+# NANOCTR (binary to measure instead of building <repo>/nanoctr), NANOCTR_B (a second
+# build, e.g. a patched one, timed side by side as "nanoctr B" rows: an A/B in one run).
 # Exit status: 0 when the bench completed, whether or not targets were met; 1 when
 # nanoctr could not be built/run or left something behind; 2 when the bench itself broke.
 set -euo pipefail

@@ -70,7 +70,7 @@ time_all() {
 MOUNT_IDX=()
 time_mounts() {
 	local name i round n prefix per warm
-	for name in "kernel floor: clone(5 namespaces)+exec+wait" "nanoctr run" "bwrap --unshare-all" "crun run" "runc run"; do
+	for name in "kernel floor: clone(5 namespaces)+exec+wait" "nanoctr run" "nanoctr B run" "bwrap --unshare-all" "crun run" "runc run"; do
 		i=$(idx "$name")
 		[ "$i" -ge 0 ] && [ -z "${FAIL[$i]-}" ] && MOUNT_IDX+=("$i")
 	done
