@@ -36,7 +36,7 @@ cgroup_mountpoint() {
 }
 
 # make_tempdir — sets T (the bench's temp dir) and installs the cleanup: background
-# processes killed, runc's fixed container deleted, T removed unless a mount remains in
+# processes killed, containers an interrupted run left behind deleted, T removed unless a mount remains in
 # it (then it is listed and kept, and the exit status becomes 2).
 BG_PIDS=()
 make_tempdir() {
@@ -50,11 +50,21 @@ cleanup() {
 	local rc=$? p id
 	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+	# a container an interrupted run left created (crun's in its cgroup view, see crun-ns.sh)
 	for id in bench-runc bench-runc-lc; do
 		if [ -d "$T/runc-state/$id" ]; then
 			runc --root "$T/runc-state" delete -f "$id" >/dev/null 2>&1 || true
 		fi
 	done
+	for id in bench-crun bench-crun-lc; do
+		if [ -d "$T/crun-state/$id" ]; then
+			unshare -m --propagation private "$BENCH/crun-ns.sh" \
+				crun --root "$T/crun-state" delete -f "$id" >/dev/null 2>&1 || true
+		fi
+	done
+	if [ -d "$T/nanoctr-state/bench-nanoctr-lc" ] && [ -x "$T/nanoctr" ]; then
+		"$T/nanoctr" --root "$T/nanoctr-state" delete -f bench-nanoctr-lc >/dev/null 2>&1 || true
+	fi
 	if grep -qF " $T" /proc/self/mountinfo; then
 		log "mounts remain under $T; NOT removing it:"
 		grep -F " $T" /proc/self/mountinfo >&2

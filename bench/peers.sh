@@ -176,8 +176,8 @@ list_contenders() {
 	fi
 	# OCI lifecycle on the same bundle: create + start + delete (what podman run --rm and
 	# containerd do), and run. /bin/true has exited or is killed by delete -f.
-	lc() { # lc RUNTIME-CMD ID
-		echo "$1 create --bundle $T/bundle-true $2 && $1 start $2 && $1 delete -f $2"
+	lc() { # lc RUNTIME-CMD ID — deletes even when start fails; exits with the first failure
+		echo "$1 create --bundle $T/bundle-true $2 || exit; $1 start $2; r=\$?; $1 delete -f $2 || exit; exit \$r"
 	}
 	add "crun create+start+delete" "" crun "$(lc "crun --root $T/crun-state" bench-crun-lc)" "" lifecycle
 	add "runc create+start+delete" "" "" "$(lc "runc --root $T/runc-state" bench-runc-lc)" "" lifecycle
