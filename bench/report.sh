@@ -81,7 +81,7 @@ report_table() {
 
 report_mounts() {
 	local i
-	[ "${#MOUNT_IDX[@]}" -gt 0 ] || { echo "Host-mount scale: not measured."; echo; return 0; }
+	[ "${#MOUNT_IDX[@]}" -gt 0 ] || { echo "Host-mount scale: not measured (BENCH_MOUNTS=$MOUNTS)."; echo; return 0; }
 	echo "Host-mount scale ($(wc -l </proc/self/mountinfo) host mounts as base, +$MOUNTS tmpfs mounts, both in a private mount namespace, side by side in every round):"
 	echo
 	echo "| command | base median ms (IQR) | +$MOUNTS mounts median ms (IQR) | × own base |"

@@ -70,11 +70,12 @@ time_all() {
 MOUNT_IDX=()
 time_mounts() {
 	local name i round n prefix per warm
+	[ "$MOUNTS" -gt 0 ] || return 0
 	for name in "kernel floor: clone(5 namespaces)+exec+wait" "nanoctr run" "nanoctr B run" "bwrap --unshare-all" "crun run" "runc run"; do
 		i=$(idx "$name")
 		[ "$i" -ge 0 ] && [ -z "${FAIL[$i]-}" ] && MOUNT_IDX+=("$i")
 	done
-	[ "${#MOUNT_IDX[@]}" -gt 0 ] && [ "$MOUNTS" -gt 0 ] || return 0
+	[ "${#MOUNT_IDX[@]}" -gt 0 ] || return 0
 	build_c hostmounts || { log "cannot build bench/hostmounts.c: no mount-scale rows"; MOUNT_IDX=(); return 0; }
 	mkdir -p "$T/hm"
 	per=$(((MOUNT_RUNS + ROUNDS - 1) / ROUNDS))
