@@ -2,7 +2,7 @@
 # the host-mount scale rows (issue 14). Sourced by bench/run.sh after peers.sh.
 # shellcheck shell=bash
 
-declare -A MED Q1 Q3 MIN MAX FAIL MMED MQ1 MQ3
+declare -A MED Q1 Q3 MIN MAX FAIL MMED MQ1 MQ3 MFAIL
 # stats FILE.json... — prints "median q1 q3 min max" in ms of hyperfine's times (linear
 # interpolation between order statistics).
 stats() {
@@ -65,11 +65,12 @@ time_all() {
 
 # time_mounts — the host-mount scale rows: each of MOUNT_IDX runs inside a private mount
 # namespace (bench/hostmounts) holding the host's mounts as they are ("base") and with
-# MOUNTS extra tmpfs mounts, both in every round, side by side. The extra mounts exist
-# only in that namespace. Sets MMED/MQ1/MQ3[i,0] and [i,MOUNTS].
+# MOUNTS extra tmpfs mounts, both in every round, side by side (which goes first
+# alternates between rounds). The extra mounts exist only in that namespace. Sets
+# MMED/MQ1/MQ3[i,0] and [i,MOUNTS].
 MOUNT_IDX=()
 time_mounts() {
-	local name i round n prefix per warm
+	local name i round n prefix per warm order
 	[ "$MOUNTS" -gt 0 ] || return 0
 	for name in "kernel floor: clone(5 namespaces)+exec+wait" "nanoctr run" "nanoctr B run" "bwrap --unshare-all" "crun run" "runc run"; do
 		i=$(idx "$name")
@@ -82,8 +83,10 @@ time_mounts() {
 	warm=$(((WARMUP + ROUNDS - 1) / ROUNDS))
 	for ((round = 1; round <= ROUNDS; round++)); do
 		log "mount scale: round $round of $ROUNDS ($per runs per command, base and +$MOUNTS mounts)"
+		order=(0 "$MOUNTS")
+		[ $((round % 2)) = 1 ] || order=("$MOUNTS" 0)
 		for i in "${MOUNT_IDX[@]}"; do
-			for n in 0 "$MOUNTS"; do
+			for n in "${order[@]}"; do
 				[ -z "${MFAIL[$i]-}" ] || continue
 				prefix=("$T/hostmounts" "$n" "$T/hm")
 				[ "${NS[$i]}" != crun ] || prefix+=("$BENCH/crun-ns.sh")
@@ -104,4 +107,3 @@ time_mounts() {
 		log "  ${NAMES[$i]}: ${MMED[$i,0]} ms base, ${MMED[$i,$MOUNTS]} ms at +$MOUNTS mounts"
 	done
 }
-declare -A MFAIL
