@@ -120,7 +120,8 @@ Method:
 - OCI lifecycle rows: \`create --bundle B ID\`, \`start ID\`, \`delete -f ID\` (delete even
   if start failed) on the same bundle, the way podman run --rm and containerd drive a
   runtime; a shell sequence, so hyperfine runs it through sh and subtracts its measured
-  shell spawn time. nanoctr's rows are measured once \`nanoctr create --help\` and \`nanoctr delete --help\` succeed.
+  shell spawn time. nanoctr's rows are measured once \`nanoctr create --help\` and
+  \`nanoctr delete --help\` succeed.
 - unshare and bwrap do less than the OCI runtimes and nanoctr (no cgroup, no masking, no
   capability drop), so they are a lower bound on "comparable isolation".
 - host-mount scale: bench/hostmounts.c enters a new mount namespace, makes everything in
