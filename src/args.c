@@ -254,13 +254,12 @@ static void clean_path(char *path)
  * exists. Default: nosuid, nodev, noexec, mode=1777, as docker. */
 static void parse_tmpfs_options(const struct option *opt, struct mount_request *m, char *options)
 {
-	static const struct { const char *name; unsigned long set, clear; } flags[] = {
+	static const struct { char name[12]; unsigned set, clear; } flags[] = {
 		{ "ro", MS_RDONLY, 0 }, { "rw", 0, MS_RDONLY },
 		{ "nosuid", MS_NOSUID, 0 }, { "suid", 0, MS_NOSUID },
 		{ "nodev", MS_NODEV, 0 }, { "dev", 0, MS_NODEV },
 		{ "noexec", MS_NOEXEC, 0 }, { "exec", 0, MS_NOEXEC },
 		{ "sync", MS_SYNCHRONOUS, 0 }, { "async", 0, MS_SYNCHRONOUS },
-		{ "dirsync", MS_DIRSYNC, 0 },
 		{ "noatime", MS_NOATIME, MS_STRICTATIME }, { "atime", 0, MS_NOATIME },
 		{ "nodiratime", MS_NODIRATIME, 0 }, { "diratime", 0, MS_NODIRATIME },
 		{ "relatime", 0, MS_NOATIME | MS_STRICTATIME },
@@ -293,8 +292,7 @@ static void parse_tmpfs_options(const struct option *opt, struct mount_request *
 		for (i = 0; i < ARRAY_SIZE(keys) && !(value = str_prefix(o, keys[i] + 1)); i++)
 			;
 		if (i == ARRAY_SIZE(keys))
-			bad_value(opt, o, "unknown tmpfs option (expected ro, rw, [no]exec, [no]suid, "
-				  "[no]dev, size=, mode=, uid=, gid=, nr_inodes=, nr_blocks=, ...)");
+			bad_value(opt, o, "unknown tmpfs option");
 		if (keys[i][0] == 'o') {
 			for (p = value, v = 0; *p >= '0' && *p <= '7' && v <= 07777; p++)
 				v = v * 8 + (*p - '0');
@@ -303,8 +301,7 @@ static void parse_tmpfs_options(const struct option *opt, struct mount_request *
 		} else if (parse_u64(value, &p, &v) < 0 ||
 			   (keys[i][0] == 'd' ? (*p || v > 0xfffffffeULL) :
 			    *p && (p[1] || !str_chr(i == 0 ? "kKmMgG%" : "kKmMgG", *p))))
-			bad_value(opt, o, keys[i][0] == 'd' ? "expected a number" :
-				  "expected a number, with k, m or g (size= also %)");
+			bad_value(opt, o, "invalid number");
 		/* a tmpfs option: keep it for the kernel */
 		if (data != options)
 			*data++ = ',';
