@@ -124,62 +124,54 @@ static int mount_dev(int root)
 	return dev;
 }
 
-/* Hide what a container has no business reading or writing, as docker does.
- * proc and sys are the container's fresh mounts: nothing of the image. */
+/* Hide what a container has no business reading or writing, as docker does:
+ * files under /dev/null, directories under an empty read-only tmpfs, and a
+ * few read-only binds. proc and sys are the container's fresh mounts. */
 static void mask_paths(int proc, int sys, int dev)
 {
-	static const char *const hidden_files[] = {
-		"/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-		"/proc/sched_debug", "/proc/timer_list", "/proc/timer_stats",
-	};
-	static const char *const hidden_dirs[] = {
-		"/proc/acpi", "/proc/asound", "/proc/scsi", "/sys/firmware",
-		"/sys/devices/virtual/powercap",
-	};
-	static const char *const read_only[] = {
-		"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+	enum { HIDE_FILE, HIDE_DIR, READ_ONLY };
+	static const struct { char kind; char path[30]; } masks[] = {
+		{ HIDE_FILE, "/proc/interrupts" }, { HIDE_FILE, "/proc/kcore" },
+		{ HIDE_FILE, "/proc/keys" }, { HIDE_FILE, "/proc/latency_stats" },
+		{ HIDE_FILE, "/proc/sched_debug" }, { HIDE_FILE, "/proc/timer_list" },
+		{ HIDE_FILE, "/proc/timer_stats" },
+		{ HIDE_DIR, "/proc/acpi" }, { HIDE_DIR, "/proc/asound" }, { HIDE_DIR, "/proc/scsi" },
+		{ HIDE_DIR, "/sys/firmware" }, { HIDE_DIR, "/sys/devices/virtual/powercap" },
+		{ READ_ONLY, "/proc/bus" }, { READ_ONLY, "/proc/fs" }, { READ_ONLY, "/proc/irq" },
+		{ READ_ONLY, "/proc/sys" }, { READ_ONLY, "/proc/sysrq-trigger" },
 	};
 	char null[32], self[32];
-	int null_fd = sys_openat(dev, "null", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0), fd, top;
-	unsigned i;
+	int null_fd = sys_openat(dev, "null", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 
 	if (null_fd < 0)
 		die("/dev/null", null_fd);
 	fd_path(null, null_fd);
-#define OPEN_IN(path) sys_openat(str_prefix(path, "/proc/") ? proc : sys, \
-	str_prefix(path, "/proc/") ? path + 6 : path + 5, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0)
-	for (i = 0; i < ARRAY_SIZE(hidden_files); i++) {
-		if ((fd = OPEN_IN(hidden_files[i])) == -ENOENT)
+	for (unsigned i = 0; i < ARRAY_SIZE(masks); i++) {
+		const char *path = masks[i].path, *name = str_prefix(path, "/proc/");
+		int dir = name ? proc : sys, fd, top;
+		if (!name)
+			name = path + 5;	/* "/sys/" */
+		fd = sys_openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+		if (fd == -ENOENT)
 			continue;
 		if (fd < 0)
-			die(hidden_files[i], fd);
-		mount_at(null, fd, hidden_files[i], NULL, MS_BIND, NULL);
+			die(path, fd);
+		if (masks[i].kind == HIDE_FILE) {
+			mount_at(null, fd, path, NULL, MS_BIND, NULL);
+		} else if (masks[i].kind == HIDE_DIR) {
+			mount_at("tmpfs", fd, path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				 "size=0");
+		} else {
+			mount_at(fd_path(self, fd), fd, path, NULL, MS_BIND | MS_REC, NULL);
+			top = sys_openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+			if (top < 0)
+				die(path, top);
+			mount_at(NULL, top, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
+				 MS_NODEV | MS_NOEXEC, NULL);
+			sys_close(top);
+		}
 		sys_close(fd);
 	}
-	for (i = 0; i < ARRAY_SIZE(hidden_dirs); i++) {
-		if ((fd = OPEN_IN(hidden_dirs[i])) == -ENOENT)
-			continue;
-		if (fd < 0)
-			die(hidden_dirs[i], fd);
-		mount_at("tmpfs", fd, hidden_dirs[i], "tmpfs",
-			 MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0");
-		sys_close(fd);
-	}
-	for (i = 0; i < ARRAY_SIZE(read_only); i++) {
-		if ((fd = OPEN_IN(read_only[i])) == -ENOENT)
-			continue;
-		if (fd < 0)
-			die(read_only[i], fd);
-		mount_at(fd_path(self, fd), fd, read_only[i], NULL, MS_BIND | MS_REC, NULL);
-		top = OPEN_IN(read_only[i]);
-		if (top < 0)
-			die(read_only[i], top);
-		mount_at(NULL, top, read_only[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
-			 MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-		sys_close(top);
-		sys_close(fd);
-	}
-#undef OPEN_IN
 	sys_close(null_fd);
 }
 

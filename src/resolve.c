@@ -10,7 +10,7 @@
 #define MAX_LINKS	40	/* the kernel's limit on symlinks in one lookup */
 #define MAX_DEPTH	128	/* directories held open by the walk, for ".." */
 
-static int have_openat2 = 1;
+static int no_openat2;	/* set once openat2 says ENOSYS or EPERM */
 
 char *fd_path(char buf[32], int fd)
 {
@@ -105,14 +105,14 @@ int resolve_in_root(int root, const char *path)
 	struct open_how how = { O_PATH | O_CLOEXEC, 0, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	int ret = -ENOSYS;
 
-	for (int tries = 0; have_openat2 && tries < 8; tries++) {
+	for (int tries = 0; !no_openat2 && tries < 8; tries++) {
 		ret = sys_openat2(root, path, &how);
 		if (ret != -EAGAIN)	/* a rename or mount raced with the lookup: again */
 			break;
 	}
 	/* ENOSYS before 5.6; EPERM from a seccomp profile that does not know it */
 	if (ret == -ENOSYS || ret == -EPERM) {
-		have_openat2 = 0;
+		no_openat2 = 1;
 		ret = walk_in_root(root, path);
 	}
 	return ret;
