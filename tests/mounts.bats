@@ -104,15 +104,20 @@ in_root_cases() {
 	in_root_cases "$DENY" 437 38
 }
 
-@test "a destination of the wrong type is refused; a FIFO there is covered, never opened" {
+@test "a destination of the wrong type is refused; a FIFO or device node there is covered, never opened" {
 	local root src=$BATS_TEST_TMPDIR/src
 	root=$(fresh_rootfs)
 	mkdir -p "$src"
 	echo file >"$src/f"
 	mkfifo "$root/fifo"
-	run --separate-stderr timeout 10 "$NANOCTR" run -r "$root" -v "$src/f:/fifo" cat /fifo
+	mknod "$root/disk" b 8 0
+	run --separate-stderr timeout 10 "$NANOCTR" run -r "$root" -v "$src/f:/fifo" -v "$src/f:/disk" \
+		cat /fifo /disk
 	assert_status 0
-	assert_output_equals file
+	assert_output_equals $'file\nfile'
+	run --separate-stderr "$NANOCTR" run -r "$root" --tmpfs /fifo true
+	assert_status 125
+	assert_stderr_equals "nanoctr: /fifo: Not a directory"
 	run --separate-stderr "$NANOCTR" run -r "$root" -v "$src:/etc/passwd" true
 	assert_status 125
 	assert_stderr_equals "nanoctr: /etc/passwd: Not a directory"
