@@ -195,17 +195,36 @@ static int volume_target(int root, const struct mount_request *m, int is_dir)
 	return fd;
 }
 
-/* Volumes: the host source (an fd opened before) bound recursively onto the
- * resolved target, then nodev (unless --privileged) and read-only (:ro) on
- * the whole bound tree. tmpfs: mounted with its options. */
-static void mount_volumes(const struct config *cfg, int root, const int *source, const int *is_dir)
+/* Is the volume's host source a directory (else a file: its target is one)?
+ * Asked by path; the source opened later is checked to be the same type. */
+static int source_is_dir(const struct mount_request *m)
+{
+	struct statx st;
+	int ret;
+
+	if (m->kind != MOUNT_BIND)
+		return 1;
+	ret = sys_statx(AT_FDCWD, m->source, 0, STATX_TYPE, &st);
+	if (ret < 0)
+		die(m->source, ret);
+	return S_ISDIR(st.stx_mode);
+}
+
+/* Volumes: the target resolved (and made) first; only then is the host
+ * source opened, bound recursively onto it and closed — no host fd is open
+ * while an image path is resolved. The new mount, looked up again, must be
+ * the source (device and inode taken from its fd); nodev (unless
+ * --privileged) and read-only (:ro) go on its whole tree. tmpfs: mounted
+ * with its options. */
+static void mount_volumes(const struct config *cfg, int root)
 {
 	unsigned nodev = cfg->options & OPT_PRIVILEGED ? 0 : MOUNT_ATTR_NODEV;
 
 	for (int i = 0; i < cfg->mount_count; i++) {
 		const struct mount_request *m = &cfg->mounts[i];
-		int target = volume_target(root, m, is_dir[i]), top;
+		int is_dir = source_is_dir(m), target = volume_target(root, m, is_dir), source, top;
 		char path[32], data[TMPFS_DATA_MAX + 16];
+		struct statx st, mounted_st;
 
 		if (m->kind == MOUNT_TMPFS) {
 			/* mode=1777 unless the user's own mode=, later, overrides it */
@@ -215,47 +234,43 @@ static void mount_volumes(const struct config *cfg, int root, const int *source,
 			sys_close(target);
 			continue;
 		}
-		mount_at(fd_path(path, source[i]), target, m->target, NULL, MS_BIND | MS_REC, NULL);
+		source = sys_open(m->source, O_PATH | O_CLOEXEC, 0);
+		if (source < 0)
+			die(m->source, source);
+		if (sys_statx(source, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, &st) < 0 ||
+		    S_ISDIR(st.stx_mode) != is_dir)
+			changed(m->source);
+		mount_at(fd_path(path, source), target, m->target, NULL, MS_BIND | MS_REC, NULL);
+		sys_close(source);
 		top = mounted(root, m->target, target, 0, m->target);
-		if (!same_inode(top, source[i]))
+		if (sys_statx(top, "", AT_EMPTY_PATH, STATX_INO, &mounted_st) < 0 ||
+		    mounted_st.stx_ino != st.stx_ino || mounted_st.stx_dev_major != st.stx_dev_major ||
+		    mounted_st.stx_dev_minor != st.stx_dev_minor)
 			changed(m->target);
 		mount_tree_flags(top, m->target, nodev | (m->read_only ? MOUNT_ATTR_RDONLY : 0));
 		sys_close(top);
 		sys_close(target);
-		sys_close(source[i]);
 	}
 }
 
-/* In the child, in its new mount namespace, up to the root switch. Volume
- * sources are opened first, on the host; from then on the image is only
- * touched through the rootfs fd, by resolve.c. With --read-only, the targets
- * are made before the rootfs turns read-only (recursively: with the mounts
- * it holds), and volumes go on top afterwards, writable unless :ro. */
+/* In the child, in its new mount namespace, up to the root switch. The
+ * image is only touched through the rootfs mount fd, by resolve.c. With
+ * --read-only, the targets are made before the rootfs turns read-only
+ * (recursively: with the mounts it holds), and volumes go on top
+ * afterwards, writable unless :ro. */
 void mount_container(const struct config *cfg)
 {
-	int source[MAX_MOUNTS], is_dir[MAX_MOUNTS], root, below, proc, sys, dev;
+	int root, below, proc, sys, dev;
 	unsigned attr = 0;
 
 	mount_or_die(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
-	for (int i = 0; i < cfg->mount_count; i++) {
-		const struct mount_request *m = &cfg->mounts[i];
-		struct statx st;
-		is_dir[i] = 1;
-		if (m->kind != MOUNT_BIND)
-			continue;
-		source[i] = sys_open(m->source, O_PATH | O_CLOEXEC, 0);
-		if (source[i] < 0)
-			die(m->source, source[i]);
-		if (sys_statx(source[i], "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0)
-			is_dir[i] = S_ISDIR(st.stx_mode);
-	}
 	root = bind_rootfs(cfg);
 	if (!(cfg->options & OPT_PRIVILEGED))
 		attr |= MOUNT_ATTR_NODEV;
 	if (cfg->options & OPT_READ_ONLY) {
 		attr |= MOUNT_ATTR_RDONLY;
 		for (int i = 0; i < cfg->mount_count; i++)
-			sys_close(volume_target(root, &cfg->mounts[i], is_dir[i]));
+			sys_close(volume_target(root, &cfg->mounts[i], source_is_dir(&cfg->mounts[i])));
 	}
 	mount_tree_flags(root, "the rootfs", attr);
 
@@ -273,6 +288,6 @@ void mount_container(const struct config *cfg)
 	sys_close(proc);
 	sys_close(sys);
 	sys_close(dev);
-	mount_volumes(cfg, root, source, is_dir);
+	mount_volumes(cfg, root);
 	switch_root(root);
 }
