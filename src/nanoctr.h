@@ -44,7 +44,7 @@ enum {
 
 struct config {
 	const char *rootfs;
-	int rootfs_fd;			/* opened once by rootfs_check(); all later use is through it */
+	int rootfs_fd;			/* rootfs_check() opened and checked it: the child must find this inode */
 	const char *name;
 	const char *hostname;
 	const char *workdir;
