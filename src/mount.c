@@ -1,280 +1,293 @@
-/* The container's filesystem: checks on the rootfs before anything exists,
- * the root switch (pivot_root, or MS_MOVE + chroot on an initramfs), and
- * every mount inside — /proc, /dev, /sys, masks, volumes. Every mount(2)
- * call of nanoctr lives in this file. */
+/* The mounts of the container: the rootfs bound onto itself, /proc, /dev,
+ * /sys, masks, volumes and tmpfs. Nothing here is looked up by a path the
+ * image controls except through resolve.c (inside the root, no magic links),
+ * and every mount goes onto what was resolved, as /proc/self/fd/N. The image
+ * may hold any trap — symlinks anywhere, FIFOs, device nodes, a file where a
+ * directory belongs — and the host may rename its files meanwhile: what is
+ * mounted is checked, on fds, to be what was meant. */
 #include "src/nanoctr.h"
 
-static int file_type(const char *path, int flags)
+/* mount(2) onto the file fd is open on; what (a container path) for errors. */
+static void mount_at(const char *src, int fd, const char *what, const char *type,
+		     unsigned long flags, const char *data)
 {
-	struct statx st;
-	int ret = sys_statx(AT_FDCWD, path, flags, STATX_TYPE, &st);
+	char target[32];
+	int ret = sys_mount(src, fd_path(target, fd), type, flags, data);
 
-	return ret < 0 ? ret : (st.stx_mode & S_IFMT);
-}
-
-/* Is path the host's root directory, however it is spelled (//, /tmp/..)? */
-static int is_host_root(const char *path)
-{
-	struct statx a, b;
-
-	return sys_statx(AT_FDCWD, path, 0, STATX_INO, &a) == 0 &&
-	       sys_statx(AT_FDCWD, "/", 0, STATX_INO, &b) == 0 && a.stx_ino == b.stx_ino &&
-	       a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor;
-}
-
-/* In the parent, before any namespace exists: refuse what would fail or be
- * unsafe later. Nothing is created in the rootfs. */
-void rootfs_check(const struct config *cfg)
-{
-	static const char *const required[] = { "/proc", "/dev", "/sys" };
-	char path[PATH_LIMIT];
-	int type = file_type(cfg->rootfs, 0);
-
-	if (type == -ENOENT && str_eq(cfg->rootfs, DEFAULT_ROOTFS))
-		die_code(EXIT_SETUP, DEFAULT_ROOTFS,
-			 "No such file or directory (make one: rootfs-scripts/busybox.sh "
-			 DEFAULT_ROOTFS ", or pass --rootfs)");
-	if (type < 0)
-		die(cfg->rootfs, type);
-	if (type != S_IFDIR)
-		die_code(EXIT_SETUP, cfg->rootfs, "rootfs is not a directory");
-	if (is_host_root(cfg->rootfs))
-		die_code(EXIT_SETUP, cfg->rootfs, "refusing the host's root as the rootfs");
-	for (unsigned i = 0; i < ARRAY_SIZE(required); i++) {
-		concat(path, sizeof(path), cfg->rootfs, required[i], "");
-		type = file_type(path, AT_SYMLINK_NOFOLLOW);
-		if (type == S_IFLNK)
-			die_code(EXIT_SETUP, path, "is a symbolic link (refused: it could lead out of the rootfs)");
-		if (type == -ENOENT)
-			die_code(EXIT_SETUP, path, "missing: the rootfs needs /proc, /dev and /sys directories");
-		if (type < 0)
-			die(path, type);
-		if (type != S_IFDIR)
-			die_code(EXIT_SETUP, path, "not a directory");
-	}
-	for (int i = 0; i < cfg->mount_count; i++)
-		if (cfg->mounts[i].kind == MOUNT_BIND &&
-		    (type = file_type(cfg->mounts[i].source, 0)) < 0)
-			die(cfg->mounts[i].source, type);
-}
-
-static void mount_or_die(const char *src, const char *dst, const char *type,
-			 unsigned long flags, const char *data)
-{
-	int ret = sys_mount(src, dst, type, flags, data);
-
-	if (ret < 0) {
-		char what[PATH_LIMIT];
-		concat(what, sizeof(what), "mount ", dst, "");
-		if (ret == -ENOSPC)	/* the kernel's way of saying "too many mounts" */
-			die_code(EXIT_SETUP, what, "No space left on device (mount limit reached?)");
-		die(what, ret);
-	}
-}
-
-/* Make the rootfs the root of this mount namespace, with no host tree left
- * reachable. We come back here from the setup chroot with the host's root as
- * root and the rootfs (a bind mount of itself) as working directory.
- * pivot_root(".", ".") stacks the old root on the new one, which the detach
- * then removes. An initramfs root cannot be pivoted away (EINVAL): then the
- * rootfs is moved over "/" and chrooted into; ".." at its root stays there
- * because it is stacked on the namespace's root dentry. */
-static void switch_root(void)
-{
-	int ret = sys_pivot_root(".", ".");
-
-	if (ret == 0) {
-		ret = sys_umount2(".", MNT_DETACH);
-		if (ret < 0)
-			die("detach the old root", ret);
-	} else if (ret == -EINVAL) {
-		mount_or_die(".", "/", NULL, MS_MOVE, NULL);
-		ret = sys_chroot(".");
-		if (ret < 0)
-			die("chroot", ret);
-	} else {
-		die("pivot_root", ret);
-	}
-	ret = sys_chdir("/");
 	if (ret < 0)
-		die("chdir /", ret);
+		mount_failed(what, ret);
 }
 
-static void make_dir(const char *path, int mode)
+static NORETURN void changed(const char *what)
 {
-	int ret = sys_mkdir(path, mode);
+	die_code(EXIT_SETUP, what, "changed while being mounted (refused)");
+}
+
+/* After mounting onto below (an fd), the new mount as fd: again looked up
+ * (name from dir without following, or path from the root), it must be
+ * another mount than below's, of the filesystem magic (or 0: any). */
+static int mounted(int dir, const char *name, int below, long magic, const char *what)
+{
+	int fd = name[0] == '/' ? resolve_in_root(dir, name)
+				: sys_openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+	struct statfs_buf fs;
+	u64 a, b;
+
+	if (fd < 0 || mount_id(fd, &a) < 0 || mount_id(below, &b) < 0 || a == b ||
+	    (magic && (sys_fstatfs(fd, &fs) < 0 || fs.f_type != magic)))
+		changed(what);
+	return fd;
+}
+
+/* An existing directory of the rootfs, by name, not a symlink. */
+static int rootfs_dir(int root, const char *name, const char *what)
+{
+	int fd = sys_openat(root, name, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		die(what, fd);
+	return fd;
+}
+
+/* The rootfs bound onto itself, as a mount of its own; returns that mount's
+ * root. The parent's fd is of the host's mount namespace, which mount(2)
+ * does not take here (EINVAL): the rootfs is opened again in ours, the same
+ * way, and must be the directory the parent checked. The bind goes on top
+ * of it, where the fd does not follow: "proc/.." does (a ".." lands on the
+ * top of what is mounted there), checked to be the rootfs, another mount. */
+static int bind_rootfs(const struct config *cfg)
+{
+	char path[32];
+	int rootfs = sys_open(cfg->rootfs, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC, 0);
+	int proc, root;
+
+	if (rootfs < 0 || !same_inode(rootfs, cfg->rootfs_fd))
+		die_code(EXIT_SETUP, cfg->rootfs, "rootfs changed since it was checked (refused)");
+	sys_close(cfg->rootfs_fd);
+
+	mount_at(fd_path(path, rootfs), rootfs, "the rootfs", NULL, MS_BIND | MS_REC, NULL);
+	proc = rootfs_dir(rootfs, "proc", "/proc");
+	root = sys_openat(proc, "..", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	sys_close(proc);
+	if (root < 0 || !same_inode(root, rootfs))
+		changed("the rootfs");
+	sys_close(mounted(root, ".", rootfs, 0, "the rootfs"));
+	sys_close(rootfs);
+	return root;
+}
+
+static void make_dir(int dir, const char *name, int mode, const char *what)
+{
+	int ret = sys_mkdirat(dir, name, mode);
 
 	if (ret < 0 && ret != -EEXIST)
-		die(path, ret);
+		die(what, ret);
 }
 
-static void mount_dev(void)
+/* /dev: a tmpfs with the few safe nodes, pts, shm and mqueue; returns it. */
+static int mount_dev(int root)
 {
 	static const struct { const char *name; unsigned dev; } nodes[] = {
-		{ "/dev/null", MKDEV(1, 3) }, { "/dev/zero", MKDEV(1, 5) },
-		{ "/dev/full", MKDEV(1, 7) }, { "/dev/random", MKDEV(1, 8) },
-		{ "/dev/urandom", MKDEV(1, 9) }, { "/dev/tty", MKDEV(5, 0) },
+		{ "null", MKDEV(1, 3) }, { "zero", MKDEV(1, 5) }, { "full", MKDEV(1, 7) },
+		{ "random", MKDEV(1, 8) }, { "urandom", MKDEV(1, 9) }, { "tty", MKDEV(5, 0) },
 	};
 	static const char *const links[][2] = {
-		{ "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
-		{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
-		{ "pts/ptmx", "/dev/ptmx" },
+		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
+		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+		{ "pts/ptmx", "ptmx" },
 	};
-	int ret;
+	static const struct { const char *name, *type; int mode; unsigned long flags; const char *data; } subs[] = {
+		{ "pts", "devpts", 0755, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5" },
+		{ "shm", "tmpfs", 01777, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k" },
+		{ "mqueue", "mqueue", 0755, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+	};
+	int below = rootfs_dir(root, "dev", "/dev"), dev, ret;
 
-	mount_or_die("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k");
+	mount_at("tmpfs", below, "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k");
+	dev = mounted(root, "dev", below, TMPFS_MAGIC, "/dev");
+	sys_close(below);
 	for (unsigned i = 0; i < ARRAY_SIZE(nodes); i++) {
-		ret = sys_mknod(nodes[i].name, S_IFCHR | 0666, nodes[i].dev);
+		ret = sys_mknodat(dev, nodes[i].name, S_IFCHR | 0666, nodes[i].dev);
 		if (ret < 0)
 			die(nodes[i].name, ret);
 	}
 	for (unsigned i = 0; i < ARRAY_SIZE(links); i++)
-		sys_symlink(links[i][0], links[i][1]);
-	make_dir("/dev/pts", 0755);
-	make_dir("/dev/shm", 01777);
-	make_dir("/dev/mqueue", 0755);
-	mount_or_die("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-		     "newinstance,ptmxmode=0666,mode=0620,gid=5");
-	mount_or_die("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		     "mode=1777,size=65536k");
-	mount_or_die("mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		sys_symlinkat(links[i][0], dev, links[i][1]);
+	for (unsigned i = 0; i < ARRAY_SIZE(subs); i++) {
+		char what[16];
+		concat(what, sizeof(what), "/dev/", subs[i].name, "");
+		make_dir(dev, subs[i].name, subs[i].mode, what);
+		below = rootfs_dir(dev, subs[i].name, what);
+		mount_at(subs[i].type, below, what, subs[i].type, subs[i].flags, subs[i].data);
+		sys_close(below);
+	}
+	return dev;
 }
 
-/* Hide what a container has no business reading or writing, as docker does. */
-static void mask_paths(void)
+/* Hide what a container has no business reading or writing, as docker does:
+ * files under /dev/null, directories under an empty read-only tmpfs, and a
+ * few read-only binds. proc and sys are the container's fresh mounts. */
+static void mask_paths(int proc, int sys, int dev)
 {
-	static const char *const hidden_files[] = {
-		"/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-		"/proc/sched_debug", "/proc/timer_list", "/proc/timer_stats",
+	enum { HIDE_FILE, HIDE_DIR, READ_ONLY };
+	static const struct { char kind; char path[30]; } masks[] = {
+		{ HIDE_FILE, "/proc/interrupts" }, { HIDE_FILE, "/proc/kcore" },
+		{ HIDE_FILE, "/proc/keys" }, { HIDE_FILE, "/proc/latency_stats" },
+		{ HIDE_FILE, "/proc/sched_debug" }, { HIDE_FILE, "/proc/timer_list" },
+		{ HIDE_FILE, "/proc/timer_stats" },
+		{ HIDE_DIR, "/proc/acpi" }, { HIDE_DIR, "/proc/asound" }, { HIDE_DIR, "/proc/scsi" },
+		{ HIDE_DIR, "/sys/firmware" }, { HIDE_DIR, "/sys/devices/virtual/powercap" },
+		{ READ_ONLY, "/proc/bus" }, { READ_ONLY, "/proc/fs" }, { READ_ONLY, "/proc/irq" },
+		{ READ_ONLY, "/proc/sys" }, { READ_ONLY, "/proc/sysrq-trigger" },
 	};
-	static const char *const hidden_dirs[] = {
-		"/proc/acpi", "/proc/asound", "/proc/scsi", "/sys/firmware",
-		"/sys/devices/virtual/powercap",
-	};
-	static const char *const read_only[] = {
-		"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
-	};
-	unsigned i;
-	int ret;
+	char null[32], self[32];
+	int null_fd = sys_openat(dev, "null", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 
-	for (i = 0; i < ARRAY_SIZE(hidden_files); i++) {
-		ret = sys_mount("/dev/null", hidden_files[i], NULL, MS_BIND, NULL);
-		if (ret < 0 && ret != -ENOENT)
-			die(hidden_files[i], ret);
-	}
-	for (i = 0; i < ARRAY_SIZE(hidden_dirs); i++) {
-		ret = sys_mount("tmpfs", hidden_dirs[i], "tmpfs", MS_RDONLY | MS_NOSUID |
-				MS_NODEV | MS_NOEXEC, "size=0");
-		if (ret < 0 && ret != -ENOENT)
-			die(hidden_dirs[i], ret);
-	}
-	for (i = 0; i < ARRAY_SIZE(read_only); i++) {
-		ret = sys_mount(read_only[i], read_only[i], NULL, MS_BIND | MS_REC, NULL);
-		if (ret == -ENOENT)
+	if (null_fd < 0)
+		die("/dev/null", null_fd);
+	fd_path(null, null_fd);
+	for (unsigned i = 0; i < ARRAY_SIZE(masks); i++) {
+		const char *path = masks[i].path, *name = str_prefix(path, "/proc/");
+		int dir = name ? proc : sys, fd, top;
+		if (!name)
+			name = path + 5;	/* "/sys/" */
+		fd = sys_openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+		if (fd == -ENOENT)
 			continue;
-		if (ret == 0)
-			ret = sys_mount(NULL, read_only[i], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
-					MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-		if (ret < 0)
-			die(read_only[i], ret);
+		if (fd < 0)
+			die(path, fd);
+		if (masks[i].kind == HIDE_FILE) {
+			mount_at(null, fd, path, NULL, MS_BIND, NULL);
+		} else if (masks[i].kind == HIDE_DIR) {
+			mount_at("tmpfs", fd, path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				 "size=0");
+		} else {
+			mount_at(fd_path(self, fd), fd, path, NULL, MS_BIND | MS_REC, NULL);
+			top = sys_openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+			if (top < 0)
+				die(path, top);
+			mount_at(NULL, top, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
+				 MS_NODEV | MS_NOEXEC, NULL);
+			sys_close(top);
+		}
+		sys_close(fd);
 	}
+	sys_close(null_fd);
 }
 
-/* Create a missing mount target inside the container, as docker does. The
- * root is already the container's: no path can lead outside it. */
-static void make_target(const char *target, int is_dir)
+/* The target of a volume or tmpfs, resolved and created inside the root as
+ * what the source is: a directory, or a file. A FIFO or device node there is
+ * only covered (O_PATH never opens it); a file for a directory is refused. */
+static int volume_target(int root, const struct mount_request *m, int is_dir)
 {
-	char path[PATH_LIMIT], *p;
+	struct statx st;
+	int fd = resolve_create(root, m->target, is_dir), ret;
+
+	if (fd < 0)
+		die(m->target, fd);
+	ret = sys_statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &st);
+	if (ret < 0)
+		die(m->target, ret);
+	if (is_dir && !S_ISDIR(st.stx_mode))
+		die(m->target, -ENOTDIR);
+	if (!is_dir && S_ISDIR(st.stx_mode))
+		die(m->target, -EISDIR);
+	return fd;
+}
+
+/* Is the volume's host source a directory (else a file: its target is one)?
+ * Asked by path; the source opened later is checked to be the same type. */
+static int source_is_dir(const struct mount_request *m)
+{
+	struct statx st;
 	int ret;
 
-	cat(path, path + sizeof(path) - 1, target);
-	for (p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			make_dir(path, 0755);
-			*p = '/';
-		}
-	if (is_dir) {
-		make_dir(path, 0755);
-		return;
-	}
-	ret = sys_open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+	if (m->kind != MOUNT_BIND)
+		return 1;
+	ret = sys_statx(AT_FDCWD, m->source, 0, STATX_TYPE, &st);
 	if (ret < 0)
-		die(target, ret);
-	sys_close(ret);
+		die(m->source, ret);
+	return S_ISDIR(st.stx_mode);
 }
 
-static void mount_volumes(const struct config *cfg, const int *source_fd)
+/* Volumes: the target resolved (and made) first; only then is the host
+ * source opened, bound recursively onto it and closed — no host fd is open
+ * while an image path is resolved. The new mount, looked up again, must be
+ * the source (device and inode taken from its fd); nodev (unless
+ * --privileged) and read-only (:ro) go on its whole tree. tmpfs: mounted
+ * with its options. */
+static void mount_volumes(const struct config *cfg, int root)
 {
+	unsigned nodev = cfg->options & OPT_PRIVILEGED ? 0 : MOUNT_ATTR_NODEV;
+
 	for (int i = 0; i < cfg->mount_count; i++) {
 		const struct mount_request *m = &cfg->mounts[i];
-		char source[32];
-		int is_dir = 1;
+		int is_dir = source_is_dir(m), target = volume_target(root, m, is_dir), source, top;
+		char path[32], data[TMPFS_DATA_MAX + 16];
+		struct statx st, mounted_st;
 
-		if (m->kind == MOUNT_BIND) {
-			struct statx st;
-			cat_u64(cat(source, source + sizeof(source) - 1, "/proc/self/fd/"),
-				source + sizeof(source) - 1, source_fd[i]);
-			if (sys_statx(source_fd[i], "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0)
-				is_dir = S_ISDIR(st.stx_mode);
-		}
-		if (file_type(m->target, 0) == -ENOENT)
-			make_target(m->target, is_dir);
 		if (m->kind == MOUNT_TMPFS) {
-			mount_or_die("tmpfs", m->target, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				     "mode=1777");
+			/* mode=1777 unless the user's own mode=, later, overrides it */
+			concat(data, sizeof(data), "mode=1777", m->data && *m->data ? "," : "",
+			       m->data ? m->data : "");
+			mount_at("tmpfs", target, m->target, "tmpfs", m->flags, data);
+			sys_close(target);
 			continue;
 		}
-		mount_or_die(source, m->target, NULL, MS_BIND | MS_REC, NULL);
-		if (m->read_only)
-			mount_or_die(NULL, m->target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
-		sys_close(source_fd[i]);
+		source = sys_open(m->source, O_PATH | O_CLOEXEC, 0);
+		if (source < 0)
+			die(m->source, source);
+		if (sys_statx(source, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, &st) < 0 ||
+		    S_ISDIR(st.stx_mode) != is_dir)
+			changed(m->source);
+		mount_at(fd_path(path, source), target, m->target, NULL, MS_BIND | MS_REC, NULL);
+		sys_close(source);
+		top = mounted(root, m->target, target, 0, m->target);
+		if (sys_statx(top, "", AT_EMPTY_PATH, STATX_INO, &mounted_st) < 0 ||
+		    mounted_st.stx_ino != st.stx_ino || mounted_st.stx_dev_major != st.stx_dev_major ||
+		    mounted_st.stx_dev_minor != st.stx_dev_minor)
+			changed(m->target);
+		mount_tree_flags(top, m->target, nodev | (m->read_only ? MOUNT_ATTR_RDONLY : 0));
+		sys_close(top);
+		sys_close(target);
 	}
 }
 
-/* In the child, in its new mount namespace. Everything is mounted while
- * chrooted into the rootfs, so every target — volumes included — resolves
- * inside it: a symlink cannot lead out. Volume sources are opened before, on
- * the host, and bound from /proc/self/fd while their mounts still exist in
- * this namespace. Only then is the host's root taken away. */
+/* In the child, in its new mount namespace, up to the root switch. The
+ * image is only touched through the rootfs mount fd, by resolve.c. With
+ * --read-only, the targets are made before the rootfs turns read-only
+ * (recursively: with the mounts it holds), and volumes go on top
+ * afterwards, writable unless :ro. */
 void mount_container(const struct config *cfg)
 {
-	int source_fd[MAX_MOUNTS], host_root, ret;
+	int root, below, proc, sys, dev;
+	unsigned attr = 0;
 
 	mount_or_die(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
-	mount_or_die(cfg->rootfs, cfg->rootfs, NULL, MS_BIND | MS_REC, NULL);
-	for (int i = 0; i < cfg->mount_count; i++) {
-		const struct mount_request *m = &cfg->mounts[i];
-		if (m->kind != MOUNT_BIND)
-			continue;
-		source_fd[i] = sys_open(m->source, O_PATH | O_CLOEXEC, 0);
-		if (source_fd[i] < 0)
-			die(m->source, source_fd[i]);
-	}
-	host_root = sys_open("/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-	ret = host_root < 0 ? host_root : sys_chdir(cfg->rootfs);
-	if (ret == 0)
-		ret = sys_chroot(".");
-	if (ret < 0)
-		die(cfg->rootfs, ret);
-
-	mount_or_die("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	mount_dev();
-	mount_or_die("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	root = bind_rootfs(cfg);
 	if (!(cfg->options & OPT_PRIVILEGED))
-		mask_paths();
-	mount_volumes(cfg, source_fd);
-	if (cfg->options & OPT_READ_ONLY)
-		mount_or_die(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL);
+		attr |= MOUNT_ATTR_NODEV;
+	if (cfg->options & OPT_READ_ONLY) {
+		attr |= MOUNT_ATTR_RDONLY;
+		for (int i = 0; i < cfg->mount_count; i++)
+			sys_close(volume_target(root, &cfg->mounts[i], source_is_dir(&cfg->mounts[i])));
+	}
+	mount_tree_flags(root, "the rootfs", attr);
 
-	/* Back to the host's root, standing in the rootfs, for the switch. */
-	ret = sys_fchdir(host_root);
-	if (ret == 0)
-		ret = sys_chroot(".");
-	if (ret == 0)
-		ret = sys_chdir(cfg->rootfs);
-	if (ret < 0)
-		die("leave the setup chroot", ret);
-	sys_close(host_root);
-	switch_root();
+	below = rootfs_dir(root, "proc", "/proc");
+	mount_at("proc", below, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	proc = mounted(root, "proc", below, PROC_SUPER_MAGIC, "/proc");
+	sys_close(below);
+	dev = mount_dev(root);
+	below = rootfs_dir(root, "sys", "/sys");
+	mount_at("sysfs", below, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	sys = mounted(root, "sys", below, SYSFS_MAGIC, "/sys");
+	sys_close(below);
+	if (!(cfg->options & OPT_PRIVILEGED))
+		mask_paths(proc, sys, dev);
+	sys_close(proc);
+	sys_close(sys);
+	sys_close(dev);
+	mount_volumes(cfg, root);
+	switch_root(root);
 }

@@ -12,6 +12,7 @@
 #define MAX_ENV		64	/* -e options */
 #define MAX_MOUNTS	32	/* -v and --tmpfs options */
 #define HOST_NAME_MAX	64	/* <bits/local_lim.h>; sethostname(2) EINVAL beyond */
+#define TMPFS_DATA_MAX	256	/* --tmpfs DST:OPTIONS, the options */
 #define DEFAULT_ROOTFS	"/tmp/alpine-rootfs"
 #define DEFAULT_PATH	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -24,9 +25,11 @@ enum mount_kind { MOUNT_BIND, MOUNT_TMPFS };
 
 struct mount_request {
 	const char *source;	/* host path (bind) */
-	const char *target;	/* path inside the container */
+	const char *target;	/* path inside the container, cleaned (no ., .., //) */
 	int kind;
-	int read_only;
+	int read_only;		/* bind: :ro */
+	unsigned long flags;	/* tmpfs: MS_* flags */
+	const char *data;	/* tmpfs: size=, mode=, ... for the kernel, or "" */
 };
 
 enum {
@@ -45,6 +48,7 @@ enum {
 
 struct config {
 	const char *rootfs;
+	int rootfs_fd;			/* rootfs_check() opened and checked it: the child must find this inode */
 	const char *name;
 	const char *hostname;
 	const char *workdir;
@@ -86,9 +90,23 @@ int run_container(struct config *cfg);
 NORETURN void container_main(const struct config *cfg, int sync_fd);
 NORETURN void exec_command(const struct config *cfg, int slave);
 
-/* mount.c */
-void rootfs_check(const struct config *cfg);
+/* rootfs.c */
+void rootfs_check(struct config *cfg);
+void switch_root(int root);
+
+/* resolve.c */
+int resolve_in_root(int root, const char *path);
+int resolve_create(int root, const char *path, int is_dir);
+int mount_id(int fd, u64 *id);
+int same_inode(int a, int b);
+char *fd_path(char buf[32], int fd);
+
+/* mount.c, mountflags.c */
 void mount_container(const struct config *cfg);
+NORETURN void mount_failed(const char *what, int err);
+void mount_or_die(const char *src, const char *dst, const char *type,
+		  unsigned long flags, const char *data);
+void mount_tree_flags(int mnt, const char *what, unsigned attr);
 
 /* cgroup.c */
 enum { CG_MEMORY, CG_PIDS, CG_CPU, CG_CONTROLLERS };

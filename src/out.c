@@ -4,11 +4,13 @@
  * parent prints it and the user never sees a silent exit. */
 #include "src/nanoctr.h"
 
-static int report_fd = 2;
+/* The report fd plus one, 0 meaning stderr: zero-initialised, it lives in
+ * .bss — a .data section of one int would cost the binary a whole page. */
+static int report_fd_plus_one;
 
 void out_set_report_fd(int fd)
 {
-	report_fd = fd;
+	report_fd_plus_one = fd + 1;
 }
 
 void put(int fd, const char *s)
@@ -187,7 +189,7 @@ static void emit(int fd, int code, const char *what, const char *why)
 
 NORETURN void die_code(int code, const char *what, const char *why)
 {
-	emit(report_fd, code, what, why);
+	emit(report_fd_plus_one ? report_fd_plus_one - 1 : 2, code, what, why);
 	sys_exit(code);
 }
 

@@ -170,6 +170,8 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_perf_event_open	298
 #define __NR_name_to_handle_at	303
 #define __NR_open_by_handle_at	304
+#define __NR_readlinkat		267
+#define __NR_openat2		437
 #define __NR_clock_adjtime	305
 #define __NR_setns		308
 #define __NR_finit_module	313

@@ -95,6 +95,30 @@ static inline int sys_mount(const char *src, const char *dst, const char *type,
 			    unsigned long flags, const void *data)
 { return syscall5(__NR_mount, (long)src, (long)dst, (long)type, flags, (long)data); }
 
+/* int openat2(int dirfd, const char *path, struct open_how *how, size_t size); 5.6+ */
+static inline int sys_openat2(int dirfd, const char *path, struct open_how *how)
+{ return syscall4(__NR_openat2, dirfd, (long)path, (long)how, sizeof(*how)); }
+
+/* ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size); */
+static inline long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{ return syscall4(__NR_readlinkat, dirfd, (long)path, (long)buf, size); }
+
+/* int mkdirat(int dirfd, const char *path, mode_t mode); */
+static inline int sys_mkdirat(int dirfd, const char *path, int mode)
+{ return syscall3(__NR_mkdirat, dirfd, (long)path, mode); }
+
+/* int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev); */
+static inline int sys_mknodat(int dirfd, const char *path, int mode, unsigned dev)
+{ return syscall4(__NR_mknodat, dirfd, (long)path, mode, dev); }
+
+/* int symlinkat(const char *target, int newdirfd, const char *linkpath); */
+static inline int sys_symlinkat(const char *target, int dirfd, const char *link)
+{ return syscall3(__NR_symlinkat, (long)target, dirfd, (long)link); }
+
+/* int mount_setattr(int dirfd, const char *path, unsigned flags, struct mount_attr *attr, size_t size); 5.12+ */
+static inline int sys_mount_setattr(int dirfd, const char *path, unsigned flags, struct mount_attr *attr)
+{ return syscall5(__NR_mount_setattr, dirfd, (long)path, flags, (long)attr, sizeof(*attr)); }
+
 /* int umount2(const char *target, int flags); */
 static inline int sys_umount2(const char *target, int flags)
 { return syscall2(__NR_umount2, (long)target, flags); }

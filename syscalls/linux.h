@@ -62,7 +62,16 @@ typedef unsigned char u8;
 #define S_IFCHR	0020000
 #define S_IFREG	0100000
 #define S_IFLNK	0120000
+#define S_IFIFO	0010000
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+
+/* openat2(2): include/uapi/linux/openat2.h */
+struct open_how { u64 flags, mode, resolve; };
+#define RESOLVE_NO_XDEV		0x01
+#define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_NO_SYMLINKS	0x04
+#define RESOLVE_BENEATH		0x08
+#define RESOLVE_IN_ROOT		0x10
 
 struct statx_timestamp { long long tv_sec; u32 tv_nsec; int reserved; };
 struct statx {
@@ -78,8 +87,22 @@ struct statx {
 #define STATX_TYPE 1U
 #define STATX_UID 8U
 #define STATX_INO 0x100U
+#define STATX_MNT_ID 0x1000U	/* 5.8+: stx_mnt_id is spare[0] */
 
-struct statfs_buf { long f_type; long rest[14]; };
+/* struct statfs on 64-bit: f_flags (ST_*, 2.6.36+) is the 10th word */
+struct statfs_buf { long f_type, f_bsize; u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+		    int f_fsid[2]; long f_namelen, f_frsize, f_flags, f_spare[4]; };
+#define ST_RDONLY	1
+#define ST_NOSUID	2
+#define ST_NODEV	4
+#define ST_NOEXEC	8
+#define ST_NOATIME	1024
+#define ST_NODIRATIME	2048
+#define ST_RELATIME	4096
+#define ST_NOSYMFOLLOW	8192
+#define RAMFS_MAGIC	0x858458f6
+#define PROC_SUPER_MAGIC 0x9fa0
+#define SYSFS_MAGIC	0x62656572
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #define TMPFS_MAGIC	0x01021994
 #define PIPEFS_MAGIC	0x50495045
@@ -115,7 +138,21 @@ struct linux_dirent64 {
 #define MS_REC		16384
 #define MS_PRIVATE	(1 << 18)
 #define MS_SLAVE	(1 << 19)
+#define MS_SYNCHRONOUS	16
+#define MS_DIRSYNC	128
+#define MS_NOSYMFOLLOW	256
+#define MS_NOATIME	1024
+#define MS_NODIRATIME	2048
+#define MS_STRICTATIME	(1 << 24)
 #define MNT_DETACH	2
+
+/* mount_setattr(2): include/uapi/linux/mount.h */
+struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; };
+#define MOUNT_ATTR_RDONLY	0x01
+#define MOUNT_ATTR_NOSUID	0x02
+#define MOUNT_ATTR_NODEV	0x04
+#define MOUNT_ATTR_NOEXEC	0x08
+#define AT_RECURSIVE		0x8000
 
 /* signals */
 #define SIGHUP	1

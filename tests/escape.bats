@@ -267,3 +267,33 @@ teardown() {
 	assert_status 125
 	assert_stderr_equals "nanoctr: --user nobody: no such entry in the container's /etc/passwd"
 }
+
+@test "issue 9: an image symlink to /proc/self/fd/N/... as volume destination creates nothing on the host" {
+	# the issue's attack, for every fd nanoctr might hold (fd 5 was the host's root)
+	local root src=$BATS_TEST_TMPDIR/src out=$BATS_TEST_TMPDIR/out n before
+	root=$(fresh_rootfs)
+	mkdir -p "$src/d" "$out"
+	echo x >"$src/f"
+	before=$(mounts_snapshot)
+	for n in 3 4 5 6 7 8 9; do
+		rm -f "$root/evil"
+		ln -s "/proc/self/fd/$n$out" "$root/evil"
+		run --separate-stderr nanoctr run -r "$root" -v "$src/f:/evil/pwned" /bin/true
+		assert_status 125
+		run --separate-stderr nanoctr run -r "$root" -v "$src/d:/evil/pwned-dir" /bin/true
+		assert_status 125
+		run --separate-stderr nanoctr run -r "$root" --tmpfs /evil/pwned-tmpfs /bin/true
+		assert_status 125
+	done
+	[[ -z $(ls -A "$out") ]] || _assert_fail "created on the host: $(ls -A "$out")"
+	[[ $(mounts_snapshot) == "$before" ]] || _assert_fail "the host's mount table changed"
+}
+
+@test "issue 9: a device node planted in the rootfs cannot be opened (nodev)" {
+	local root
+	root=$(fresh_rootfs)
+	mknod "$root/planted" c 1 3
+	run --separate-stderr nanoctr run -r "$root" probe open /planted
+	assert_status 0
+	assert_output_equals "probe open: EACCES"
+}

@@ -18,7 +18,7 @@ REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 QEMU_TIMEOUT=90
 QEMU_KEPT_LOG=${TMPDIR:-/tmp}/nanoctr-qemu-serial.log
 # tests/progs programs that run inside the container.
-QEMU_PROGS="memhog forkloop cpuspin probe"
+QEMU_PROGS="memhog forkloop cpuspin probe seccomp-deny"
 
 seconds_since() {
 	awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", e - s }'
@@ -175,6 +175,16 @@ not() {
 	# One mount at /, and no mount point from the initramfs (its /containers).
 	[ "$(awk '$5 == "/"' <<<"$output" | wc -l)" -eq 1 ]
 	[ -z "$(awk '$5 ~ "^/containers"' <<<"$output")" ]
+}
+
+@test "qemu: the initramfs root switch ends with pivot_root (denied: 125, never a chroot)" {
+	# pivot_root made to fail with EINVAL throughout: the old code fell back to MS_MOVE +
+	# chroot and ran; now both pivot_roots (the direct one, then the one from the real
+	# mount made over the initramfs) are tried, and the failure is reported
+	qemu_check pivot-denied
+	assert_status 125
+	assert_output_equals ""
+	[[ $stderr == "nanoctr: pivot_root: Invalid argument" ]]
 }
 
 @test "qemu: a chroot escape from the container does not reach the initramfs root" {

@@ -114,6 +114,10 @@ check cpus $N run -r $R --cpus 0.5 /bin/sh -c '
 # names of the root it reached. The control runs it under a plain chroot on the VM, where
 # it must escape (and show the marker), or the check proves nothing.
 check chroot-escape $N run -r $R /usr/local/bin/probe chroot-escape
+# pivot_root fails with EINVAL for nanoctr: the root switch must not fall back to a
+# chroot, even from the initramfs
+case $(uname -m) in aarch64) nr_pivot_root=41 ;; *) nr_pivot_root=155 ;; esac
+check pivot-denied $R/usr/local/bin/seccomp-deny $nr_pivot_root 22 $N run -r $R /bin/true
 check chroot-escape-control chroot $R /usr/local/bin/probe chroot-escape
 
 # Shell helpers for the two checks below, which run nanoctr in the background.
