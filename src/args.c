@@ -305,7 +305,13 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 		else
 			bad_value(opt, value, "must be none or host");
 		break;
-	case O_MEMORY: cfg->memory = parse_size(opt, value); cfg->memory_text = value; break;
+	case O_MEMORY:
+		cfg->memory = parse_size(opt, value);
+		cfg->memory_text = value;
+		/* docker's floor: below it the runtime's own setup cannot fit */
+		if (cfg->memory < (6ULL << 20))
+			bad_value(opt, value, "minimum memory limit allowed is 6MB");
+		break;
 	case O_PIDS: cfg->pids = (long)parse_count(opt, value, 1 << 22); break;
 	case O_CPUS: cfg->cpu_quota = parse_cpus(opt, value); break;
 	case O_CGROUP_PARENT:
