@@ -192,8 +192,8 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 # --- items 8, 9: the caller's signal state ---------------------------------------------
 
 @test "the caller ignores SIGCHLD: nanoctr still waits and exits with the command's status" {
-	run -3 timeout 10 env --ignore-signal=CHLD "$NANOCTR" run -r "$ROOTFS" /bin/sh -c 'exit 3'
-	run -7 timeout 10 env --ignore-signal=CHLD "$NANOCTR" run -r "$ROOTFS" --init /bin/sh -c 'exit 7'
+	run -3 timeout -s KILL 10 env --ignore-signal=CHLD "$NANOCTR" run -r "$ROOTFS" /bin/sh -c 'exit 3'
+	run -7 timeout -s KILL 10 env --ignore-signal=CHLD "$NANOCTR" run -r "$ROOTFS" --init /bin/sh -c 'exit 7'
 }
 
 @test "signals the caller ignored or blocked reach the command at their default, unblocked" {
@@ -236,7 +236,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 }
 
 @test "without signalfd (ENOSYS): the supervisor still waits and forwards" {
-	run -3 --separate-stderr timeout 10 "$DENY" 289 38 "$NANOCTR" run -r "$ROOTFS" sh -c 'exit 3'
+	run -3 --separate-stderr timeout -s KILL 10 "$DENY" 289 38 "$NANOCTR" run -r "$ROOTFS" sh -c 'exit 3'
 	assert_stderr_equals ''
 	start_bg "$DENY" 289 38 "$NANOCTR" run -r "$ROOTFS" --init sleep 30
 	wait_for has_descendant "$bg_pid" sleep
