@@ -51,6 +51,7 @@ struct supervisor {
 	int master;		/* pty master with -t, else -1 */
 	int sfd;		/* signalfd, or -1: take signals with sigtimedwait */
 	int in_setup;		/* before the exec mark: a stop signal aborts */
+	int stop_pending;	/* a stop signal that came in the setup, to decide on */
 	int aborted;		/* the signal that aborted the setup */
 };
 
@@ -73,11 +74,11 @@ static void on_signal(struct supervisor *sv, int sig)
 		tty_set_size(sv->master);
 		return;
 	}
-	/* Asked to stop before anything of the command ran: end the setup. */
+	/* Asked to stop during the setup: setup_wait() decides, once it has
+	 * read what the report pipe holds (the exec mark may be there). */
 	if (sv->in_setup && (STOPPING & SIGBIT(sig))) {
-		if (!sv->aborted)
-			sv->aborted = sig;
-		sys_kill(sv->pid, SIGKILL);
+		if (!sv->stop_pending && !sv->aborted)
+			sv->stop_pending = sig;
 		return;
 	}
 	if (!(FORWARDED & SIGBIT(sig)))
@@ -129,14 +130,32 @@ static void receive_master(int sock, struct supervisor *sv)
 	}
 }
 
+struct report {
+	char buf[PATH_LIMIT + 256];
+	size_t len;
+};
+
+/* One read of the report pipe; *fd becomes -1 at its end. The exec mark
+ * ends the setup: signals from then on are the command's. */
+static void report_more(struct supervisor *sv, struct report *r, int *fd)
+{
+	long n = sys_read(*fd, r->buf + r->len, sizeof(r->buf) - 1 - r->len);
+
+	if (n == -EINTR || n == -EAGAIN)
+		return;
+	if (n <= 0 || (r->len += n) == sizeof(r->buf) - 1)
+		*fd = -1;
+	if (r->len && r->buf[0] == 0)
+		sv->in_setup = 0;
+}
+
 /* Read the report pipe (and the pty socket) to their end. Returns 0 when
  * the command was exec'd; the report's status once its line is printed;
  * -1 for a setup that ended without a word; 128+N for signal N that
  * stopped the setup. */
 static int setup_wait(struct supervisor *sv, int report, int pty)
 {
-	char buf[PATH_LIMIT + 256];
-	size_t len = 0;
+	struct report r = { .len = 0 };
 	struct pollfd fds[3] = { { sv->sfd, POLLIN, 0 }, { report, POLLIN, 0 }, { pty, POLLIN, 0 } };
 
 	sv->in_setup = 1;
@@ -146,23 +165,31 @@ static int setup_wait(struct supervisor *sv, int report, int pty)
 			receive_master(pty, sv);
 			fds[2].fd = -1;
 		}
-		if (fds[1].fd >= 0 && fds[1].revents) {
-			long n = sys_read(report, buf + len, sizeof(buf) - 1 - len);
-			if (n == -EINTR || n == -EAGAIN)
-				continue;
-			if (n <= 0 || (len += n) == sizeof(buf) - 1)
-				fds[1].fd = -1;
-			if (len && buf[0] == 0)
-				sv->in_setup = 0;	/* the exec is next: signals go to it */
+		if (fds[1].fd >= 0 && fds[1].revents)
+			report_more(sv, &r, &fds[1].fd);
+		if (sv->stop_pending) {
+			/* Whatever the pipe holds came before the signal: read it
+			 * all first. With the mark, the command runs: forward. */
+			struct pollfd now = { report, POLLIN, 0 };
+			int sig = sv->stop_pending;
+			while (sv->in_setup && fds[1].fd >= 0 && sys_poll_ms(&now, 1, 0) > 0)
+				report_more(sv, &r, &fds[1].fd);
+			sv->stop_pending = 0;
+			if (!sv->in_setup) {
+				on_signal(sv, sig);
+			} else {
+				sv->aborted = sig;
+				sys_kill(sv->pid, SIGKILL);
+			}
 		}
 	}
 	sv->in_setup = 0;
 	if (sv->aborted)
 		return 128 + sv->aborted;
-	if (len && buf[0] == 0)
-		return len == 1 ? 0 : (sys_write(2, buf + 2, len - 2), (unsigned char)buf[1]);
-	if (len)
-		return sys_write(2, buf + 1, len - 1), (unsigned char)buf[0];
+	if (r.len && r.buf[0] == 0)
+		return r.len == 1 ? 0 : (sys_write(2, r.buf + 2, r.len - 2), (unsigned char)r.buf[1]);
+	if (r.len)
+		return sys_write(2, r.buf + 1, r.len - 1), (unsigned char)r.buf[0];
 	return -1;
 }
 
@@ -196,7 +223,8 @@ static void stdio_check(const struct config *cfg)
 	if (cfg->options & OPT_TTY)
 		return;
 	for (int fd = !(cfg->options & OPT_INTERACTIVE); fd < 3; fd++) {
-		if (sys_fcntl(fd, F_GETFL, 0) & O_PATH)
+		int flags = sys_fcntl(fd, F_GETFL, 0);
+		if (flags >= 0 && (flags & O_PATH))
 			die_code(EXIT_SETUP, names[fd], "is an O_PATH descriptor (refused: it would "
 				 "give the container a host path)");
 		if (sys_statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0 && S_ISDIR(st.stx_mode))
