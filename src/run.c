@@ -52,6 +52,7 @@ struct supervisor {
 	int sfd;		/* signalfd, or -1: take signals with sigtimedwait */
 	int in_setup;		/* before the exec mark: a stop signal aborts */
 	int stop_pending;	/* a stop signal that came in the setup, to decide on */
+	sigset_t held;		/* other signals that came in the setup, for the command */
 	int aborted;		/* the signal that aborted the setup */
 };
 
@@ -83,6 +84,12 @@ static void on_signal(struct supervisor *sv, int sig)
 	}
 	if (!(FORWARDED & SIGBIT(sig)))
 		return;
+	/* The setup runs with every signal at its default: as PID 1 it would
+	 * drop this one. Keep it for the command, once the exec mark is read. */
+	if (sv->in_setup) {
+		sv->held |= SIGBIT(sig);
+		return;
+	}
 	/* A PID 1 without a handler ignores SIGINT/SIGTERM: a second one kills. */
 	if ((sig == SIGINT || sig == SIGTERM) && ++sv->stop_requests > 1)
 		sig = SIGKILL;
@@ -182,6 +189,11 @@ static int setup_wait(struct supervisor *sv, int report, int pty)
 				sys_kill(sv->pid, SIGKILL);
 			}
 		}
+		for (int sig = 1; !sv->in_setup && sv->held && sig < 32; sig++)
+			if (sv->held & SIGBIT(sig)) {
+				sv->held &= ~SIGBIT(sig);
+				on_signal(sv, sig);
+			}
 	}
 	sv->in_setup = 0;
 	if (sv->aborted)

@@ -38,7 +38,8 @@ teardown() {
 # Bash starts background jobs with SIGINT and SIGQUIT ignored: env --default-signal
 # gives them the dispositions of a foreground run.
 start_bg() {
-	env --default-signal "$@" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	: >"$BATS_TEST_TMPDIR/out"	# here: the job's own truncation could come late
+	env --default-signal "$@" >>"$BATS_TEST_TMPDIR/out" 2>&1 &
 	bg_pid=$!
 }
 
