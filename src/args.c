@@ -491,7 +491,13 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 		else
 			bad_value(opt, value, "must be none or host");
 		break;
-	case O_MEMORY: cfg->memory = parse_size(opt, value); cfg->memory_text = value; break;
+	case O_MEMORY:
+		cfg->memory = parse_size(opt, value);
+		cfg->memory_text = value;
+		/* docker's floor: below it the runtime's own setup cannot fit */
+		if (cfg->memory < (6ULL << 20))
+			bad_value(opt, value, "minimum memory limit allowed is 6MB");
+		break;
 	case O_PIDS:	/* 0 and -1 are docker's "unlimited" */
 		cfg->pids = str_eq(value, "-1") || str_eq(value, "0") ? 0 :
 			    (long)parse_count(opt, value, 1 << 22);

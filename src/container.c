@@ -2,8 +2,8 @@
  * (mount.c), wait for the parent's go (we are in our cgroup then), take a
  * cgroup namespace, name the host, bring up loopback, set up stdio, drop
  * privileges (user.c, security.c), and exec the command as PID 1 — or, with
- * --init, stay PID 1 (init.c). Every failure is reported to the parent over
- * the report socket by die(). */
+ * --init, stay PID 1 (init.c); the exec itself is exec.c's. Every failure is
+ * reported to the parent over the report pipe by die(). */
 #include "src/nanoctr.h"
 
 static void loopback_up(void)
@@ -57,13 +57,12 @@ static void send_master(int sock, int master)
 	sys_close(master);
 }
 
-NORETURN void container_main(const struct config *cfg, int sock)
+NORETURN void container_main(const struct config *cfg, const struct child_channels *ch)
 {
 	unsigned uid, gid;
-	int slave = -1, ret;
+	int slave = -1, entered, ret;
 	char go;
 
-	out_set_report_fd(sock);
 	/* Die with the runtime. If it is already gone, the read below sees EOF. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
 	sys_umask(0);
@@ -71,9 +70,11 @@ NORETURN void container_main(const struct config *cfg, int sock)
 
 	/* Meanwhile the parent made our cgroup and put us in: wait for its go,
 	 * then make that cgroup the root of a cgroup namespace of our own (a
-	 * kernel without cgroup namespaces says EINVAL: go on) and show it. */
-	if (sys_read(sock, &go, 1) != 1)
+	 * kernel without cgroup namespaces says EINVAL: go on) and show it.
+	 * No go: the parent failed (and said why) or is gone. */
+	if (sys_read(ch->start, &go, 1) != 1)
 		sys_exit(EXIT_SETUP);
+	sys_close(ch->start);
 	ret = sys_unshare(CLONE_NEWCGROUP);
 	if (ret < 0 && ret != -EINVAL)
 		die("unshare cgroup namespace", ret);
@@ -88,112 +89,20 @@ NORETURN void container_main(const struct config *cfg, int sock)
 	if (cfg->options & OPT_TTY) {
 		int master;
 		tty_open_pty(&cfg->console_size, &master, &slave);
-		send_master(sock, master);
+		send_master(ch->pty, master);
+		sys_close(ch->pty);
 	} else if (!(cfg->options & OPT_INTERACTIVE)) {
 		stdin_null();
 	}
 	sys_umask(022);
 	user_resolve(cfg, &uid, &gid);
 	tty_hand_stdio(slave, uid);
+	entered = workdir_enter(cfg);	/* while privileged (exec.c) */
 	security_apply(cfg, uid, gid);
 	/* Credential changes clear the death signal: set it again. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
+	workdir_check(cfg, entered);
 	if (cfg->options & OPT_INIT)
 		init_main(cfg, slave);
 	exec_command(cfg, slave);
-}
-
-/* Mark every descriptor above 2 close-on-exec: the report socket must live
- * until execve() succeeds, nothing inherited may outlive it. */
-static void close_inherited(void)
-{
-	char buf[1024];
-	long n;
-	int dir;
-
-	if (sys_close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-		return;
-	/* Before 5.11, or a seccomp profile that refuses it: walk /proc/self/fd. */
-	dir = sys_open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-	if (dir < 0)
-		die("open /proc/self/fd", dir);
-	while ((n = sys_getdents64(dir, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < n;) {
-			struct linux_dirent64 *d = (void *)(buf + off);
-			const char *end;
-			u64 fd;
-			if (parse_u64(d->d_name, &end, &fd) == 0 && fd > 2 && (int)fd != dir)
-				sys_fcntl((int)fd, F_SETFD, FD_CLOEXEC);
-			off += d->d_reclen;
-		}
-	}
-	sys_close(dir);
-}
-
-static const char *env_get(const struct config *cfg, const char *key)
-{
-	const char *v;
-
-	for (int i = 0; i < cfg->env_count; i++)
-		if ((v = str_prefix(cfg->env[i], key)))
-			return v;
-	return NULL;
-}
-
-static NORETURN void exec_failed(const char *what, int err)
-{
-	die_code(err == -ENOENT || err == -ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC,
-		 what, errno_text(err));
-}
-
-/* The command replaces this process. Without a slash it is looked up in the
- * container's PATH, inside the container, as execvp() would. */
-NORETURN void exec_command(const struct config *cfg, int slave)
-{
-	char *const *argv = cfg->command;
-	char *const *envp = user_environment(cfg);
-	const char *cmd = argv[0], *path;
-	char full[PATH_LIMIT];
-	long ret;
-	int denied = 0;
-
-	if (slave >= 0)
-		tty_attach(slave);
-	ret = sys_chdir(cfg->workdir);
-	if (ret < 0)	/* "--workdir DIR: why": the option that named it */
-		die_code(EXIT_SETUP, concat(full, sizeof(full), "--workdir ", cfg->workdir, ""),
-			 errno_text(ret));
-	/* The working directory must be inside the new root (CVE-2024-21626):
-	 * outside it getcwd() answers "(unreachable)...". */
-	ret = sys_getcwd(full, sizeof(full));
-	if (ret < 0 || full[0] != '/')
-		die_code(EXIT_SETUP, concat(full, sizeof(full), "--workdir ", cfg->workdir, ""),
-			 "working directory is outside the container");
-	close_inherited();
-
-	if (str_chr(cmd, '/') || !*cmd)
-		exec_failed(cmd, sys_execve(cmd, argv, envp));
-	path = env_get(cfg, "PATH=");
-	while (path && *path) {
-		const char *colon = str_chr(path, ':');
-		size_t len = colon ? (size_t)(colon - path) : str_len(path);
-		char *p = full, *end = full + sizeof(full) - 1;
-
-		if (len + str_len(cmd) + 2 < sizeof(full)) {
-			memcpy(p, path, len);
-			p += len;
-			if (len)
-				*p++ = '/';
-			cat(p, end, cmd);
-			ret = sys_execve(full, argv, envp);
-			if (ret == -EACCES)
-				denied = 1;
-			else if (ret != -ENOENT && ret != -ENOTDIR)
-				exec_failed(full, ret);
-		}
-		path = colon ? colon + 1 : "";
-	}
-	if (denied)
-		exec_failed(cmd, -EACCES);
-	die_code(EXIT_NOT_FOUND, cmd, "executable file not found in $PATH");
 }

@@ -30,10 +30,11 @@ NORETURN void init_main(const struct config *cfg, int slave)
 		sys_setpgid(pid, pid);
 	if (slave >= 0)
 		sys_close(slave);
-	out_set_report_fd(2);
-	/* Close the report socket here: the parent sees EOF once the command
-	 * has exec'd and holds the only other copy. */
-	sys_close_range(3, ~0U, 0);
+	/* Close the report pipe here: the parent sees its end once the command
+	 * has exec'd and holds the only other copy. Then everything else we
+	 * inherited: we live on in the container. */
+	report_close();
+	fds_close_inherited(0);
 	for (;;) {
 		int sig = sys_sigwait(&all);
 		if (sig < 0)

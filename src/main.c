@@ -25,10 +25,25 @@ static int main(int argc, char **argv, char **envp)
 	return run_container(&cfg);
 }
 
+/* Closed fds 0-2 would be taken by our own pipes (the container would get
+ * its report pipe as stdin, our errors would go into it): make each one
+ * valid, /dev/null, before anything else. */
+static void stdio_ensure(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (sys_fcntl(fd, F_GETFD, 0) == -EBADF) {
+			int null = sys_open("/dev/null", O_RDWR, 0);
+			if (null < 0)
+				die("open /dev/null", null);
+		}
+}
+
 NORETURN void start_c(long *sp)
 {
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1);
+
+	stdio_ensure();
 
 	sys_exit(main(argc, argv, argv + argc + 1));
 }

@@ -86,8 +86,29 @@ void usage(int fd);
 /* run.c: the parent side of `run` */
 int run_container(struct config *cfg);
 
-/* container.c: the child, from clone() to execve() */
-NORETURN void container_main(const struct config *cfg, int sync_fd);
+/* The container's setup (the child) runs on this stack and keeps here what
+ * is its alone. Under CLONE_VM it lies in the parent's memory: the parent
+ * fills it before clone() and never reads it afterwards (see run.c). */
+struct child_area {
+	char stack[64 << 10] __attribute__((aligned(16)));
+	int report_fd;		/* the report pipe's write end, for die() */
+};
+extern struct child_area child_area;
+
+/* The child's ends of its channels to the parent (run.c). */
+struct child_channels {
+	int start;		/* pipe: the parent's go, one byte */
+	int report;		/* pipe: the "exec next" mark, or one failure report */
+	int pty;		/* -t: socket that carries the pty master, else -1 */
+};
+
+/* container.c: the child, from clone() to the exec */
+NORETURN void container_main(const struct config *cfg, const struct child_channels *ch);
+
+/* exec.c: the command's exec, for container.c and init.c */
+int fds_close_inherited(unsigned how);
+int workdir_enter(const struct config *cfg);
+void workdir_check(const struct config *cfg, int entered);
 NORETURN void exec_command(const struct config *cfg, int slave);
 
 /* rootfs.c */
@@ -152,7 +173,8 @@ void tty_relay_pump(struct pollfd fds[TTY_POLL_FDS], int pid);
 void tty_relay_end(void);
 
 /* out.c */
-void out_set_report_fd(int fd);
+void report_close(void);
+void report_exec_next(void);
 NORETURN void die(const char *what, int err);
 NORETURN void die_code(int code, const char *what, const char *why);
 void warn(const char *what, int err);

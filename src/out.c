@@ -1,16 +1,43 @@
 /* Output and errors: every failure is one line, `nanoctr: <what>: <why>`,
  * written with a single write(2). In the container's setup the line goes to
- * the parent over the report socket (first byte: the exit status), so the
+ * the parent over the report pipe (first byte: the exit status), so the
  * parent prints it and the user never sees a silent exit. */
 #include "src/nanoctr.h"
 
-/* The report fd plus one, 0 meaning stderr: zero-initialised, it lives in
- * .bss — a .data section of one int would cost the binary a whole page. */
-static int report_fd_plus_one;
-
-void out_set_report_fd(int fd)
+/* Is this the container's setup? It alone runs on the child's stack: the
+ * parent, whose stack is elsewhere, always reports to its own stderr, so no
+ * die() of the parent can write into the child's channel, and nothing the
+ * child sets here is ever read by the parent. */
+static int in_child(void)
 {
-	report_fd_plus_one = fd + 1;
+	char here;
+
+	return (unsigned long)&here - (unsigned long)child_area.stack < sizeof(child_area.stack);
+}
+
+static int report_fd(void)
+{
+	return in_child() ? child_area.report_fd : 2;
+}
+
+/* --init's PID 1, once the command is forked: its failures go to its own
+ * stderr, and the report pipe is the command's alone. */
+void report_close(void)
+{
+	if (in_child() && child_area.report_fd != 2) {
+		sys_close(child_area.report_fd);
+		child_area.report_fd = 2;
+	}
+}
+
+/* One byte 0 on the report pipe: what follows is the command's execve().
+ * An end of the pipe without it is a setup that died (run.c). */
+void report_exec_next(void)
+{
+	int fd = report_fd();
+
+	if (fd != 2)
+		sys_write(fd, "", 1);
 }
 
 void put(int fd, const char *s)
@@ -189,7 +216,7 @@ static void emit(int fd, int code, const char *what, const char *why)
 
 NORETURN void die_code(int code, const char *what, const char *why)
 {
-	emit(report_fd_plus_one ? report_fd_plus_one - 1 : 2, code, what, why);
+	emit(report_fd(), code, what, why);
 	sys_exit(code);
 }
 

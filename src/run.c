@@ -2,13 +2,46 @@
  * make its cgroup while it builds its root, place it there, release it, then
  * supervise: forward signals, relay the terminal, wait, report OOM kills,
  * clean up. Once the child exists the parent never dies on an error: it
- * reports, kills what it started, cleans up, and only then exits. */
+ * reports, kills what it started, cleans up, and only then exits.
+ *
+ * The channels with the child, all close-on-exec (the exec ends them):
+ *   start   pipe, parent to child: one byte, the go, once the cgroup is in.
+ *   report  pipe, child to parent: a byte 0 just before the command's
+ *           execve() (out.c), and/or one failure report (status byte, line).
+ *           A pipe keeps what was written after its writer is gone; the
+ *           SEQPACKET socket this replaces turned a report into ECONNRESET
+ *           when the child exited with the start byte unread. The parent
+ *           reads to the end before concluding anything: the mark then EOF
+ *           is an exec; a report is a setup failure (its status); EOF alone
+ *           is a setup that died without a word (a signal, the OOM killer),
+ *           reported as one (125), never as the command's 128+N.
+ *   pty     -t only, a socket: the pty master, by SCM_RIGHTS.
+ *
+ * Memory. The child runs on child_area's stack, and until it execs it
+ * shares our memory (CLONE_VM): nothing to copy, no copy-on-write faults.
+ * The invariant that makes that safe: after clone() the parent reads
+ * nothing the child writes. The child writes only child_area (its stack,
+ * its report fd: die() in the parent, on another stack, always goes to our
+ * stderr) and user.c's tables, which only the child uses; the parent reads
+ * cfg, which the child never writes. No CLONE_VM with --init (the child
+ * lives on as PID 1, and memory it shared with us would be memory the
+ * container could reach us by) nor with -m: the OOM killer kills every
+ * process using the victim's memory, so a child OOM-killed in its cgroup
+ * during setup would take the runtime with it.
+ *
+ * Signals. The caller's dispositions and mask are not the command's: the
+ * child starts with every signal at its default and none blocked, as runc
+ * gives it. We take back the ones we handle (SIGCHLD ignored would make the
+ * kernel reap for us), keeping only nohup's SIGHUP. */
 #include "src/nanoctr.h"
 
 #define FORWARDED (SIGBIT(SIGINT) | SIGBIT(SIGTERM) | SIGBIT(SIGHUP) | SIGBIT(SIGQUIT) | \
 		   SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2))
+#define STOPPING (SIGBIT(SIGINT) | SIGBIT(SIGTERM) | SIGBIT(SIGHUP))
 #define HANDLED (FORWARDED | SIGBIT(SIGCHLD) | SIGBIT(SIGWINCH) | SIGBIT(SIGTTOU) | \
 		 SIGBIT(SIGTTIN) | SIGBIT(SIGPIPE))
+
+struct child_area child_area;
 
 struct supervisor {
 	int pid;		/* the container's PID 1, as the host sees it */
@@ -16,40 +49,12 @@ struct supervisor {
 	int exited;
 	int stop_requests;	/* SIGINT/SIGTERM received */
 	int master;		/* pty master with -t, else -1 */
+	int sfd;		/* signalfd, or -1: take signals with sigtimedwait */
+	int in_setup;		/* before the exec mark: a stop signal aborts */
+	int stop_pending;	/* a stop signal that came in the setup, to decide on */
+	sigset_t held;		/* other signals that came in the setup, for the command */
+	int aborted;		/* the signal that aborted the setup */
 };
-
-/* The child reports over a SEQPACKET socket: one message per failure, first
- * byte the exit status; with -t a message with byte 0 carries the pty master.
- * EOF means execve() succeeded (the socket is close-on-exec). */
-static int read_report(int sock, struct supervisor *sv)
-{
-	char buf[PATH_LIMIT + 256];
-	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
-	struct iovec iov = { buf, sizeof(buf) - 1 };
-	struct msghdr msg;
-	long n;
-
-	for (;;) {
-		memset(&msg, 0, sizeof(msg));
-		msg.iov = &iov;
-		msg.iovlen = 1;
-		msg.control = &control;
-		msg.controllen = sizeof(control);
-		n = sys_recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-		if (n == -EINTR)
-			continue;
-		if (n <= 0)
-			return 0;
-		if (buf[0] == 0) {
-			if (msg.controllen >= sizeof(struct cmsghdr) + sizeof(int) &&
-			    control.h.type == SCM_RIGHTS)
-				memcpy(&sv->master, control.space + sizeof(struct cmsghdr), sizeof(int));
-			continue;
-		}
-		sys_write(2, buf + 1, n - 1);
-		return (unsigned char)buf[0];
-	}
-}
 
 static int exit_status(int status)
 {
@@ -70,54 +75,197 @@ static void on_signal(struct supervisor *sv, int sig)
 		tty_resize();
 		return;
 	}
+	/* Asked to stop during the setup: setup_wait() decides, once it has
+	 * read what the report pipe holds (the exec mark may be there). */
+	if (sv->in_setup && (STOPPING & SIGBIT(sig))) {
+		if (!sv->stop_pending && !sv->aborted)
+			sv->stop_pending = sig;
+		return;
+	}
 	if (!(FORWARDED & SIGBIT(sig)))
 		return;
+	/* The setup runs with every signal at its default: as PID 1 it would
+	 * drop this one. Keep it for the command, once the exec mark is read. */
+	if (sv->in_setup) {
+		sv->held |= SIGBIT(sig);
+		return;
+	}
 	/* A PID 1 without a handler ignores SIGINT/SIGTERM: a second one kills. */
 	if ((sig == SIGINT || sig == SIGTERM) && ++sv->stop_requests > 1)
 		sig = SIGKILL;
 	sys_kill(sv->pid, sig);
 }
 
+/* poll fds (fds[0] is the signalfd's slot), then handle the signals that
+ * came. Without a signalfd (signalfd4 refused: a seccomp profile, ENOSYS,
+ * EMFILE) poll wakes every 50 ms and sigtimedwait takes what is pending. */
+static void wait_events(struct supervisor *sv, struct pollfd *fds, unsigned n)
+{
+	struct signalfd_siginfo info;
+	sigset_t set = HANDLED;
+	int sig;
+
+	if (sys_poll_ms(fds, n, sv->sfd >= 0 ? -1 : 50) < 0)
+		for (unsigned i = 0; i < n; i++)
+			fds[i].revents = 0;
+	if (sv->sfd >= 0) {
+		if (fds[0].revents && sys_read(sv->sfd, &info, sizeof(info)) == sizeof(info))
+			on_signal(sv, info.ssi_signo);
+		return;
+	}
+	while ((sig = sys_sigpending_take(&set)) > 0)
+		on_signal(sv, sig);
+}
+
+/* -t: the child's message carrying the pty master. */
+static void receive_master(int sock, struct supervisor *sv)
+{
+	char byte;
+	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.iov = &iov;
+	msg.iovlen = 1;
+	msg.control = &control;
+	msg.controllen = sizeof(control);
+	if (sys_recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) > 0 &&
+	    msg.controllen >= sizeof(struct cmsghdr) + sizeof(int) && control.h.type == SCM_RIGHTS) {
+		memcpy(&sv->master, control.space + sizeof(struct cmsghdr), sizeof(int));
+	}
+}
+
+struct report {
+	char buf[PATH_LIMIT + 256];
+	size_t len;
+};
+
+/* One read of the report pipe; *fd becomes -1 at its end. The exec mark
+ * ends the setup: signals from then on are the command's. */
+static void report_more(struct supervisor *sv, struct report *r, int *fd)
+{
+	long n = sys_read(*fd, r->buf + r->len, sizeof(r->buf) - 1 - r->len);
+
+	if (n == -EINTR || n == -EAGAIN)
+		return;
+	if (n <= 0 || (r->len += n) == sizeof(r->buf) - 1)
+		*fd = -1;
+	if (r->len && r->buf[0] == 0)
+		sv->in_setup = 0;
+}
+
+/* Read the report pipe (and the pty socket) to their end. Returns 0 when
+ * the command was exec'd; the report's status once its line is printed;
+ * -1 for a setup that ended without a word; 128+N for signal N that
+ * stopped the setup. */
+static int setup_wait(struct supervisor *sv, int report, int pty)
+{
+	struct report r = { .len = 0 };
+	struct pollfd fds[3] = { { sv->sfd, POLLIN, 0 }, { report, POLLIN, 0 }, { pty, POLLIN, 0 } };
+
+	sv->in_setup = 1;
+	while (fds[1].fd >= 0 || fds[2].fd >= 0) {
+		wait_events(sv, fds, 3);
+		if (fds[2].fd >= 0 && fds[2].revents) {
+			receive_master(pty, sv);
+			fds[2].fd = -1;
+		}
+		if (fds[1].fd >= 0 && fds[1].revents)
+			report_more(sv, &r, &fds[1].fd);
+		if (sv->stop_pending) {
+			/* Whatever the pipe holds came before the signal: read it
+			 * all first. With the mark, the command runs: forward. */
+			struct pollfd now = { report, POLLIN, 0 };
+			int sig = sv->stop_pending;
+			while (sv->in_setup && fds[1].fd >= 0 && sys_poll_ms(&now, 1, 0) > 0)
+				report_more(sv, &r, &fds[1].fd);
+			sv->stop_pending = 0;
+			if (!sv->in_setup) {
+				on_signal(sv, sig);
+			} else {
+				sv->aborted = sig;
+				sys_kill(sv->pid, SIGKILL);
+			}
+		}
+		for (int sig = 1; !sv->in_setup && sv->held && sig < 32; sig++)
+			if (sv->held & SIGBIT(sig)) {
+				sv->held &= ~SIGBIT(sig);
+				on_signal(sv, sig);
+			}
+	}
+	sv->in_setup = 0;
+	if (sv->aborted)
+		return 128 + sv->aborted;
+	if (r.len && r.buf[0] == 0)
+		return r.len == 1 ? 0 : (sys_write(2, r.buf + 2, r.len - 2), (unsigned char)r.buf[1]);
+	if (r.len)
+		return sys_write(2, r.buf + 1, r.len - 1), (unsigned char)r.buf[0];
+	return -1;
+}
+
 static void supervise(struct supervisor *sv)
 {
-	sigset_t set = HANDLED;
-	struct signalfd_siginfo info;
 	struct pollfd fds[1 + TTY_POLL_FDS];
-	int sfd = sys_signalfd(&set);
 
-	fds[0].fd = sfd;
+	fds[0].fd = sv->sfd;
 	fds[0].events = POLLIN;
 	while (!sv->exited) {
 		tty_relay_poll(fds + 1);
-		if (sys_poll(fds, ARRAY_SIZE(fds)) < 0)
-			continue;
-		if (fds[0].revents && sys_read(sfd, &info, sizeof(info)) == sizeof(info))
-			on_signal(sv, info.ssi_signo);
+		wait_events(sv, fds, ARRAY_SIZE(fds));
 		tty_relay_pump(fds + 1, sv->pid);
 	}
 }
 
-/* The child starts on a stack of its own and shares our memory until it
- * execs (CLONE_VM): nothing to copy, no copy-on-write faults — ~0.7 ms on
- * these VMs. It writes nothing of ours but the report fd of out.c, and the
- * parent never calls die() once the child exists. Not with --init: there
- * the child never execs but lives on as the container's PID 1, and memory
- * it shared with us would be memory the container could reach us by. */
+/* A directory (or an O_PATH descriptor) as the container's stdio would
+ * give it a host path: /proc/self/fd/0 is a way out of its root (`cd
+ * /proc/self/fd/0 < /etc`). Only what reaches the container is checked:
+ * stdin with -i, stdout and stderr, none with -t (the pty is its stdio). */
+static void stdio_check(const struct config *cfg)
+{
+	static const char names[3][7] = { "stdin", "stdout", "stderr" };
+	struct statx st;
+
+	if (cfg->options & OPT_TTY)
+		return;
+	for (int fd = !(cfg->options & OPT_INTERACTIVE); fd < 3; fd++) {
+		int flags = sys_fcntl(fd, F_GETFL, 0);
+		if (flags >= 0 && (flags & O_PATH))
+			die_code(EXIT_SETUP, names[fd], "is an O_PATH descriptor (refused: it would "
+				 "give the container a host path)");
+		if (sys_statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &st) == 0 && S_ISDIR(st.stx_mode))
+			die_code(EXIT_SETUP, names[fd], "is a directory (refused: it would give the "
+				 "container a host directory)");
+	}
+}
+
 struct child_start {
 	const struct config *cfg;
-	int parent_end, child_end;
-	sigset_t mask;
+	struct child_channels ch;
+	int parent_ends[3];
 };
-
-static char child_stack[64 << 10] __attribute__((aligned(16)));
 
 static NORETURN void child_start(void *arg)
 {
-	struct child_start *start = arg;
+	const struct child_start *start = arg;
+	struct child_channels ch = start->ch;
+	sigset_t none = 0;
 
-	sys_close(start->parent_end);
-	sys_sigprocmask(SIG_SETMASK, &start->mask, NULL);
-	container_main(start->cfg, start->child_end);
+	for (int i = 0; i < 3; i++)
+		if (start->parent_ends[i] >= 0)
+			sys_close(start->parent_ends[i]);
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			sys_signal_default(sig);
+	sys_sigprocmask(SIG_SETMASK, &none, NULL);
+	container_main(start->cfg, &ch);
+}
+
+static void close_all(int *fds, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			sys_close(fds[i]);
 }
 
 int run_container(struct config *cfg)
@@ -125,9 +273,9 @@ int run_container(struct config *cfg)
 	struct child_start start;
 	struct supervisor sv = { .master = -1 };
 	struct cgroup cg;
-	sigset_t set = HANDLED, old;
+	sigset_t set = HANDLED;
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
-	int sock[2], code, ret;
+	int start_pipe[2], report[2], pty[2] = { -1, -1 }, code, ret;
 
 	if (sys_geteuid() != 0)
 		die_code(EXIT_SETUP, "run", "must be run as root (rootless mode is not supported yet)");
@@ -138,28 +286,37 @@ int run_container(struct config *cfg)
 	if ((cfg->options & (OPT_TTY | OPT_INTERACTIVE)) == (OPT_TTY | OPT_INTERACTIVE) &&
 	    !tty_is_terminal(0))
 		die_code(EXIT_SETUP, "-it", "the input device is not a TTY (use -i alone to pipe input)");
+	stdio_check(cfg);
 	if (!(cfg->options & OPT_NET_HOST))
 		flags |= CLONE_NEWNET;
 	if (cfg->options & OPT_TTY)
 		tty_window_size(&cfg->console_size);
 
 	cgroup_check(cfg, &cg);
-	/* A shell's `cmd &` starts us with SIGINT and SIGQUIT ignored; they
-	 * would never reach the signalfd. Take them back (they stay blocked). */
+	/* What we handle comes to the signalfd: not ignored (a shell's `cmd &`
+	 * ignores SIGINT and SIGQUIT; SIGCHLD ignored would let the kernel reap
+	 * the child for us), and blocked. nohup's SIGHUP stands. */
 	for (int sig = 1; sig < 32; sig++)
-		if ((FORWARDED & SIGBIT(sig)) && sig != SIGHUP)	/* nohup's choice stands */
+		if ((HANDLED & SIGBIT(sig)) && sig != SIGHUP)
 			sys_signal_default(sig);
-	sys_sigprocmask(SIG_BLOCK, &set, &old);
-	ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock);
+	sys_sigprocmask(SIG_BLOCK, &set, NULL);
+	ret = sys_pipe2(start_pipe, O_CLOEXEC);
+	if (ret == 0)
+		ret = sys_pipe2(report, O_CLOEXEC);
+	if (ret == 0 && (cfg->options & OPT_TTY))
+		ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty);
 	if (ret < 0)
-		die("socketpair", ret);
-	start = (struct child_start){ cfg, sock[0], sock[1], old };
-	if (!(cfg->options & OPT_INIT))
+		die("pipe", ret);
+	child_area.report_fd = report[1];
+	start = (struct child_start){ cfg, { start_pipe[0], report[1], pty[1] },
+				      { start_pipe[1], report[0], pty[0] } };
+	if (!(cfg->options & OPT_INIT) && !cfg->memory)
 		flags |= CLONE_VM;
-	sv.pid = clone_run(flags, child_stack + sizeof(child_stack), child_start, &start);
+	sv.pid = clone_run(flags, child_area.stack + sizeof(child_area.stack), child_start, &start);
 	if (sv.pid < 0)
 		die("clone", sv.pid);
-	sys_close(sock[1]);
+	close_all((int[]){ start_pipe[0], report[1], pty[1] }, 3);
+	sv.sfd = sys_signalfd(&set);
 
 	/* While the child builds its root, make its cgroup; it waits for our go
 	 * before anything of the container runs. */
@@ -172,17 +329,30 @@ int run_container(struct config *cfg)
 			say("cgroup.procs", errno_text(ret));
 	}
 	if (ret == 0)
-		sys_write(sock[0], "g", 1);	/* release the child */
-	code = ret ? EXIT_SETUP : read_report(sock[0], &sv);
-	sys_close(sock[0]);
+		sys_write(start_pipe[1], "g", 1);	/* release the child */
+	sys_close(start_pipe[1]);
+	code = ret ? EXIT_SETUP : setup_wait(&sv, report[0], pty[0]);
+	close_all(&report[0], 1);
+	close_all(&pty[0], 1);
 	if (code == 0) {
 		tty_relay_begin(sv.master, cfg->options & OPT_INTERACTIVE);
 		supervise(&sv);
 		tty_relay_end();
 		code = exit_status(sv.status);
-	} else {
+	} else if (!sv.exited) {
 		sys_kill(sv.pid, SIGKILL);
-		sys_wait4(sv.pid, &sv.status, 0);
+		while (sys_wait4(sv.pid, &sv.status, 0) == -EINTR)
+			;
+	}
+	if (code < 0) {
+		/* the setup died without a word: killed, or gone on its own */
+		char why[48], *end = why + sizeof(why) - 1;
+		if (WIFEXITED(sv.status))
+			cat_u64(cat(why, end, "exited with status "), end, WEXITSTATUS(sv.status));
+		else
+			cat_u64(cat(why, end, "killed by signal "), end, WTERMSIG(sv.status));
+		say("container setup", why);
+		code = EXIT_SETUP;
 	}
 	if (cgroup_oom_killed(&cg, sv.status)) {
 		char why[96];

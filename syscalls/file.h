@@ -131,6 +131,17 @@ static inline int sys_pivot_root(const char *new_root, const char *put_old)
 static inline int sys_poll(struct pollfd *fds, unsigned n)
 { return syscall5(__NR_ppoll, (long)fds, n, 0, 0, sizeof(sigset_t)); }
 
+/* the same with a timeout in milliseconds (-1: none) */
+static inline int sys_poll_ms(struct pollfd *fds, unsigned n, long ms)
+{
+	long ts[2] = { ms / 1000, (ms % 1000) * 1000000 };
+	return syscall5(__NR_ppoll, (long)fds, n, ms < 0 ? 0 : (long)ts, 0, sizeof(sigset_t));
+}
+
+/* int pipe2(int fds[2], int flags); */
+static inline int sys_pipe2(int fds[2], int flags)
+{ return syscall2(__NR_pipe2, (long)fds, flags); }
+
 /* int socket(int domain, int type, int protocol); */
 static inline int sys_socket(int domain, int type, int proto)
 { return syscall3(__NR_socket, domain, type, proto); }

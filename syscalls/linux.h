@@ -53,6 +53,8 @@ typedef unsigned char u8;
 #define AT_REMOVEDIR		0x200
 #define AT_EMPTY_PATH		0x1000
 #define F_SETFD		2
+#define F_GETFD		1
+#define F_GETFL		3
 #define F_SETFL		4
 #define FD_CLOEXEC	1
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -164,6 +166,7 @@ struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; };
 #define SIGPIPE	13
 #define SIGTERM	15
 #define SIGCHLD	17
+#define SIGSTOP	19
 #define SIGCONT	18
 #define SIGTSTP	20
 #define SIGTTIN	21

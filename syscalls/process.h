@@ -38,6 +38,14 @@ static inline int sys_signal_default(int sig)
 	return syscall4(__NR_rt_sigaction, sig, (long)act, 0, sizeof(sigset_t));
 }
 
+/* The same, reporting whether the old disposition was SIG_IGN (1) or not (0). */
+static inline int sys_signal_default_was_ignored(int sig)
+{
+	unsigned long act[4] = { 0, 0, 0, 0 }, old[4] = { 0, 0, 0, 0 };
+	int ret = syscall4(__NR_rt_sigaction, sig, (long)act, (long)old, sizeof(sigset_t));
+	return ret < 0 ? ret : old[0] == 1 /* SIG_IGN */;
+}
+
 /* int signalfd4(int fd, const sigset_t *mask, size_t size, int flags); */
 static inline int sys_signalfd(const sigset_t *mask)
 { return syscall4(__NR_signalfd4, -1, (long)mask, sizeof(sigset_t), SFD_CLOEXEC); }
@@ -45,6 +53,13 @@ static inline int sys_signalfd(const sigset_t *mask)
 /* int rt_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *t, size_t size); */
 static inline int sys_sigwait(const sigset_t *set)
 { return syscall4(__NR_rt_sigtimedwait, (long)set, 0, 0, sizeof(sigset_t)); }
+
+/* the same with a zero timeout: a pending signal of set, or -EAGAIN */
+static inline int sys_sigpending_take(const sigset_t *set)
+{
+	long zero[2] = { 0, 0 };
+	return syscall4(__NR_rt_sigtimedwait, (long)set, 0, (long)zero, sizeof(sigset_t));
+}
 
 /* pid_t setsid(void); */
 static inline int sys_setsid(void)

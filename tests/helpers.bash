@@ -200,3 +200,19 @@ children_of() {
 		pgrep -P "$1" || true
 	fi
 }
+
+# wait_signal_taken PID SIG — wait up to 5 s until PID has taken signal SIG out of its
+# pending set (nanoctr reads it from its signalfd, then acts on it at once): an event to
+# wait on instead of a sleep.
+wait_signal_taken() {
+	local pid=$1 bit i pending
+	bit=$((1 << ($(kill -l "$2") - 1)))
+	for ((i = 0; i < 100; i++)); do
+		pending=$(awk '$1 == "ShdPnd:" { print $2 }' "/proc/$pid/status" 2>/dev/null) || return 0
+		[[ -z $pending ]] && return 0
+		(((16#$pending & bit) == 0)) && return 0
+		sleep 0.05
+	done
+	echo "$pid did not take SIG$2 in 5 s" >&2
+	return 1
+}

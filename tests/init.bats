@@ -28,7 +28,10 @@ teardown() {
 start_bg() {
 	env --default-signal true 2>/dev/null ||
 		skip "requires env --default-signal (coreutils 8.31 or later)"
-	env --default-signal "$NANOCTR" run -r "$ROOTFS" "$@" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+	# truncate here, not in the background job: a wait_for_output must never see
+	# the previous run's lines
+	: >"$BATS_TEST_TMPDIR/out"
+	env --default-signal "$NANOCTR" run -r "$ROOTFS" "$@" >>"$BATS_TEST_TMPDIR/out" 2>&1 &
 	bg_pid=$!
 }
 

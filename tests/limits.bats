@@ -102,7 +102,7 @@ cgroup_of() {
 # container's PID 1 (a sleep, which ignores it), the second becomes SIGKILL.
 stop_twice() {
 	kill -TERM "$bg_pid"
-	sleep 0.3
+	wait_signal_taken "$bg_pid" TERM
 	kill -0 "$bg_pid" || { echo "nanoctr exited on the first SIGTERM" >&2; return 1; }
 	kill -TERM "$bg_pid"
 }

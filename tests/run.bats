@@ -506,7 +506,7 @@ feed_hi() {
 		bg_start run -r "$ROOTFS" /bin/sleep 30
 		bg_container sleep
 		kill -"$sig" "$bg_pid"
-		sleep 0.3
+		wait_signal_taken "$bg_pid" "$sig"
 		alive "$bg_pid" || _assert_fail "nanoctr exited after one SIG$sig: $(cat "$bg_out")"
 		alive "$ctr_pid" || _assert_fail "the container died after one SIG$sig"
 		kill -"$sig" "$bg_pid"
