@@ -151,7 +151,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 	for ((i = 0; i < 200; i++)); do
 		rc=0
 		"$NANOCTR" run -r "$ROOTFS" -v "$src:/etc/passwd/x" /bin/true 2>"$err" || rc=$?
-		if [[ $rc != 125 || $(<"$err") != 'nanoctr: mount /etc/passwd/x: Not a directory' ]]; then
+		if [[ $rc != 125 || $(<"$err") != 'nanoctr: /etc/passwd/x: Not a directory' ]]; then
 			echo "run $i: status $rc, stderr: $(<"$err")" >&2
 			bad=$((bad + 1))
 		fi
@@ -267,7 +267,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 
 @test "-w that does not exist is still refused after the switch" {
 	run -125 --separate-stderr ctr -u 1000:1000 -w /nope true
-	assert_stderr_equals 'nanoctr: /nope: No such file or directory'
+	assert_stderr_equals 'nanoctr: --workdir /nope: No such file or directory'
 }
 
 # --- item 26: memory limits and the runtime's own memory --------------------------------
