@@ -1,7 +1,8 @@
 #!/bin/bash
-# tests/fuzz/run.sh [SECONDS] [args|json] — fuzz a parser with AFL++ (apt-get install afl++):
+# tests/fuzz/run.sh [SECONDS] [args|json|oci] — fuzz a parser with AFL++ (apt-get install afl++):
 # args (the default) is `nanoctr run`'s argument parser, json the JSON parser of
-# config.json (src/json.c). Builds the parser with its harness (tests/fuzz/<which>-fuzz.c)
+# config.json (src/json.c), oci the config.json loader (src/oci-config.c, same seeds).
+# Builds the parser with its harness (tests/fuzz/<which>-fuzz.c)
 # into a temp dir under ASan and UBSan, seeds it (args: valid and invalid command lines;
 # json: the real configs of tests/data/json and a few edge cases), runs afl-fuzz for
 # SECONDS (default 300), reports executions, crashes and hangs; exits 1 on a crash.
@@ -17,8 +18,9 @@ afl_opts=()
 case $which in
 args)
 	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c) ;;
-json)
+json|oci)
 	srcs=(src/json.c src/lib.c)
+	[[ $which == oci ]] && srcs+=(src/oci-config.c src/out.c src/spec-defaults.c)
 	cp "$repo"/tests/data/json/*.json "$work/in/"
 	i=0
 	for seed in '{"a":[1,-2.5e+3,true,false,null,{}],"b":"\\u00e9\\ud83d\\ude00\\n"}' \
