@@ -470,22 +470,23 @@ static void mount_option(struct spec_mount *m, const char *name, char **data, ch
 	*data = cat(*data, data_end, name);
 }
 
-/* destination made absolute and lexically clean (Go's filepath.Clean of
- * "/" + dest); a ".." above "/" is refused: it could only mean outside. */
-static int clean_destination(struct loader *L, const char *dest, const char **out)
+/* Clean path lexically into dst (Go's filepath.Clean of "/" + path): no
+ * "", "." or ".." components, no trailing "/". Returns the end of dst, or
+ * NULL when a ".." would climb above "/" (then dst is cleaned as if it
+ * stayed there, as Clean does). dst has room for str_len(path) + 2. */
+static char *path_clean(char *dst, const char *path)
 {
-	char *buf = alloc(L, str_len(dest) + 2), *p = buf;
+	char *p = dst;
+	int above = 0;
 
-	if (!buf)
-		return fail_memory(L);
-	for (const char *s = dest; *s;) {
+	for (const char *s = path; *s;) {
 		const char *e = s;
 		while (*e && *e != '/')
 			e++;
 		if (e - s == 2 && s[0] == '.' && s[1] == '.') {
-			if (p == buf)
-				return fail_quoted(L, "leaves the container's root:", dest);
-			while (*--p != '/')
+			if (p == dst)
+				above = 1;
+			while (p > dst && *--p != '/')
 				;
 		} else if (e > s && !(e - s == 1 && *s == '.')) {
 			*p++ = '/';
@@ -494,10 +495,22 @@ static int clean_destination(struct loader *L, const char *dest, const char **ou
 		}
 		s = *e ? e + 1 : e;
 	}
-	if (p == buf)
+	if (p == dst)
 		*p++ = '/';
 	*p = 0;
-	L->next = p + 1;
+	return above ? NULL : p;
+}
+
+/* A destination "above" "/" is refused: it can only mean outside. */
+static int clean_destination(struct loader *L, const char *dest, const char **out)
+{
+	char *buf = alloc(L, str_len(dest) + 2), *end;
+
+	if (!buf)
+		return fail_memory(L);
+	if (!(end = path_clean(buf, dest)))
+		return fail_quoted(L, "leaves the container's root:", dest);
+	L->next = end + 1;
 	*out = buf;
 	return 0;
 }
@@ -853,7 +866,7 @@ void oci_unload(struct spec *spec)
  * "config.json: PATH: <errno text>", or a field's. */
 int oci_load(const char *bundle, struct spec *spec, char *err, unsigned long err_size)
 {
-	char abs[PATH_LIMIT], *what = "bundle: ";
+	char abs[PATH_LIMIT], clean[PATH_LIMIT + 2], *what = "bundle: ";
 	struct statx st;
 	long text = -1, n = 0, got = 0;
 	int dir, fd = -1, ret;
@@ -872,6 +885,8 @@ int oci_load(const char *bundle, struct spec *spec, char *err, unsigned long err
 		goto sys_error;
 	}
 	cat(abs + str_len(abs), abs + sizeof(abs) - 1, bundle);
+	path_clean(clean, abs);
+	cat(abs, abs + sizeof(abs) - 1, clean);
 	dir = ret = sys_open(abs, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	if (ret < 0)
 		goto sys_error;
