@@ -166,16 +166,6 @@ int oci_cmd_spec(int argc, char **argv)
  * what nanoctr's config.json loader accepts. */
 int oci_cmd_features(int argc, char **argv)
 {
-	static const char *const options[] = {
-		"async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-		"iversion", "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime",
-		"noexec", "noiversion", "nolazytime", "nomand", "norelatime", "nostrictatime",
-		"nosuid", "rbind", "relatime", "remount", "ro", "rw", "silent", "strictatime",
-		"suid", "sync", "private", "rprivate", "shared", "rshared", "slave", "rslave",
-		"unbindable", "runbindable", "rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev",
-		"rnoexec", "rexec", "rnodiratime", "rdiratime", "rrelatime", "rnorelatime",
-		"rnoatime", "ratime", "rstrictatime", "rnostrictatime", "tmpcopyup", NULL,
-	};
 	struct jw w;
 	int len;
 
@@ -188,7 +178,11 @@ int oci_cmd_features(int argc, char **argv)
 		jw_str(&w, hook_names[k]);
 	jw_raw(&w, "],");
 	w.need_comma = 0;
-	jw_strings(&w, "mountOptions", (char *const *)options);
+	jw_key(&w, "mountOptions");
+	jw_open(&w, '[');
+	for (unsigned i = 0; mount_option_name(i); i++)
+		jw_str(&w, mount_option_name(i));
+	jw_close(&w, ']');
 	jw_key(&w, "linux");
 	jw_open(&w, '{');
 	jw_key(&w, "namespaces");

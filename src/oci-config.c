@@ -402,13 +402,13 @@ static const struct mount_option {
 	unsigned char kind;
 	unsigned value;
 } mount_options[] = {
-	{ "acl", OPT_SET, 1 << 16 }, { "async", OPT_CLEAR, MS_SYNCHRONOUS },
+	{ "async", OPT_CLEAR, MS_SYNCHRONOUS },
 	{ "atime", OPT_CLEAR, MS_NOATIME }, { "bind", OPT_SET, MS_BIND },
 	{ "defaults", OPT_SET, 0 }, { "dev", OPT_CLEAR, MS_NODEV },
 	{ "diratime", OPT_CLEAR, MS_NODIRATIME }, { "dirsync", OPT_SET, MS_DIRSYNC },
 	{ "exec", OPT_CLEAR, MS_NOEXEC }, { "iversion", OPT_SET, 1 << 23 },
 	{ "lazytime", OPT_SET, 1 << 25 }, { "loud", OPT_CLEAR, 1 << 15 },
-	{ "mand", OPT_SET, MS_MANDLOCK }, { "noacl", OPT_CLEAR, 1 << 16 },
+	{ "mand", OPT_SET, MS_MANDLOCK },
 	{ "noatime", OPT_SET, MS_NOATIME }, { "nodev", OPT_SET, MS_NODEV },
 	{ "nodiratime", OPT_SET, MS_NODIRATIME }, { "noexec", OPT_SET, MS_NOEXEC },
 	{ "noiversion", OPT_CLEAR, 1 << 23 }, { "nolazytime", OPT_CLEAR, 1 << 25 },
@@ -442,6 +442,12 @@ static const struct mount_option {
 	{ "rnostrictatime", OPT_ATTR_CLEAR, MOUNT_ATTR_STRICTATIME },
 	{ "tmpcopyup", OPT_EXTENSION, MOUNT_TMPCOPYUP },
 };
+
+/* The i-th option name mount_option knows (for `nanoctr features`), NULL past the last. */
+const char *mount_option_name(unsigned i)
+{
+	return i < ARRAY_SIZE(mount_options) ? mount_options[i].name : NULL;
+}
 
 static void mount_option(struct spec_mount *m, const char *name, char **data, char *data_end)
 {

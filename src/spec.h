@@ -174,6 +174,7 @@ int oci_load(const char *bundle, struct spec *spec, char *err, unsigned long err
 int oci_load_text(const char *bundle, const char *text, unsigned long len, struct spec *spec,
 		  char *err, unsigned long err_size);
 void oci_unload(struct spec *spec);
+const char *mount_option_name(unsigned i);	/* runc's option names, NULL past the last */
 
 /* Capability and rlimit names (CAP_CHOWN ..., RLIMIT_CPU ...). */
 int cap_number(const char *name);		/* -1 if unknown; name with "CAP_" */
