@@ -31,7 +31,27 @@ static void push(struct loader *L, const char *key, int index)
 	L->at[L->depth++].index = index;
 }
 
-/* "config.json: <field>: <what>[<quoted>]" into L->err; returns -1. */
+/* s into [p, end) on one line whatever it holds: controls, '"' and '\\'
+ * escaped (\xNN, \", \\); "..." when cut at the end of the buffer. */
+static char *cat_escaped(char *p, char *end, const char *s)
+{
+	for (; *s && p < end - 8; s++) {
+		unsigned char c = *s;
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+			*p++ = '\\';
+			if (c != '"' && c != '\\') {
+				*p++ = 'x';
+				*p++ = "0123456789abcdef"[c >> 4];
+				c = "0123456789abcdef"[c & 15];
+			}
+		}
+		*p++ = c;
+	}
+	*p = 0;
+	return *s ? cat(p, end, "...") : p;
+}
+
+/* "config.json: <field>: <what>[ "<quoted>"]" into L->err; returns -1. */
 static int fail_quoted(struct loader *L, const char *what, const char *quoted)
 {
 	char *p = L->err, *end = L->err + L->err_size - 1;
@@ -41,7 +61,7 @@ static int fail_quoted(struct loader *L, const char *what, const char *quoted)
 		if (L->at[i].key) {
 			if (i)
 				p = cat(p, end, ".");
-			p = cat(p, end, L->at[i].key);
+			p = cat_escaped(p, end, L->at[i].key);
 		} else {
 			p = cat_u64(cat(p, end, "["), end, L->at[i].index);
 			p = cat(p, end, "]");
@@ -51,7 +71,7 @@ static int fail_quoted(struct loader *L, const char *what, const char *quoted)
 		p = cat(p, end, ": ");
 	p = cat(p, end, what);
 	if (quoted)
-		cat(cat(cat(p, end, " \""), end, quoted), end, "\"");
+		cat(cat_escaped(cat(p, end, " \""), end, quoted), end, "\"");
 	return -1;
 }
 
@@ -915,7 +935,9 @@ int oci_load(const char *bundle, struct spec *spec, char *err, unsigned long err
 							 st.stx_size - got)) > 0)
 		got += n;
 	sys_close(fd);
+	fd = -1;
 	if (n < 0) {
+		sys_munmap((void *)text, st.stx_size + 1);
 		ret = (int)n;
 		goto sys_error;
 	}

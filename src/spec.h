@@ -164,7 +164,7 @@ struct spec {
 /* oci-config.c: load BUNDLE/config.json into spec. Returns 0, or -1 with
  * err holding one line without prefix or newline, e.g.
  * `config.json: linux.namespaces[2].type: unknown namespace "foo"` or
- * `bundle: /x: No such file or directory`. Warnings (runc's deprecations
+ * `bundle: /x: No such file or directory`; call oci_unload either way. Warnings (runc's deprecations
  * it still accepts) go to fd 2 as "nanoctr: ..." lines. Checks everything
  * that can be checked without the rootfs; see the notes in oci-config.c
  * for what stays with the engine. */

@@ -149,6 +149,7 @@ int state_read(int dir_fd, struct state *st, char *buf, unsigned long size)
 	char *strings, *end = buf + size;
 	unsigned long long u;
 
+#define LEFT (strings < end ? (unsigned long)(end - strings) : 0)
 	if (fd < 0)
 		return fd;
 	while ((n = sys_read(fd, buf + len, size / 4 - len)) > 0)
@@ -166,7 +167,7 @@ int state_read(int dir_fd, struct state *st, char *buf, unsigned long size)
 	memset(st, 0, sizeof(*st));
 	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++) {
 		tok = json_get(&j, 0, keys[i]);
-		if (!tok || (v = json_string(&j, tok, strings, end - strings)) < 0)
+		if (!tok || (v = json_string(&j, tok, strings, LEFT)) < 0)
 			return -EINVAL;
 		*fields[i] = strings;
 		strings += v + 1;
@@ -179,19 +180,22 @@ int state_read(int dir_fd, struct state *st, char *buf, unsigned long size)
 	if ((tok = json_get(&j, 0, "annotations")) && j.tokens[tok].type == JSON_OBJECT) {
 		struct spec_pair *pairs = (struct spec_pair *)(((unsigned long)strings + 7) & ~7UL);
 		strings = (char *)(pairs + j.tokens[tok].count);
+		if (strings > end)
+			return -ENOSPC;
 		for (unsigned k = json_first(&j, tok); k; k = json_next(&j, k)) {
 			struct spec_pair *p = &pairs[st->annotation_count++];
-			if ((v = json_string(&j, k, strings, end - strings)) < 0)
+			if ((v = json_string(&j, k, strings, LEFT)) < 0)
 				return -EINVAL;
 			p->key = strings;
 			strings += v + 1;
-			if ((v = json_string(&j, k + 1, strings, end - strings)) < 0)
+			if ((v = json_string(&j, k + 1, strings, LEFT)) < 0)
 				return -EINVAL;
 			p->value = strings;
 			strings += v + 1;
 		}
 		st->annotations = pairs;
 	}
+#undef LEFT
 	return 0;
 }
 
