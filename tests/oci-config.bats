@@ -233,7 +233,7 @@ line() {
 	bad '.hooks = {poststop: [{path: "/h", timeout: 0}]}' 'hooks.poststop[0].timeout: must be greater than zero'
 	# one line whatever a value or key holds (found by the fuzzer): controls as \xNN
 	bad '.linux.namespaces += [{type: "m\nount"}]' 'linux.namespaces[2].type: unknown namespace "m\x0aount"'
-	bad '.linux.sysctl = {"k\n\"": 1}' 'linux.sysctl.k\x0a\": expected a string at offset 148'
+	bad '.linux.sysctl = {"k\n\"": 1}' 'linux.sysctl.k\x0a\": expected a string at offset 157'
 	bad '.annotations = {"a": ["b"]}' 'annotations.a: expected a string at offset 159'
 }
 
