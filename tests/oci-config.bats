@@ -12,7 +12,7 @@ setup_file() {
 	DATA=$REPO/tests/data/json
 	SPEC_CHECK=$BATS_FILE_TMPDIR/spec-check
 	(cd "$REPO" && musl-gcc -static -Os -Wall -Wextra -Werror -I. -o "$SPEC_CHECK" \
-		tests/unit/spec-check.c src/oci-config.c src/state.c src/json.c src/lib.c \
+		tests/unit/spec-check.c src/oci-config.c src/oci-fields.c src/oci-mount.c src/state.c src/json.c src/lib.c \
 		src/out.c src/json-write.c src/spec-defaults.c)
 	export REPO DATA SPEC_CHECK
 }

@@ -20,7 +20,7 @@ args)
 	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c) ;;
 json|oci)
 	srcs=(src/json.c src/lib.c)
-	[[ $which == oci ]] && srcs+=(src/oci-config.c src/out.c src/spec-defaults.c)
+	[[ $which == oci ]] && srcs+=(src/oci-config.c src/oci-fields.c src/oci-mount.c src/out.c src/spec-defaults.c)
 	cp "$repo"/tests/data/json/*.json "$work/in/"
 	i=0
 	for seed in '{"a":[1,-2.5e+3,true,false,null,{}],"b":"\\u00e9\\ud83d\\ude00\\n"}' \
