@@ -117,15 +117,35 @@ char *ld_path_clean(char *dst, const char *path)
 	return above ? NULL : p;
 }
 
-/* A destination "above" "/" is refused: it can only mean outside. */
+/* A warning line about the field being read, which stays as it was:
+ * "nanoctr: warning: config.json: <field>: <what> "<value>"". */
+static void warn_field(struct loader *L, const char *what, const char *value)
+{
+	char line[PATH_LIMIT];
+
+	ld_fail_quoted(L, what, value);
+	concat(line, sizeof(line), "nanoctr: warning: ", L->err, "\n");
+	put(2, line);
+	L->err[0] = 0;
+}
+
+/* runc 1.1 (securejoin) resolves a destination inside the container's
+ * root whatever it says: relative ones from "/" (with a deprecation
+ * warning), ".." never above "/". Cleaned the same way here, with a
+ * warning for both, so the engine only ever sees "/clean/path". */
 static int clean_destination(struct loader *L, const char *dest, const char **out)
 {
 	char *buf = ld_alloc(L, str_len(dest) + 2), *end;
 
 	if (!buf)
 		return ld_fail_memory(L);
-	if (!(end = ld_path_clean(buf, dest)))
-		return ld_fail_quoted(L, "leaves the container's root:", dest);
+	if (*dest != '/')
+		warn_field(L, "not absolute, taken from the container's root:", dest);
+	end = ld_path_clean(buf, dest);
+	if (!end) {
+		warn_field(L, "\"..\" above the container's root, kept at the root:", dest);
+		end = buf + str_len(buf);
+	}
 	L->next = end + 1;
 	*out = buf;
 	return 0;
@@ -143,15 +163,6 @@ int ld_load_mount(struct loader *L, unsigned tok, void *item)
 	ld_push(L, "destination", 0);
 	if (!dest)
 		return ld_fail(L, "missing");
-	if (*dest != '/') {	/* runc 1.1 accepts it with a deprecation warning */
-		char line[PATH_LIMIT];
-		int n = L->depth;
-		ld_fail_quoted(L, "not absolute, taken from the container's root:", dest);
-		concat(line, sizeof(line), "nanoctr: warning: ", L->err, "\n");
-		put(2, line);
-		L->err[0] = 0;
-		L->depth = n;
-	}
 	TRY(clean_destination(L, dest, &m->destination));
 	L->depth--;
 	TRY(ld_get_string(L, tok, "source", &m->source));
