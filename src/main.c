@@ -1,5 +1,6 @@
 /* Entry from start.S, and the top-level command dispatch. */
 #include "src/nanoctr.h"
+#include "src/spec.h"
 
 NORETURN void start_c(long *sp);
 
@@ -18,6 +19,10 @@ static int main(int argc, char **argv, char **envp)
 		put(1, "nanoctr " NANOCTR_VERSION "\n");
 		return 0;
 	}
+	if (str_eq(argv[1], "spec"))
+		return oci_cmd_spec(argc - 2, argv + 2);
+	if (str_eq(argv[1], "features"))
+		return oci_cmd_features(argc - 2, argv + 2);
 	if (!str_eq(argv[1], "run"))
 		die_code(EXIT_SETUP, argv[1], "unknown command (see nanoctr --help)");
 	memset(&cfg, 0, sizeof(cfg));

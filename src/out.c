@@ -4,6 +4,10 @@
  * parent prints it and the user never sees a silent exit. */
 #include "src/nanoctr.h"
 
+/* The child's stack and report fd (run.c clones onto it): defined here, with
+ * the reporter that reads it, so every program linking out.c has it. */
+struct child_area child_area;
+
 /* Is this the container's setup? It alone runs on the child's stack: the
  * parent, whose stack is elsewhere, always reports to its own stderr, so no
  * die() of the parent can write into the child's channel, and nothing the

@@ -41,7 +41,6 @@
 #define HANDLED (FORWARDED | SIGBIT(SIGCHLD) | SIGBIT(SIGWINCH) | SIGBIT(SIGTTOU) | \
 		 SIGBIT(SIGTTIN) | SIGBIT(SIGPIPE))
 
-struct child_area child_area;
 
 struct supervisor {
 	int pid;		/* the container's PID 1, as the host sees it */

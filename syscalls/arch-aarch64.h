@@ -54,6 +54,20 @@ static inline long syscall4(long n, long a, long b, long c, long d)
 	return x0;
 }
 
+static inline long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+	register long x5 __asm__("x5") = f;
+	__asm__ volatile ("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			  : "memory", "cc");
+	return x0;
+}
+
 static inline long syscall5(long n, long a, long b, long c, long d, long e)
 {
 	register long x8 __asm__("x8") = n;
@@ -146,6 +160,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_init_module	105
 #define __NR_delete_module	106
 #define __NR_clock_settime	112
+#define __NR_clock_gettime	113
 #define __NR_syslog		116
 #define __NR_ptrace		117
 #define __NR_kill		129

@@ -54,6 +54,18 @@ static inline long syscall5(long n, long a, long b, long c, long d, long e)
 	return ret;
 }
 
+static inline long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	__asm__ volatile ("syscall" : "=a"(ret)
+			  : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			  : "rcx", "r11", "memory");
+	return ret;
+}
+
 /* clone() onto a stack of the caller's, running fn(arg) there in the child
  * (which must not return). With CLONE_VM this is posix_spawn's trick: no
  * page tables to copy, no copy-on-write faults, for a child that execs. */
@@ -89,6 +101,8 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define O_NOFOLLOW	0400000
 
 #define __NR_read		0
+#define __NR_mmap		9
+#define __NR_munmap		11
 #define __NR_write		1
 #define __NR_close		3
 #define __NR_rt_sigaction	13
@@ -153,6 +167,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_lookup_dcookie	212
 #define __NR_getdents64		217
 #define __NR_clock_settime	227
+#define __NR_clock_gettime	228
 #define __NR_exit_group		231
 #define __NR_kexec_load		246
 #define __NR_add_key		248
@@ -175,6 +190,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_clock_adjtime	305
 #define __NR_setns		308
 #define __NR_finit_module	313
+#define __NR_renameat2		316
 #define __NR_seccomp		317
 #define __NR_memfd_create	319
 #define __NR_kexec_file_load	320

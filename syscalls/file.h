@@ -158,4 +158,31 @@ static inline long sys_sendmsg(int fd, const struct msghdr *msg, int flags)
 static inline long sys_recvmsg(int fd, struct msghdr *msg, int flags)
 { return syscall3(__NR_recvmsg, fd, (long)msg, flags); }
 
+/* State directory and config.json loading (src/state.c, src/oci-config.c). */
+
+/* void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
+ * returns the address, or -errno (the kernel's values above -4096). */
+#define PROT_READ	1
+#define PROT_WRITE	2
+#define MAP_PRIVATE	0x02
+#define MAP_ANONYMOUS	0x20
+static inline long sys_mmap_anon(size_t n)
+{ return syscall6(__NR_mmap, 0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); }
+
+/* int munmap(void *addr, size_t length); */
+static inline int sys_munmap(void *addr, size_t n)
+{ return syscall2(__NR_munmap, (long)addr, n); }
+
+/* int unlinkat(int dirfd, const char *path, int flags); */
+static inline int sys_unlinkat(int dirfd, const char *path, int flags)
+{ return syscall3(__NR_unlinkat, dirfd, (long)path, flags); }
+
+/* int renameat2(int olddirfd, const char *old, int newdirfd, const char *new, unsigned flags); */
+static inline int sys_renameat(int olddir, const char *old, int newdir, const char *new_path)
+{ return syscall5(__NR_renameat2, olddir, (long)old, newdir, (long)new_path, 0); }
+
+/* int clock_gettime(clockid_t clock, struct timespec *tp); ts = { tv_sec, tv_nsec }; CLOCK_REALTIME is 0 */
+static inline int sys_clock_gettime(int clock, long ts[2])
+{ return syscall2(__NR_clock_gettime, clock, (long)ts); }
+
 #endif

@@ -146,6 +146,10 @@ struct linux_dirent64 {
 #define MS_NOATIME	1024
 #define MS_NODIRATIME	2048
 #define MS_STRICTATIME	(1 << 24)
+#define MS_MANDLOCK	64
+#define MS_UNBINDABLE	(1 << 17)
+#define MS_SHARED	(1 << 20)
+#define MS_RELATIME	(1 << 21)
 #define MNT_DETACH	2
 
 /* mount_setattr(2): include/uapi/linux/mount.h */
@@ -154,6 +158,10 @@ struct mount_attr { u64 attr_set, attr_clr, propagation, userns_fd; };
 #define MOUNT_ATTR_NOSUID	0x02
 #define MOUNT_ATTR_NODEV	0x04
 #define MOUNT_ATTR_NOEXEC	0x08
+#define MOUNT_ATTR__ATIME	0x70	/* the atime field: relatime 0, noatime 0x10, strictatime 0x20 */
+#define MOUNT_ATTR_NOATIME	0x10
+#define MOUNT_ATTR_STRICTATIME	0x20
+#define MOUNT_ATTR_NODIRATIME	0x80
 #define AT_RECURSIVE		0x8000
 
 /* signals */

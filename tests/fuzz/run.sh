@@ -2,7 +2,8 @@
 # tests/fuzz/run.sh [SECONDS] [TARGET] — fuzz a parser with AFL++ (apt-get install afl++) for
 # SECONDS (default 300). TARGET: args (default), `nanoctr run`'s argument parser
 # (src/args.c); user, the container's passwd/group reader (src/user.c: image data); json,
-# the JSON parser of config.json (src/json.c). Builds the code with its harness
+# the JSON parser of config.json (src/json.c); oci, the config.json loader (src/oci-config.c,
+# the json seeds). Builds the code with its harness
 # tests/fuzz/TARGET-fuzz.c under ASan and UBSan into a temp dir, seeds it with valid and
 # invalid input, runs afl-fuzz, reports executions, crashes and hangs; exits 1 on a crash.
 set -euo pipefail
@@ -21,13 +22,14 @@ args)
 user)
 	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c)
 	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"" -DSCAN_BUFFER=7) ;;
-json)
+json|oci)
 	srcs=(src/json.c src/lib.c)
+	[[ $target == oci ]] && srcs+=(src/oci-config.c src/oci-fields.c src/oci-mount.c src/out.c src/spec-defaults.c)
 	cp "$repo"/tests/data/json/*.json "$work/in/"
 	dict=/usr/share/doc/afl++-doc/afl/dictionaries/json.dict
 	[[ -f $dict ]] && afl_opts+=(-x "$dict") ;;
 *)
-	echo "run.sh: unknown target $target (args, user or json)" >&2; exit 2 ;;
+	echo "run.sh: unknown target $target (args, user, json or oci)" >&2; exit 2 ;;
 esac
 (cd "$repo" && AFL_QUIET=1 afl-cc -O1 -g -fno-builtin -fsanitize=address,undefined -I. \
 	-DNANOCTR_VERSION='"fuzz"' ${defs[@]+"${defs[@]}"} -o "$work/fuzz" "${srcs[@]}" \
@@ -59,7 +61,7 @@ app:wheel\napp:x:1:2:::/bin/sh\n\0wheel:x:10:\n
 bad\nbad:x:12x:1::/:/bin/sh\nnogid:x:13\n:::\n\n\0:x::\n
 SEEDS
 ;;
-json) cat <<'SEEDS'
+json|oci) cat <<'SEEDS'
 {"a":[1,-2.5e+3,true,false,null,{}],"b":"\\u00e9\\ud83d\\ude00\\n"}
 [[[[[]]]]]
 "\\ud800\xff\xc3\xa9"
