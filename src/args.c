@@ -110,27 +110,43 @@ static void check_path(const struct option *opt, const char *path)
 		bad_value(opt, NULL, "path too long");
 }
 
-/* SIZE: bytes with an optional k, m or g suffix (either case), as docker. */
+/* SIZE as docker reads it (go-units RAMInBytes): a decimal number, maybe with a
+ * fraction, an optional space, then b, k, m, g, t or p, optionally followed by
+ * i and/or b, in any case ("64M", "1.5g", "512 MiB", "100kb"); binary units.
+ * 0 is docker's "no limit". Returns bytes. */
 static u64 parse_size(const struct option *opt, const char *text)
 {
-	const char *p;
-	u64 v, unit = 1;
+	static const char units[] = "kmgtp";
+	const char *p, *frac_end;
+	u64 v, frac = 0, scale = 1, unit = 1;
 
 	if (parse_u64(text, &p, &v) < 0)
-		bad_value(opt, text, "invalid size (use e.g. 64M, 1g)");
-	switch (*p | 0x20) {
-	case 'k': unit = 1ULL << 10; p++; break;
-	case 'm': unit = 1ULL << 20; p++; break;
-	case 'g': unit = 1ULL << 30; p++; break;
-	case 'b': p++; break;
+		bad_value(opt, text, "invalid size (use e.g. 64M, 1.5g)");
+	if (*p == '.') {
+		if (parse_u64(p + 1, &frac_end, &frac) < 0 || frac_end - p > 19)
+			bad_value(opt, text, "invalid size (use e.g. 64M, 1.5g)");
+		while (++p < frac_end)
+			scale *= 10;
 	}
+	if (*p == ' ')
+		p++;
+	for (unsigned i = 0; *p && i < sizeof(units) - 1; i++)
+		if ((*p | 0x20) == units[i]) {
+			unit = 1ULL << (10 * (i + 1));
+			p++;
+			if ((*p | 0x20) == 'i')
+				p++;
+			break;
+		}
+	if ((*p | 0x20) == 'b')
+		p++;
 	if (*p)
-		bad_value(opt, text, "invalid size (use e.g. 64M, 1g)");
-	if (v == 0)
-		bad_value(opt, text, "must be greater than zero");
+		bad_value(opt, text, "invalid size (use e.g. 64M, 1.5g)");
 	if (v > (1ULL << 50) / unit)
 		bad_value(opt, text, "too large");
-	return v * unit;
+	/* the fraction in bytes, truncated as docker's int64(float) conversion */
+	return v * unit + (unit > 1 ? frac * (unit / 1024) / scale * 1024 +
+			   frac * (unit / 1024) % scale * 1024 / scale : 0);
 }
 
 static u64 parse_count(const struct option *opt, const char *text, u64 max)
@@ -496,10 +512,10 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 			bad_value(opt, value, "must be none or host");
 		break;
 	case O_MEMORY:
-		cfg->memory = parse_size(opt, value);
+		cfg->memory = parse_size(opt, value);	/* 0: docker's "no limit" */
 		cfg->memory_text = value;
 		/* docker's floor: below it the runtime's own setup cannot fit */
-		if (cfg->memory < (6ULL << 20))
+		if (cfg->memory && cfg->memory < (6ULL << 20))
 			bad_value(opt, value, "minimum memory limit allowed is 6MB");
 		break;
 	case O_PIDS:	/* 0 and -1 are docker's "unlimited" */

@@ -296,12 +296,29 @@ long_path() {
 	assert_output_equals "${long:0:64}"
 }
 
-@test "bad -m: abc, 0, 1x, 99999999999g" {
-	refuse "--memory abc: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m abc /bin/true
-	refuse "--memory 0: must be greater than zero" run -r "$ROOTFS" -m 0 /bin/true
-	refuse "--memory 1x: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m 1x /bin/true
+@test "bad -m: abc, 1x, 1.2.3, 99999999999g, -1" {
+	refuse "--memory abc: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m abc /bin/true
+	refuse "--memory 1x: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m 1x /bin/true
+	refuse "--memory 1.2.3: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m 1.2.3 /bin/true
+	refuse "--memory 64mbb: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m 64mbb /bin/true
 	refuse "--memory 99999999999g: too large" run -r "$ROOTFS" --memory 99999999999g /bin/true
-	refuse "--memory -1: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" --memory=-1 /bin/true
+	refuse "--memory -1: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" --memory=-1 /bin/true
+}
+
+@test "-m as docker reads it: 0 is no limit; fractions, spaces and KiB/MB spellings" {
+	local before
+	before=$(nanoctr_cgroups memory)
+	# 0: no limit, so no cgroup is made at all
+	run -0 --separate-stderr ctr -m 0 sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes'
+	[[ $output -gt $((1 << 50)) ]] || _assert_fail "-m 0 set a limit: $output"
+	local spec want
+	for spec in "1.5g=1610612736" "64MiB=67108864" "64mb=67108864" "64 M=67108864" \
+		"6291456b=6291456" "0.5G=536870912" "6144k=6291456"; do
+		want=${spec#*=}
+		run -0 --separate-stderr ctr -m "${spec%=*}" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+		assert_output_equals "$want"
+	done
+	[[ $(nanoctr_cgroups memory) == "$before" ]] || _assert_fail "a cgroup was left behind"
 }
 
 @test "bad --pids-limit: -2, x, 1.5, 2^22+1; 0 and -1 are docker's unlimited" {

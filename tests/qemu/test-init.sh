@@ -98,16 +98,11 @@ check oom $N run -r $R -m 50M /usr/local/bin/memhog 200
 check mem-under-limit $N run -r $R -m 50M /usr/local/bin/memhog 10
 check pids $N run -r $R --pids-limit 10 /usr/local/bin/forkloop 50
 
-# cpu.max, then cpuspin for 1 s (10 CFS periods); cpu-ratio = the cgroup's own CPU time / wall time.
+# cpu.max, then cpuspin until the cgroup's cpu.stat counts a throttled period (the
+# quota at work; 60 s is a hang guard only).
 check cpus $N run -r $R --cpus 0.5 /bin/sh -c '
 	echo "cpu.max=$(cat /sys/fs/cgroup/cpu.max)"
-	u0=$(sed -n "s/^usage_usec //p" /sys/fs/cgroup/cpu.stat)
-	t0=$(cut -d" " -f1 /proc/uptime)
-	/usr/local/bin/cpuspin 1
-	u1=$(sed -n "s/^usage_usec //p" /sys/fs/cgroup/cpu.stat)
-	t1=$(cut -d" " -f1 /proc/uptime)
-	awk -v u0="$u0" -v u1="$u1" -v t0="$t0" -v t1="$t1" \
-		"BEGIN { printf \"cpu-ratio=%.2f\n\", (u1 - u0) / 1e6 / (t1 - t0) }"'
+	/usr/local/bin/cpuspin 60 /sys/fs/cgroup/cpu.stat'
 
 # A root process in the container tries the classic chroot escape (mkdir x; chroot x;
 # chdir .. many times; chroot .): probe prints "contained", an errno, or "ok" and the first
