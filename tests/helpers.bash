@@ -216,3 +216,45 @@ wait_signal_taken() {
 	echo "$pid did not take SIG$2 in 5 s" >&2
 	return 1
 }
+
+# bg_job CMD... — run CMD in the background, its stdout and stderr to
+# $BATS_TEST_TMPDIR/out (emptied first, here: the job's own truncation could come after
+# a wait already read the previous run's lines), its pid in $bg_pid. Bash starts
+# background jobs with SIGINT and SIGQUIT ignored, which nanoctr would pass on to the
+# command: env --default-signal gives it the dispositions a foreground run has.
+bg_job() {
+	env --default-signal true 2>/dev/null ||
+		skip "requires env --default-signal (coreutils 8.31 or later)"
+	: >"$BATS_TEST_TMPDIR/out"
+	env --default-signal "$@" >>"$BATS_TEST_TMPDIR/out" 2>&1 &
+	bg_pid=$!
+}
+
+# wait_bg — wait up to 5 s for the background job to exit; sets $status and $output (its
+# stdout and stderr). Fails, showing its output, if it is still running then.
+wait_bg() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$bg_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$bg_pid" 2>/dev/null; then
+		echo "($bg_pid) still running 5 s after the signal" >&2
+		cat "$BATS_TEST_TMPDIR/out" >&2
+		return 1
+	fi
+	status=0
+	wait "$bg_pid" || status=$?
+	bg_pid=
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+}
+
+# has_descendant PID COMM — is a process named COMM among PID's descendants?
+has_descendant() {
+	local pid
+	for pid in $(children_of "$1"); do
+		[[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$2" ]] && return 0
+		has_descendant "$pid" "$2" && return 0
+	done
+	return 1
+}

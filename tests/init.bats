@@ -21,18 +21,10 @@ teardown() {
 	fi
 }
 
-# start_bg [NANOCTR-RUN-ARGS...] — start `nanoctr run -r ROOTFS ARGS...` in the
-# background, stdout and stderr to $BATS_TEST_TMPDIR/out, its pid in $bg_pid. Bash
-# starts background jobs with SIGINT and SIGQUIT ignored, which nanoctr would pass on
-# to the command: env --default-signal gives it the dispositions a foreground run has.
+# start_bg [NANOCTR-RUN-ARGS...] — `nanoctr run -r ROOTFS ARGS...` in the background
+# (bg_job in helpers.bash).
 start_bg() {
-	env --default-signal true 2>/dev/null ||
-		skip "requires env --default-signal (coreutils 8.31 or later)"
-	# truncate here, not in the background job: a wait_for_output must never see
-	# the previous run's lines
-	: >"$BATS_TEST_TMPDIR/out"
-	env --default-signal "$NANOCTR" run -r "$ROOTFS" "$@" >>"$BATS_TEST_TMPDIR/out" 2>&1 &
-	bg_pid=$!
+	bg_job "$NANOCTR" run -r "$ROOTFS" "$@"
 }
 
 # wait_for_descendant COMM — wait up to 5 s for a process named COMM beneath the
@@ -47,15 +39,6 @@ wait_for_descendant() {
 	return 1
 }
 
-has_descendant() {
-	local pid
-	for pid in $(children_of "$1"); do
-		[[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$2" ]] && return 0
-		has_descendant "$pid" "$2" && return 0
-	done
-	return 1
-}
-
 # wait_for_output LINE — wait up to 5 s for LINE in the background container's output.
 wait_for_output() {
 	local i
@@ -66,24 +49,6 @@ wait_for_output() {
 	echo "timed out waiting for: $1" >&2
 	cat "$BATS_TEST_TMPDIR/out" >&2
 	return 1
-}
-
-# wait_bg — wait up to 5 s for the background nanoctr to exit; sets $status and $output
-# (its stdout and stderr). Fails if it is still running then.
-wait_bg() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$bg_pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	if kill -0 "$bg_pid" 2>/dev/null; then
-		echo "nanoctr ($bg_pid) still running 5 s after the signal" >&2
-		return 1
-	fi
-	status=0
-	wait "$bg_pid" || status=$?
-	bg_pid=
-	output=$(cat "$BATS_TEST_TMPDIR/out")
 }
 
 @test "--init: nanoctr is PID 1, the command is PID 2" {

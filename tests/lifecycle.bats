@@ -33,16 +33,6 @@ teardown() {
 	fi
 }
 
-# start_bg CMD... — run CMD (a nanoctr command line, maybe behind env or seccomp-deny)
-# in the background, its stdout and stderr to $BATS_TEST_TMPDIR/out, its pid in $bg_pid.
-# Bash starts background jobs with SIGINT and SIGQUIT ignored: env --default-signal
-# gives them the dispositions of a foreground run.
-start_bg() {
-	: >"$BATS_TEST_TMPDIR/out"	# here: the job's own truncation could come late
-	env --default-signal "$@" >>"$BATS_TEST_TMPDIR/out" 2>&1 &
-	bg_pid=$!
-}
-
 # wait_for COMMAND... — wait up to 5 s for COMMAND to succeed.
 wait_for() {
 	local i
@@ -53,33 +43,6 @@ wait_for() {
 	echo "timed out waiting for: $*" >&2
 	cat "$BATS_TEST_TMPDIR/out" >&2
 	return 1
-}
-
-has_descendant() {
-	local pid
-	for pid in $(children_of "$1"); do
-		[[ $(cat "/proc/$pid/comm" 2>/dev/null) == "$2" ]] && return 0
-		has_descendant "$pid" "$2" && return 0
-	done
-	return 1
-}
-
-# wait_bg — wait up to 5 s for the background job to exit; sets $status and $output.
-wait_bg() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$bg_pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	if kill -0 "$bg_pid" 2>/dev/null; then
-		echo "($bg_pid) still running 5 s after the signal" >&2
-		cat "$BATS_TEST_TMPDIR/out" >&2
-		return 1
-	fi
-	status=0
-	wait "$bg_pid" || status=$?
-	bg_pid=
-	output=$(cat "$BATS_TEST_TMPDIR/out")
 }
 
 # redirected REDIRECTION CMD... — run CMD with REDIRECTION applied last, in a shell of
@@ -178,7 +141,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 	requires_cgroup memory
 	local log=$BATS_TEST_TMPDIR/strace nanoctr_pid
 	# strace stops the container's setup at its sethostname(2): an event to wait on
-	start_bg strace -f -qq -o "$log" -e trace=sethostname -e inject=sethostname:signal=STOP \
+	bg_job strace -f -qq -o "$log" -e trace=sethostname -e inject=sethostname:signal=STOP \
 		"$NANOCTR" run -r "$ROOTFS" -m 64m true
 	wait_for grep -q 'stopped by SIGSTOP' "$log"
 	nanoctr_pid=$(children_of "$bg_pid" | head -1)
@@ -208,7 +171,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 }
 
 @test "a command that traps SIGTERM gets it though the caller blocked it" {
-	start_bg env --block-signal=TERM "$NANOCTR" run -r "$ROOTFS" sigtrap
+	bg_job env --block-signal=TERM "$NANOCTR" run -r "$ROOTFS" sigtrap
 	wait_for grep -qxF 'sigtrap: ready' "$BATS_TEST_TMPDIR/out"
 	kill -TERM "$(children_of "$bg_pid" | head -1)"
 	wait_bg
@@ -220,7 +183,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 
 @test "--init without close_range (ENOSYS): one SIGTERM still stops it with 143" {
 	[[ -x $DENY ]] || skip "seccomp-deny was not built"
-	start_bg "$DENY" 436 38 "$NANOCTR" run -r "$ROOTFS" --init sleep 30
+	bg_job "$DENY" 436 38 "$NANOCTR" run -r "$ROOTFS" --init sleep 30
 	wait_for has_descendant "$bg_pid" sleep
 	kill -TERM "$bg_pid"
 	wait_bg
@@ -239,7 +202,7 @@ os.execv(sys.argv[1], sys.argv[1:])' "$NANOCTR" run -r "$ROOTFS" -i cat
 @test "without signalfd (ENOSYS): the supervisor still waits and forwards" {
 	run -3 --separate-stderr timeout -s KILL 10 "$DENY" 289 38 "$NANOCTR" run -r "$ROOTFS" sh -c 'exit 3'
 	assert_stderr_equals ''
-	start_bg "$DENY" 289 38 "$NANOCTR" run -r "$ROOTFS" --init sleep 30
+	bg_job "$DENY" 289 38 "$NANOCTR" run -r "$ROOTFS" --init sleep 30
 	wait_for has_descendant "$bg_pid" sleep
 	kill -TERM "$bg_pid"
 	wait_bg

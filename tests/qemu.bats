@@ -14,6 +14,7 @@
 # After a run the serial log stays in $TMPDIR/nanoctr-qemu-serial.log.
 
 load helpers
+load qemu/lib
 
 REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 QEMU_TIMEOUT=300
@@ -97,37 +98,8 @@ setup_file() {
 		-append "console=ttyS0 quiet panic=-1 rdinit=/init" </dev/null >"$log" 2>&1 ||
 		QEMU_STATUS=$?
 	QEMU_BOOT_SECONDS=$(seconds_since "$start")
-	# Serial lines end in CR LF, and the firmware's terminal escapes precede the first.
-	tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g' >"$dir/serial.txt"
+	serial_clean "$log" "$dir/serial.txt"
 	cp "$dir/serial.txt" "$QEMU_KEPT_LOG" 2>/dev/null || true
-}
-
-# qemu_check NAME — load check NAME's report into $status, $output and $lines (its
-# stdout) and $stderr, and print them (bats shows them when the test fails). Fails,
-# showing the end of the serial log, when the check never reported.
-qemu_check() {
-	local log=$BATS_FILE_TMPDIR/serial.txt
-	[ -z "$QEMU_SKIP" ] || skip "$QEMU_SKIP"
-	status=$(sed -n "s/^QEMU-RESULT $1 status=\([0-9]*\).*/\1/p" "$log" | tail -n 1)
-	if [ -z "$status" ]; then
-		echo "check '$1' did not report (qemu exit status $QEMU_STATUS); end of serial log:"
-		tail -n 40 "$log"
-		return 1
-	fi
-	output=$(sed -n "s/^QEMU-OUT $1: //p" "$log")
-	stderr=$(sed -n "s/^QEMU-ERR $1: //p" "$log")
-	mapfile -t lines <<<"$output"
-	printf 'check %s: status=%s\nstdout:\n%s\nstderr:\n%s\n' "$1" "$status" "$output" "$stderr"
-}
-
-# value KEY — the value of the first "KEY=value" line of $output.
-value() {
-	sed -n "s/^$1=//p" <<<"$output" | head -n 1
-}
-
-# not COMMAND... — succeed only when COMMAND fails (a bare `! cmd` never fails a bats test).
-not() {
-	! "$@"
 }
 
 @test "qemu: the kernel boots the initramfs, runs every check and powers off" {
