@@ -170,12 +170,11 @@ static int scan_file(const char *file, struct scan *s)
 {
 	char buf[SCAN_BUFFER];
 	long n = 0;
-	int fd = sys_open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	int fd = open_image_file(file);	/* a FIFO reads as empty: no hang */
 
 	if (fd < 0)
 		return fd;
 	scan_new_line(s);
-	/* O_NONBLOCK: a FIFO planted at /etc/passwd reads as empty, never hangs */
 	while (!s->error && !(s->found && !s->member) && (n = sys_read(fd, buf, sizeof(buf))) > 0)
 		for (long i = 0; i < n && !s->error; i++)
 			scan_byte(s, buf[i]);
@@ -201,6 +200,8 @@ static NORETURN void unknown(const char *what, const char *name, const char *fil
 		concat(why, sizeof(why), "malformed entry in the container's ", file, "");
 	else if (err == -ENAMETOOLONG)
 		concat(why, sizeof(why), "home directory too long in the container's ", file, "");
+	else if (err == -EBADFD)
+		concat(why, sizeof(why), file, ": ", "not a regular file of the image (refused)");
 	else if (err == -E2BIG)
 		concat(why, sizeof(why), "in more than 65536 groups in the container's ", file, "");
 	else

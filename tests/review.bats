@@ -1,0 +1,41 @@
+#!/usr/bin/env bats
+# A breaker's review of issue 9: neighbours of its items that the first fixes missed.
+# Each test failed on the code before its fix.
+
+load helpers
+
+setup() {
+	requires_root
+	requires_nanoctr
+	root=$(fresh_rootfs)
+}
+
+@test "/etc/passwd through a magic link cannot read a host file via a descriptor the caller left open" {
+	local secret=$BATS_TEST_TMPDIR/secret
+	mkdir -p "$secret"
+	echo 'root:x:0:0::/HOST-SECRET:/bin/sh' >"$secret/passwd"
+	rm -f "$root/etc/passwd"
+	ln -s /proc/self/fd/7/passwd "$root/etc/passwd"
+	# before: HOME=/HOST-SECRET, read by nanoctr (root, all capabilities) from the host
+	run --separate-stderr "$NANOCTR" run -r "$root" sh -c 'echo "HOME=$HOME"' 7<"$secret"
+	assert_status 125
+	assert_stderr_equals "nanoctr: --user 0: /etc/passwd: Too many levels of symbolic links"
+	assert_output_equals ""
+}
+
+@test "/etc/passwd or /etc/group that is a device or a proc file is refused, never read forever" {
+	rm -f "$root/etc/passwd"
+	ln -s /dev/zero "$root/etc/passwd"
+	# before: nanoctr read /dev/zero forever (timeout's 124)
+	run --separate-stderr timeout 20 "$NANOCTR" run -r "$root" -u 1000 true
+	assert_status 125
+	assert_stderr_equals "nanoctr: --user 1000: /etc/passwd: not a regular file of the image (refused)"
+	rm "$root/etc/passwd"
+	echo 'root:x:0:0::/root:/bin/sh' >"$root/etc/passwd"
+	rm -f "$root/etc/group"
+	# reading /proc/kmsg would consume the host's kernel log
+	ln -s ../proc/kmsg "$root/etc/group"
+	run --separate-stderr timeout 20 "$NANOCTR" run -r "$root" true
+	assert_status 125
+	assert_stderr_equals "nanoctr: --user 0: /etc/group: not a regular file of the image (refused)"
+}
