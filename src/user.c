@@ -137,7 +137,9 @@ static void scan_byte(struct scan *s, char c)
 		return;
 	}
 	if (f == 0) {
-		if (s->name && !s->name_differs && s->name[s->len] != c)
+		/* a NUL in the file ends no name: it differs (and the compare
+		 * never reads past the name's own NUL) */
+		if (s->name && !s->name_differs && (!c || s->name[s->len] != c))
 			s->name_differs = 1;
 		if (s->len < sizeof(s->line_name) - 1) {
 			s->line_name[s->len] = c;
@@ -153,7 +155,7 @@ static void scan_byte(struct scan *s, char c)
 	} else if (f == 3) {
 		if (c == ',')
 			scan_end_member(s);
-		else if (!s->member_differs && s->member[s->len - s->member_start] != c)
+		else if (!s->member_differs && (!c || s->member[s->len - s->member_start] != c))
 			s->member_differs = 1;
 	} else if (f == 5 && s->passwd && s->matched && !s->found) {
 		if (s->home_len >= PATH_LIMIT)

@@ -39,3 +39,14 @@ setup() {
 	assert_status 125
 	assert_stderr_equals "nanoctr: --user 0: /etc/group: not a regular file of the image (refused)"
 }
+
+@test "a NUL byte in a passwd or group name ends no name (the compare never reads past -u's string)" {
+	# "root\0-r": the old compare matched the NUL with the end of "root" and went on into
+	# the next argument in memory, "-r", so this line was root's
+	printf 'root\0-r:x:7:7::/wrong:/bin/sh\nroot:x:0:0::/right:/bin/sh\n' >"$root/etc/passwd"
+	printf 'root:x:0:\nwheel:x:10:root\0-r\n' >"$root/etc/group"
+	run --separate-stderr "$NANOCTR" run -u root -r "$root" sh -c \
+		'echo $(id -u) $HOME $(awk "\$1 == \"Groups:\" { \$1 = \"\"; print }" /proc/self/status)'
+	assert_status 0
+	assert_output_equals "0 /right"
+}
