@@ -50,3 +50,28 @@ setup() {
 	assert_status 0
 	assert_output_equals "0 /right"
 }
+
+@test "-m takes docker's sizes: fractions, exponents, 'MB'/'MiB' suffixes, t and p; still refuses junk" {
+	requires_cgroup memory
+	local size limit
+	limit='cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max'
+	# docker (go-units RAMInBytes): a float, an optional space, then b or k/m/g/t/p with
+	# an optional "b" or "ib"; before, all of these were "invalid size"
+	for size in 1.5g:1610612736 512MB:536870912 64MiB:67108864 '64 m:67108864' \
+		1GiB:1073741824 .5g:536870912 +64m:67108864 2e8:199999488 0.25GB:268435456; do
+		run --separate-stderr "$NANOCTR" run -r "$root" -m "${size%:*}" sh -c "$limit"
+		assert_status 0
+		assert_output_equals "${size#*:}"
+	done
+	for size in 64mi 1gb2 1.2.3m 1e 1x; do
+		run --separate-stderr "$NANOCTR" run -r "$root" -m "$size" true
+		assert_status 125
+		assert_stderr_equals "nanoctr: --memory $size: invalid size (use e.g. 64M, 1g)"
+	done
+	run --separate-stderr "$NANOCTR" run -r "$root" -m 0.001g true
+	assert_status 125
+	assert_stderr_equals "nanoctr: --memory 0.001g: minimum memory limit allowed is 6MB"
+	run --separate-stderr "$NANOCTR" run -r "$root" -m 2p true
+	assert_status 125
+	assert_stderr_equals "nanoctr: --memory 2p: too large"
+}
