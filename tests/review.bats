@@ -75,3 +75,26 @@ setup() {
 	assert_status 125
 	assert_stderr_equals "nanoctr: --memory 2p: too large"
 }
+
+@test "-v /dev/null:FILE blanks a file as in docker; other device nodes stay unusable (nodev)" {
+	local src=$BATS_TEST_TMPDIR/src
+	mkdir -p "$src"
+	mknod "$src/mem" c 1 1
+	mknod "$src/null" c 1 3
+	# docker's idiom to hide a file: before, nodev made it "Permission denied"
+	run --separate-stderr "$NANOCTR" run -r "$root" -v /dev/null:/etc/shadow \
+		sh -c 'cat /etc/shadow && echo x >/etc/shadow && echo blanked'
+	assert_status 0
+	assert_output_equals "blanked"
+	run --separate-stderr "$NANOCTR" run -r "$root" -v /dev/zero:/z:ro -v "$src/null:/n" \
+		sh -c 'head -c 2 /z | od -An -tx1 && echo x >/n && echo ok'
+	assert_status 0
+	assert_output_equals $' 00 00\nok'
+	# any other node (here /dev/mem's numbers) is still refused by nodev, at open
+	run --separate-stderr "$NANOCTR" run -r "$root" -v "$src/mem:/mem" head -c 1 /mem
+	assert_status 1
+	assert_stderr_equals "head: /mem: Permission denied"
+	run --separate-stderr "$NANOCTR" run -r "$root" -v "/dev:/hostdev" head -c 1 /hostdev/null
+	assert_status 1
+	assert_stderr_equals "head: /hostdev/null: Permission denied"
+}
