@@ -102,7 +102,7 @@ static void check_path(const struct option *opt, const char *path)
 {
 	if (path[0] != '/')
 		bad_value(opt, path, "must be an absolute path");
-	if (str_len(path) >= PATH_LIMIT / 4)
+	if (str_len(path) >= PATH_LIMIT)	/* what the kernel takes, with its NUL */
 		bad_value(opt, NULL, "path too long");
 }
 
@@ -655,7 +655,7 @@ static void finish(struct config *cfg)
 		env += 15;
 		if (env[0] != '/')
 			die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "must be an absolute path");
-		if (str_len(env) >= PATH_LIMIT / 4)
+		if (str_len(env) >= PATH_LIMIT)
 			die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "path too long");
 		cfg->rootfs = env;
 	}

@@ -98,3 +98,23 @@ setup() {
 	assert_status 1
 	assert_stderr_equals "head: /hostdev/null: Permission denied"
 }
+
+@test "paths up to the kernel's PATH_MAX work in -r, -v, --tmpfs and -w (1024 bytes was the limit)" {
+	local c deep=$BATS_TEST_TMPDIR/deep tgt=/mnt i
+	c=$(printf 'c%.0s' {1..200})
+	for i in {1..14}; do deep=$deep/$c tgt=$tgt/$c; done
+	mkdir -p "$deep"
+	echo hello >"$deep/f"
+	cp -a "$root" "$deep/rootfs"
+	((${#deep} > 2800 && ${#tgt} > 2800))
+	run --separate-stderr "$NANOCTR" run -r "$deep/rootfs" -v "$deep:$tgt" -w "$tgt" \
+		--tmpfs "$tgt/$c/t" sh -c 'cat f; pwd | wc -c; ls -d ./'"$c"'/t'
+	assert_status 0
+	assert_output_equals "hello
+$((${#tgt} + 1))
+./$c/t"
+	# PATH_MAX (4096 with the NUL) and more: refused before anything exists
+	run --separate-stderr "$NANOCTR" run -r "$root" -w "/$(printf 'd%.0s' {1..4095})" true
+	assert_status 125
+	assert_stderr_equals "nanoctr: --workdir: path too long"
+}
