@@ -118,3 +118,14 @@ $((${#tgt} + 1))
 	assert_status 125
 	assert_stderr_equals "nanoctr: --workdir: path too long"
 }
+
+@test "a caller's tiny stack limit (ulimit -s 16) neither crashes nanoctr nor changes the container's" {
+	# before: SIGSEGV (139) in the setup, on the kernel's stack that may not grow past 16 KiB
+	run --separate-stderr bash -c 'ulimit -s 16 && exec "$0" run -r "$1" -m 64m -v /tmp:/v \
+		sh -c "ulimit -s"' "$NANOCTR" "$root"
+	assert_status 0
+	assert_output_equals "16"
+	run --separate-stderr bash -c 'ulimit -s 16 && exec "$0" run -r "$1" --init /bin/true' \
+		"$NANOCTR" "$root"
+	assert_status 0
+}
