@@ -21,6 +21,22 @@ setup() {
 	assert_status 125
 	assert_stderr_equals "nanoctr: --user 0: /etc/passwd: Too many levels of symbolic links"
 	assert_output_equals ""
+	# the same without openat2 (ENOSYS, 437): the walk refuses the magic link too
+	local deny=$NANOCTR_TEST_ROOTFS/usr/local/bin/seccomp-deny
+	[[ -x $deny ]] || skip "seccomp-deny was not built"
+	run --separate-stderr "$deny" 437 38 "$NANOCTR" run -r "$root" sh -c 'echo "HOME=$HOME"' 7<"$secret"
+	assert_status 125
+	assert_stderr_equals "nanoctr: --user 0: /etc/passwd: Too many levels of symbolic links"
+	# and an in-root symlink, or a volume, is still read
+	rm "$root/etc/passwd"
+	echo 'root:x:0:0::/in-root:/bin/sh' >"$root/etc/passwd.real"
+	ln -s ../etc/passwd.real "$root/etc/passwd"
+	run --separate-stderr "$deny" 437 38 "$NANOCTR" run -r "$root" sh -c 'echo "HOME=$HOME"'
+	assert_status 0
+	assert_output_equals "HOME=/in-root"
+	run --separate-stderr "$NANOCTR" run -r "$root" -v "$secret/passwd:/etc/passwd" sh -c 'echo "HOME=$HOME"'
+	assert_status 0
+	assert_output_equals "HOME=/HOST-SECRET"
 }
 
 @test "/etc/passwd or /etc/group that is a device or a proc file is refused, never read forever" {
