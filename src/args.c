@@ -411,6 +411,43 @@ static void parse_tmpfs_options(const struct option *opt, struct mount_request *
 	*data = 0;
 }
 
+/* -v's MODE as docker takes it for a bind (moby volume/mounts/linux_parser.go
+ * ValidMountMode): a comma-separated list with at most one of each kind —
+ * ro or rw; z or Z (SELinux relabelling: nothing to do on a host without
+ * it, which is docker's answer there too); consistent, cached or delegated
+ * (Docker Desktop's, no-ops on Linux). Propagation modes are refused: the
+ * container's mounts are slaves of the host's, whatever is asked. */
+static void parse_volume_mode(const struct option *opt, struct mount_request *m,
+			      const char *mode)
+{
+	static const char *const kinds[][3] = {
+		{ "ro", "rw", "" }, { "z", "Z", "" }, { "consistent", "cached", "delegated" },
+	};
+	unsigned seen = 0;
+
+	for (const char *o = mode, *end;; o = end + 1) {
+		unsigned k, i = 3;
+		size_t len;
+		for (end = o; *end && *end != ','; end++)
+			;
+		len = end - o;
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			for (i = 0; i < 3 && !(len && str_len(kinds[k][i]) == len &&
+					       !memcmp(o, kinds[k][i], len)); i++)
+				;
+			if (i < 3)
+				break;
+		}
+		if (k == ARRAY_SIZE(kinds) || (seen & (1U << k)))
+			bad_value(opt, mode, "invalid mode (ro or rw, z or Z, consistent, cached or delegated: one of each)");
+		seen |= 1U << k;
+		if (k == 0)
+			m->read_only = i == 0;
+		if (!*end)
+			break;
+	}
+}
+
 /* -v SRC:DST[:ro|rw] and --tmpfs DST[:OPTIONS]. DST is cleaned, then "/"
  * is refused (the rootfs is mounted there). */
 static void add_mount(struct config *cfg, const struct option *opt, char *spec, int kind)
@@ -431,10 +468,7 @@ static void add_mount(struct config *cfg, const struct option *opt, char *spec, 
 		mode = str_chr(target, ':');
 		if (mode) {
 			*mode++ = 0;
-			if (str_eq(mode, "ro"))
-				m->read_only = 1;
-			else if (!str_eq(mode, "rw"))
-				bad_value(opt, mode, "mode must be ro or rw");
+			parse_volume_mode(opt, m, mode);
 		}
 		check_path(opt, spec);
 		m->source = spec;

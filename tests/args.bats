@@ -248,8 +248,8 @@ long_path() {
 	refuse "--volume tmp: must be an absolute path" run -r "$ROOTFS" -v tmp:/mnt /bin/true
 	refuse "--volume mnt: must be an absolute path" run -r "$ROOTFS" -v /tmp:mnt /bin/true
 	refuse "--volume /: cannot mount over the container's root" run -r "$ROOTFS" -v /tmp:/ /bin/true
-	refuse "--volume rx: mode must be ro or rw" run -r "$ROOTFS" -v /tmp:/mnt:rx /bin/true
-	refuse "--volume : mode must be ro or rw" run -r "$ROOTFS" --volume=/tmp:/mnt: /bin/true
+	refuse "--volume rx: invalid mode (ro or rw, z or Z, consistent, cached or delegated: one of each)" run -r "$ROOTFS" -v /tmp:/mnt:rx /bin/true
+	refuse "--volume : invalid mode (ro or rw, z or Z, consistent, cached or delegated: one of each)" run -r "$ROOTFS" --volume=/tmp:/mnt: /bin/true
 }
 
 @test "nonexistent -v source" {

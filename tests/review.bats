@@ -145,3 +145,22 @@ $((${#tgt} + 1))
 		"$NANOCTR" "$root"
 	assert_status 0
 }
+
+@test "-v MODE takes docker's list for a bind: ro/rw, z/Z, consistent/cached/delegated, one of each" {
+	local src=$BATS_TEST_TMPDIR/src mode
+	mkdir -p "$src"
+	# before: anything but ro or rw was refused (":z" is in every Fedora/RHEL howto)
+	for mode in ro:ro rw:rw z:rw Z:rw ro,z:ro z,ro:ro rw,Z,cached:rw delegated:rw consistent,ro:ro; do
+		run --separate-stderr "$NANOCTR" run -r "$root" -v "$src:/v:${mode%:*}" \
+			sh -c 'touch /v/w 2>/dev/null && echo rw || echo ro'
+		assert_status 0
+		assert_output_equals "${mode#*:}"
+	done
+	# two of a kind, propagation modes (nanoctr's mounts are slaves whatever is asked),
+	# empty items: refused, the whole mode in the message
+	for mode in ro,rw z,Z shared rprivate nocopy ro, ,ro; do
+		run --separate-stderr "$NANOCTR" run -r "$root" -v "$src:/v:$mode" true
+		assert_status 125
+		assert_stderr_equals "nanoctr: --volume $mode: invalid mode (ro or rw, z or Z, consistent, cached or delegated: one of each)"
+	done
+}
