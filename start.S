@@ -1,5 +1,10 @@
 /* The process entry point: no crt1.o, no libc. The kernel leaves argc at
- * (%rsp), argv after it and envp after argv's NULL; start_c() reads them. */
+ * (%rsp), argv after it and envp after argv's NULL; start_c() reads them.
+ * start_c() then runs on a stack of our own in .bss, not on the kernel's:
+ * that one may grow only up to the caller's RLIMIT_STACK, and a
+ * `ulimit -s 16` made the setup (some 30 KiB deep) die of SIGSEGV; the
+ * container still gets the caller's limit. (The child has its own stack
+ * too: child_area in run.c.) */
 
 #if defined(__x86_64__)
 	.text
@@ -8,7 +13,7 @@
 _start:
 	xor   %ebp, %ebp          /* outermost frame for debuggers */
 	mov   %rsp, %rdi          /* start_c(sp) */
-	and   $-16, %rsp          /* the ABI wants 16-byte alignment at a call */
+	lea   main_stack_top(%rip), %rsp	/* 16-byte aligned, as the ABI wants */
 	call  start_c
 	hlt                       /* start_c never returns */
 #elif defined(__aarch64__)
@@ -21,11 +26,19 @@ _start:
 	mov   x29, #0             /* outermost frame: no frame pointer */
 	mov   x30, #0             /* and no return address */
 	mov   x0, sp              /* start_c(sp) */
-	and   sp, x0, #-16
+	adrp  x1, main_stack_top
+	add   x1, x1, :lo12:main_stack_top
+	mov   sp, x1              /* 16-byte aligned, which the hardware checks */
 	bl    start_c
 	udf   #0                  /* start_c never returns */
 #else
 #error "nanoctr: no start.S block for this architecture yet"
 #endif
+
+	.bss
+	.balign 16
+main_stack:
+	.space  128 << 10
+main_stack_top:
 
 	.section .note.GNU-stack, "", %progbits

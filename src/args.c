@@ -106,47 +106,85 @@ static void check_path(const struct option *opt, const char *path)
 {
 	if (path[0] != '/')
 		bad_value(opt, path, "must be an absolute path");
-	if (str_len(path) >= PATH_LIMIT / 4)
+	if (str_len(path) >= PATH_LIMIT)	/* what the kernel takes, with its NUL */
 		bad_value(opt, NULL, "path too long");
 }
 
-/* SIZE as docker reads it (go-units RAMInBytes): a decimal number, maybe with a
- * fraction, an optional space, then b, k, m, g, t or p, optionally followed by
- * i and/or b, in any case ("64M", "1.5g", "512 MiB", "100kb"); binary units.
- * 0 is docker's "no limit". Returns bytes. */
+/* SIZE as docker reads -m (go-units RAMInBytes): a decimal number — with a
+ * fraction and an exponent if wanted, as strconv.ParseFloat takes them:
+ * "1.5", "5.", ".5", "1e9" — then an optional space and a binary unit, any
+ * case: b, or k/m/g/t/p alone or followed by "b" or "ib" (512MB, 1GiB).
+ * The bytes are the whole part of the product, as docker's int64(); 0 is
+ * docker's "no limit". */
 static u64 parse_size(const struct option *opt, const char *text)
 {
 	static const char units[] = "kmgtp";
-	const char *p, *frac_end;
-	u64 v, frac = 0, scale = 1, unit = 1;
+	const char *p = text, *u;
+	u64 m = 0, exp = 0, unit = 1, limit = 1ULL << 50, q, rem, pow = 1;
+	int digits = 0, shift = 0, neg = 0, frac = 0;
 
-	if (parse_u64(text, &p, &v) < 0)
-		bad_value(opt, text, "invalid size (use e.g. 64M, 1.5g)");
-	if (*p == '.') {
-		if (parse_u64(p + 1, &frac_end, &frac) < 0 || frac_end - p > 19)
-			bad_value(opt, text, "invalid size (use e.g. 64M, 1.5g)");
-		while (++p < frac_end)
-			scale *= 10;
+	if (*p == '+')
+		p++;
+	for (; (*p >= '0' && *p <= '9') || (*p == '.' && !frac); p++) {
+		if (*p == '.') {
+			frac = 1;
+			continue;
+		}
+		digits++;
+		if (m < 100000000000000000ULL) {	/* 10^17: more digits change no byte */
+			m = m * 10 + (*p - '0');
+			shift -= frac;
+		} else {
+			shift += !frac;
+		}
+	}
+	if (digits && (*p | 0x20) == 'e') {
+		const char *e = p + 1;
+		neg = *e == '-';
+		e += *e == '-' || *e == '+';
+		if (*e >= '0' && *e <= '9') {
+			for (p = e; *p >= '0' && *p <= '9'; p++)
+				if (exp < 1000)
+					exp = exp * 10 + (*p - '0');
+		}
 	}
 	if (*p == ' ')
 		p++;
-	for (unsigned i = 0; *p && i < sizeof(units) - 1; i++)
-		if ((*p | 0x20) == units[i]) {
-			unit = 1ULL << (10 * (i + 1));
-			p++;
-			if ((*p | 0x20) == 'i')
-				p++;
-			break;
-		}
-	if ((*p | 0x20) == 'b')
+	if (*p && (u = str_chr(units, *p | 0x20)) && *u) {
+		unit = 1ULL << (10 * (u - units + 1));
 		p++;
-	if (*p)
-		bad_value(opt, text, "invalid size (use e.g. 64M, 1.5g)");
-	if (v > (1ULL << 50) / unit)
+		if ((*p | 0x20) == 'i' && (p[1] | 0x20) == 'b')
+			p += 2;
+		else if ((*p | 0x20) == 'b')
+			p++;
+	} else if ((*p | 0x20) == 'b') {
+		p++;
+	}
+	if (!digits || *p)
+		bad_value(opt, text, "invalid size (use e.g. 64M, 1g)");
+	shift += neg ? -(int)exp : (int)exp;
+	/* m * unit * 10^shift, cut to a whole number, at most limit */
+	for (; shift > 0 && m; shift--)
+		if ((m *= 10) > limit)
+			bad_value(opt, text, "too large");
+	for (; shift < 0 && pow < 1000000000000000000ULL; shift++)
+		pow *= 10;
+	for (; shift < 0; shift++)	/* beyond 10^-18 of a unit: digits cut */
+		m /= 10;
+	/* m * 2^k / pow with no overflow: the quotient's part, then the
+	 * remainder's by binary long division (rem < pow <= 10^18 < 2^60) */
+	if (m / pow > limit / unit)
 		bad_value(opt, text, "too large");
-	/* the fraction in bytes, truncated as docker's int64(float) conversion */
-	return v * unit + (unit > 1 ? frac * (unit / 1024) / scale * 1024 +
-			   frac * (unit / 1024) % scale * 1024 / scale : 0);
+	q = m / pow * unit;
+	rem = m % pow;
+	for (u64 bit = unit >> 1; bit; bit >>= 1) {
+		rem *= 2;
+		if (rem >= pow) {
+			rem -= pow;
+			q += bit;
+		}
+	}
+	return q;	/* 0: docker's "no limit" */
 }
 
 static u64 parse_count(const struct option *opt, const char *text, u64 max)
@@ -376,6 +414,43 @@ static void parse_tmpfs_options(const struct option *opt, struct mount_request *
 	*data = 0;
 }
 
+/* -v's MODE as docker takes it for a bind (moby volume/mounts/linux_parser.go
+ * ValidMountMode): a comma-separated list with at most one of each kind —
+ * ro or rw; z or Z (SELinux relabelling: nothing to do on a host without
+ * it, which is docker's answer there too); consistent, cached or delegated
+ * (Docker Desktop's, no-ops on Linux). Propagation modes are refused: the
+ * container's mounts are slaves of the host's, whatever is asked. */
+static void parse_volume_mode(const struct option *opt, struct mount_request *m,
+			      const char *mode)
+{
+	static const char *const kinds[][3] = {
+		{ "ro", "rw", "" }, { "z", "Z", "" }, { "consistent", "cached", "delegated" },
+	};
+	unsigned seen = 0;
+
+	for (const char *o = mode, *end;; o = end + 1) {
+		unsigned k, i = 3;
+		size_t len;
+		for (end = o; *end && *end != ','; end++)
+			;
+		len = end - o;
+		for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+			for (i = 0; i < 3 && !(len && str_len(kinds[k][i]) == len &&
+					       !memcmp(o, kinds[k][i], len)); i++)
+				;
+			if (i < 3)
+				break;
+		}
+		if (k == ARRAY_SIZE(kinds) || (seen & (1U << k)))
+			bad_value(opt, mode, "invalid mode (ro or rw, z or Z, consistent, cached or delegated: one of each)");
+		seen |= 1U << k;
+		if (k == 0)
+			m->read_only = i == 0;
+		if (!*end)
+			break;
+	}
+}
+
 /* -v SRC:DST[:ro|rw] and --tmpfs DST[:OPTIONS]. DST is cleaned, then "/"
  * is refused (the rootfs is mounted there). */
 static void add_mount(struct config *cfg, const struct option *opt, char *spec, int kind)
@@ -396,10 +471,7 @@ static void add_mount(struct config *cfg, const struct option *opt, char *spec, 
 		mode = str_chr(target, ':');
 		if (mode) {
 			*mode++ = 0;
-			if (str_eq(mode, "ro"))
-				m->read_only = 1;
-			else if (!str_eq(mode, "rw"))
-				bad_value(opt, mode, "mode must be ro or rw");
+			parse_volume_mode(opt, m, mode);
 		}
 		check_path(opt, spec);
 		m->source = spec;
@@ -620,7 +692,7 @@ static void finish(struct config *cfg)
 		env += 15;
 		if (env[0] != '/')
 			die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "must be an absolute path");
-		if (str_len(env) >= PATH_LIMIT / 4)
+		if (str_len(env) >= PATH_LIMIT)
 			die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "path too long");
 		cfg->rootfs = env;
 	}

@@ -53,7 +53,7 @@ int workdir_enter(const struct config *cfg)
  * must be inside the new root; outside it getcwd() says "(unreachable)...". */
 void workdir_check(const struct config *cfg, int entered)
 {
-	char cwd[PATH_LIMIT];
+	char cwd[PATH_LIMIT + 16];	/* also "--workdir PATH" for messages */
 	long ret;
 
 	if (!entered) {

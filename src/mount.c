@@ -84,13 +84,25 @@ static void make_dir(int dir, const char *name, int mode, const char *what)
 		die(what, ret);
 }
 
-/* /dev: a tmpfs with the few safe nodes, pts, shm and mqueue; returns it. */
+/* The few safe device nodes: all the container's /dev holds, and what
+ * docker's device cgroup lets a container use by default. */
+static const struct { const char *name; unsigned char major, minor; } safe_nodes[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+static int is_safe_node(const struct statx *st)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(safe_nodes); i++)
+		if ((st->stx_mode & S_IFMT) == S_IFCHR && st->stx_rdev_major == safe_nodes[i].major &&
+		    st->stx_rdev_minor == safe_nodes[i].minor)
+			return 1;
+	return 0;
+}
+
+/* /dev: a tmpfs with the safe nodes, pts, shm and mqueue; returns it. */
 static int mount_dev(int root)
 {
-	static const struct { const char *name; unsigned dev; } nodes[] = {
-		{ "null", MKDEV(1, 3) }, { "zero", MKDEV(1, 5) }, { "full", MKDEV(1, 7) },
-		{ "random", MKDEV(1, 8) }, { "urandom", MKDEV(1, 9) }, { "tty", MKDEV(5, 0) },
-	};
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
@@ -106,10 +118,11 @@ static int mount_dev(int root)
 	mount_at("tmpfs", below, "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k");
 	dev = mounted(root, "dev", below, TMPFS_MAGIC, "/dev");
 	sys_close(below);
-	for (unsigned i = 0; i < ARRAY_SIZE(nodes); i++) {
-		ret = sys_mknodat(dev, nodes[i].name, S_IFCHR | 0666, nodes[i].dev);
+	for (unsigned i = 0; i < ARRAY_SIZE(safe_nodes); i++) {
+		ret = sys_mknodat(dev, safe_nodes[i].name, S_IFCHR | 0666,
+				  MKDEV(safe_nodes[i].major, safe_nodes[i].minor));
 		if (ret < 0)
-			die(nodes[i].name, ret);
+			die(safe_nodes[i].name, ret);
 	}
 	for (unsigned i = 0; i < ARRAY_SIZE(links); i++)
 		sys_symlinkat(links[i][0], dev, links[i][1]);
@@ -214,8 +227,10 @@ static int source_is_dir(const struct mount_request *m)
  * source opened, bound recursively onto it and closed — no host fd is open
  * while an image path is resolved. The new mount, looked up again, must be
  * the source (device and inode taken from its fd); nodev (unless
- * --privileged) and read-only (:ro) go on its whole tree. tmpfs: mounted
- * with its options. */
+ * --privileged) and read-only (:ro) go on its whole tree — except that a
+ * file volume of one of the safe nodes (-v /dev/null:/etc/x, docker's way
+ * to blank a file) stays usable, as in docker, whose device cgroup allows
+ * these. tmpfs: mounted with its options. */
 static void mount_volumes(const struct config *cfg, int root)
 {
 	unsigned nodev = cfg->options & OPT_PRIVILEGED ? 0 : MOUNT_ATTR_NODEV;
@@ -247,7 +262,8 @@ static void mount_volumes(const struct config *cfg, int root)
 		    mounted_st.stx_ino != st.stx_ino || mounted_st.stx_dev_major != st.stx_dev_major ||
 		    mounted_st.stx_dev_minor != st.stx_dev_minor)
 			changed(m->target);
-		mount_tree_flags(top, m->target, nodev | (m->read_only ? MOUNT_ATTR_RDONLY : 0));
+		mount_tree_flags(top, m->target, (is_safe_node(&st) ? 0 : nodev) |
+				 (m->read_only ? MOUNT_ATTR_RDONLY : 0));
 		sys_close(top);
 		sys_close(target);
 	}

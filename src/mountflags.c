@@ -11,7 +11,7 @@
 /* "nanoctr: mount <what>: <why>" */
 NORETURN void mount_failed(const char *what, int err)
 {
-	char text[PATH_LIMIT];
+	char text[PATH_LIMIT + 8];
 
 	concat(text, sizeof(text), "mount ", what, "");
 	if (err == -ENOSPC)	/* the kernel's way of saying "too many mounts" */

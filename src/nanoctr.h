@@ -118,6 +118,7 @@ void switch_root(int root);
 /* resolve.c */
 int resolve_in_root(int root, const char *path);
 int resolve_create(int root, const char *path, int is_dir);
+int open_image_file(const char *path);
 int mount_id(int fd, u64 *id);
 int same_inode(int a, int b);
 char *fd_path(char buf[32], int fd);

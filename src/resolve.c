@@ -118,6 +118,43 @@ int resolve_in_root(int root, const char *path)
 	return ret;
 }
 
+/* A file of the image, opened for reading by nanoctr itself after the root
+ * switch (/etc/passwd, /etc/group): looked up inside "/" as above, so no
+ * magic link reaches a host file through a descriptor the caller left us;
+ * then, on the O_PATH fd, only a regular file that is not on proc or sysfs
+ * is opened (reading /proc/kmsg consumes the host's kernel log, /dev/zero
+ * never ends, opening a device may act on it), or a FIFO, non-blocking (a
+ * planted one without a writer reads as empty instead of hanging). The open
+ * goes through our own fd, /proc/self/fd/N. Returns the fd, -ENOENT, ...,
+ * or -EBADFD for any other kind of file. */
+int open_image_file(const char *path)
+{
+	int root = sys_open("/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0), fd, ret;
+	struct statx st;
+	struct statfs_buf fs;
+	char self[32];
+
+	if (root < 0)
+		return root;
+	fd = resolve_in_root(root, path);
+	sys_close(root);
+	if (fd < 0)
+		return fd;
+	ret = sys_statx(fd, "", AT_EMPTY_PATH, STATX_TYPE, &st);
+	if (ret == 0)
+		ret = sys_fstatfs(fd, &fs);
+	if (ret == 0 && S_ISDIR(st.stx_mode))
+		ret = -EISDIR;
+	else if (ret == 0 && (st.stx_mode & S_IFMT) != S_IFIFO &&
+		 ((st.stx_mode & S_IFMT) != S_IFREG || fs.f_type == PROC_SUPER_MAGIC ||
+		  fs.f_type == SYSFS_MAGIC))
+		ret = -EBADFD;
+	if (ret == 0)
+		ret = sys_open(fd_path(self, fd), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+	sys_close(fd);
+	return ret;
+}
+
 /* Like resolve_in_root(), creating what is missing on the way as docker
  * does: directories, and at the end a directory (is_dir) or an empty file.
  * Each piece is made in the directory its parent resolved to, by name,

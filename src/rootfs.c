@@ -21,7 +21,7 @@ static int is_host_root(int fd)
 void rootfs_check(struct config *cfg)
 {
 	static const char *const required[] = { "proc", "dev", "sys" };
-	char path[PATH_LIMIT];
+	char path[PATH_LIMIT + 8];	/* ROOTFS/proc, for messages */
 	struct statx st;
 	int fd = sys_open(cfg->rootfs, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0), ret;
 

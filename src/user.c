@@ -137,7 +137,9 @@ static void scan_byte(struct scan *s, char c)
 		return;
 	}
 	if (f == 0) {
-		if (s->name && !s->name_differs && s->name[s->len] != c)
+		/* a NUL in the file ends no name: it differs (and the compare
+		 * never reads past the name's own NUL) */
+		if (s->name && !s->name_differs && (!c || s->name[s->len] != c))
 			s->name_differs = 1;
 		if (s->len < sizeof(s->line_name) - 1) {
 			s->line_name[s->len] = c;
@@ -153,7 +155,7 @@ static void scan_byte(struct scan *s, char c)
 	} else if (f == 3) {
 		if (c == ',')
 			scan_end_member(s);
-		else if (!s->member_differs && s->member[s->len - s->member_start] != c)
+		else if (!s->member_differs && (!c || s->member[s->len - s->member_start] != c))
 			s->member_differs = 1;
 	} else if (f == 5 && s->passwd && s->matched && !s->found) {
 		if (s->home_len >= PATH_LIMIT)
@@ -170,12 +172,11 @@ static int scan_file(const char *file, struct scan *s)
 {
 	char buf[SCAN_BUFFER];
 	long n = 0;
-	int fd = sys_open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+	int fd = open_image_file(file);	/* a FIFO reads as empty: no hang */
 
 	if (fd < 0)
 		return fd;
 	scan_new_line(s);
-	/* O_NONBLOCK: a FIFO planted at /etc/passwd reads as empty, never hangs */
 	while (!s->error && !(s->found && !s->member) && (n = sys_read(fd, buf, sizeof(buf))) > 0)
 		for (long i = 0; i < n && !s->error; i++)
 			scan_byte(s, buf[i]);
@@ -201,6 +202,8 @@ static NORETURN void unknown(const char *what, const char *name, const char *fil
 		concat(why, sizeof(why), "malformed entry in the container's ", file, "");
 	else if (err == -ENAMETOOLONG)
 		concat(why, sizeof(why), "home directory too long in the container's ", file, "");
+	else if (err == -EBADFD)
+		concat(why, sizeof(why), file, ": ", "not a regular file of the image (refused)");
 	else if (err == -E2BIG)
 		concat(why, sizeof(why), "in more than 65536 groups in the container's ", file, "");
 	else

@@ -33,6 +33,7 @@ typedef unsigned char u8;
 #define ERANGE	34
 #define ENAMETOOLONG 36
 #define ENOSYS	38
+#define EBADFD	77
 #define ELOOP	40
 #define EOPNOTSUPP 95
 

@@ -248,8 +248,8 @@ long_path() {
 	refuse "--volume tmp: must be an absolute path" run -r "$ROOTFS" -v tmp:/mnt /bin/true
 	refuse "--volume mnt: must be an absolute path" run -r "$ROOTFS" -v /tmp:mnt /bin/true
 	refuse "--volume /: cannot mount over the container's root" run -r "$ROOTFS" -v /tmp:/ /bin/true
-	refuse "--volume rx: mode must be ro or rw" run -r "$ROOTFS" -v /tmp:/mnt:rx /bin/true
-	refuse "--volume : mode must be ro or rw" run -r "$ROOTFS" --volume=/tmp:/mnt: /bin/true
+	refuse "--volume rx: invalid mode (ro or rw, z or Z, consistent, cached or delegated: one of each)" run -r "$ROOTFS" -v /tmp:/mnt:rx /bin/true
+	refuse "--volume : invalid mode (ro or rw, z or Z, consistent, cached or delegated: one of each)" run -r "$ROOTFS" --volume=/tmp:/mnt: /bin/true
 }
 
 @test "nonexistent -v source" {
@@ -297,12 +297,12 @@ long_path() {
 }
 
 @test "bad -m: abc, 1x, 1.2.3, 99999999999g, -1" {
-	refuse "--memory abc: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m abc /bin/true
-	refuse "--memory 1x: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m 1x /bin/true
-	refuse "--memory 1.2.3: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m 1.2.3 /bin/true
-	refuse "--memory 64mbb: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" -m 64mbb /bin/true
+	refuse "--memory abc: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m abc /bin/true
+	refuse "--memory 1x: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m 1x /bin/true
+	refuse "--memory 1.2.3: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m 1.2.3 /bin/true
+	refuse "--memory 64mbb: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" -m 64mbb /bin/true
 	refuse "--memory 99999999999g: too large" run -r "$ROOTFS" --memory 99999999999g /bin/true
-	refuse "--memory -1: invalid size (use e.g. 64M, 1.5g)" run -r "$ROOTFS" --memory=-1 /bin/true
+	refuse "--memory -1: invalid size (use e.g. 64M, 1g)" run -r "$ROOTFS" --memory=-1 /bin/true
 }
 
 @test "-m as docker reads it: 0 is no limit; fractions, spaces and KiB/MB spellings" {

@@ -18,9 +18,9 @@ defs=()
 afl_opts=()
 case $target in
 args)
-	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c) ;;
+	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c src/resolve.c) ;;
 user)
-	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c)
+	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c src/resolve.c)
 	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"" -DSCAN_BUFFER=7) ;;
 json|oci)
 	srcs=(src/json.c src/lib.c)
