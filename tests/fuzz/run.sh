@@ -3,7 +3,9 @@
 # SECONDS (default 300). TARGET: args (default), `nanoctr run`'s argument parser
 # (src/args.c); user, the container's passwd/group reader (src/user.c: image data); json,
 # the JSON parser of config.json (src/json.c); oci, the config.json loader (src/oci-config.c,
-# the json seeds). Builds the code with its harness
+# the json seeds); seccomp, the seccomp profile compiler (src/seccomp-profile.c,
+# seccomp-bpf.c, seccomp-default.c: JSON -> BPF, each accepted program loaded into the
+# kernel in a child). Builds the code with its harness
 # tests/fuzz/TARGET-fuzz.c under ASan and UBSan into a temp dir, seeds it with valid and
 # invalid input, runs afl-fuzz, reports executions, crashes and hangs; exits 1 on a crash.
 set -euo pipefail
@@ -28,8 +30,17 @@ json|oci)
 	cp "$repo"/tests/data/json/*.json "$work/in/"
 	dict=/usr/share/doc/afl++-doc/afl/dictionaries/json.dict
 	[[ -f $dict ]] && afl_opts+=(-x "$dict") ;;
+seccomp)
+	# the compiler behind tests/unit/seccomp-glue.c: nanoctr's headers and libc's do not mix
+	srcs=(tests/unit/seccomp-glue.c src/seccomp-profile.c src/seccomp-bpf.c src/seccomp-default.c
+		src/seccomp.c src/json.c src/lib.c src/out.c src/security.c)
+	jq .linux.seccomp "$repo/tests/data/json/podman-run.json" >"$work/in/podman.json"
+	[[ -f /usr/share/containers/seccomp.json ]] && cp /usr/share/containers/seccomp.json "$work/in/"
+	printf '%s' '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["SCMP_ARCH_X86_64","SCMP_ARCH_X32"],"syscalls":[{"names":["getpid","read"],"action":"SCMP_ACT_ALLOW","args":[{"index":1,"value":4294967296,"valueTwo":5,"op":"SCMP_CMP_MASKED_EQ"},{"index":1,"value":7,"op":"SCMP_CMP_LE"}]}]}' >"$work/in/args.json"
+	dict=/usr/share/doc/afl++-doc/afl/dictionaries/json.dict
+	[[ -f $dict ]] && afl_opts+=(-x "$dict") ;;
 *)
-	echo "run.sh: unknown target $target (args, user, json or oci)" >&2; exit 2 ;;
+	echo "run.sh: unknown target $target (args, user, json, oci or seccomp)" >&2; exit 2 ;;
 esac
 (cd "$repo" && AFL_QUIET=1 afl-cc -O1 -g -fno-builtin -fsanitize=address,undefined -I. \
 	-DNANOCTR_VERSION='"fuzz"' ${defs[@]+"${defs[@]}"} -o "$work/fuzz" "${srcs[@]}" \
