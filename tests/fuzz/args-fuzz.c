@@ -4,9 +4,6 @@
  * Build and run: tests/fuzz/run.sh (not part of make test). */
 #include "src/nanoctr.h"
 
-/* out.c writes reports through it (run.c defines it in nanoctr) */
-struct child_area child_area;
-
 static char input[1 << 16];
 
 int main(void)

@@ -6,9 +6,6 @@
  * Build and run: tests/fuzz/run.sh SECONDS user (not part of make test). */
 #include "src/nanoctr.h"
 
-/* out.c writes reports through it (run.c defines it in nanoctr) */
-struct child_area child_area;
-
 static char input[1 << 18];
 
 static void put_file(const char *path, const char *data, long len)
