@@ -18,6 +18,7 @@ setup_file() {
 	ENGINES_TMP=$(mktemp -d "${NANOCTR_TEST_TMP:-/tmp}/eng.XXXXXX")
 	ENGINES_CGROUP=$(engines_cgroup_rel)
 	export ENGINES_TMP ENGINES_CGROUP
+	engines_cgroup_record
 	[[ -z $ENGINES_SKIP ]] || return 0
 	if command -v podman >/dev/null && command -v conmon >/dev/null; then
 		engines_setup_podman
@@ -31,10 +32,11 @@ setup_file() {
 }
 
 teardown_file() {
-	local left
-	engines_teardown
+	local left status=0
+	engines_teardown || status=1
 	left=$(engines_leftovers)
 	[[ -z $left ]] || { echo "left behind by the engines:" >&2; echo "$left" >&2; return 1; }
+	return "$status"
 }
 
 setup() {

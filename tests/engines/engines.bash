@@ -59,6 +59,21 @@ engines_cgroup_dirs() {
 	return 0
 }
 
+# engines_cgroup_record — before any engine runs: note, in ENGINES_TMP/cgroups-new, every
+# directory on the way to ENGINES_CGROUP that does not exist yet in any hierarchy (runtimes
+# mkdir -p the whole path, e.g. our memory cgroup's path in the pids hierarchy), deepest
+# first, for engines_teardown to remove.
+engines_cgroup_record() {
+	local mp rel
+	for mp in $(awk '$9 == "cgroup" || $9 == "cgroup2" { print $5 }' /proc/self/mountinfo); do
+		rel=$ENGINES_CGROUP
+		while [[ -n $rel && $rel != / && ! -d $mp$rel ]]; do
+			echo "$mp$rel"
+			rel=${rel%/*}
+		done
+	done >"$ENGINES_TMP/cgroups-new"
+}
+
 # podman ARGS... — podman with our private configuration and the runtime under test.
 # The runtime keeps its state in its default root: `--runtime-flag root=DIR` would not
 # reach `podman container cleanup` (conmon's exit command), which then deletes nothing.
@@ -175,9 +190,10 @@ engines_setup_containerd() {
 
 # engines_teardown — remove everything the engines made: podman's containers and images,
 # containerd's tasks, containers, shims and the daemon itself (by the pids we started and
-# the shims that serve its socket), mounts beneath ENGINES_TMP, our cgroups, ENGINES_TMP.
+# the shims that serve its socket), mounts beneath ENGINES_TMP, our cgroups (and the
+# parents the runtimes made for them), ENGINES_TMP. Fails when a cgroup could not be removed.
 engines_teardown() {
-	local pid id mp dir
+	local pid id mp dir status=0
 	if [[ -n ${CONTAINERS_CONF:-} ]] && command -v podman >/dev/null; then
 		podman rm -af -t 0 >/dev/null 2>&1 || true
 		command podman rmi -af >/dev/null 2>&1 || true
@@ -207,8 +223,16 @@ engines_teardown() {
 	for dir in $(engines_cgroup_dirs); do
 		find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
 	done
+	if [[ -f $ENGINES_TMP/cgroups-new ]]; then
+		while read -r dir; do
+			rmdir "$dir" 2>/dev/null || true
+		done <"$ENGINES_TMP/cgroups-new"
+		while read -r dir; do
+			[[ -d $dir ]] && { echo "cgroup left: $dir" >&2; status=1; }
+		done <"$ENGINES_TMP/cgroups-new"
+	fi
 	[[ -n $ENGINES_TMP && -d $ENGINES_TMP ]] && rm -rf --one-file-system -- "$ENGINES_TMP"
-	return 0
+	return "$status"
 }
 
 # engines_shim_pids — live containerd shims started for our daemon (their command line
