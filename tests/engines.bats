@@ -51,19 +51,18 @@ requires_containerd() {
 	[[ -n ${ENGINES_CTRD:-} ]] || skip "requires containerd, ctr, containerd-shim-runc-v2 and podman (Debian: containerd, podman)"
 }
 
-# root_disk — major:minor of the block device holding the host's root filesystem (from
-# mountinfo), else the first disk in /sys/block that is not a loop, ram or zram device.
-root_disk() {
-	local dev d
-	dev=$(awk '$5 == "/" { print $3; exit }' /proc/self/mountinfo)
-	if [[ -n $dev && -e /sys/dev/block/$dev ]]; then
+# readable_disk — major:minor of a block device that the host can open and read: the
+# host's root disk if it can (mountinfo), else the first of /sys/block that can (here the
+# sandbox forbids reading vda even to root, while loop and zram devices can be read).
+# Without it, a container failing to read the device would prove nothing.
+readable_disk() {
+	local dev name
+	for dev in "$(awk '$5 == "/" { print $3; exit }' /proc/self/mountinfo)" $(cat /sys/block/*/dev 2>/dev/null); do
+		[[ -n $dev && -e /sys/dev/block/$dev/uevent ]] || continue
+		name=$(awk -F= '$1 == "DEVNAME" { print $2 }' "/sys/dev/block/$dev/uevent")
+		[[ -b /dev/$name ]] && head -c1 "/dev/$name" >/dev/null 2>&1 || continue
 		echo "$dev"
-		return
-	fi
-	for d in /sys/block/*; do
-		case ${d##*/} in loop* | ram* | zram*) continue ;; esac
-		cat "$d/dev"
-		return
+		return 0
 	done
 	return 1
 }
@@ -157,9 +156,14 @@ root_disk() {
 @test "podman run: a disk device made with CAP_MKNOD cannot be read (device cgroup)" {
 	requires_podman
 	local disk
-	disk=$(root_disk) || skip "no block device on this host"
+	disk=$(readable_disk) || skip "no block device that the host itself can read"
 	# podman keeps CAP_MKNOD; only the device cgroup stands between the container and the
-	# host's disk (without it, the read succeeds: root, DAC allows it).
+	# host's disk: the host reads it (readable_disk), and so does a --privileged container
+	# (all devices allowed), checked here so that this test can fail.
+	run prun --rm --privileged "$ENGINES_IMAGE" /bin/sh -c \
+		"mknod /tmp/disk b ${disk%:*} ${disk#*:} && head -c1 /tmp/disk >/dev/null && echo read"
+	assert_status 0
+	assert_output_equals read
 	run prun --rm "$ENGINES_IMAGE" /bin/sh -c \
 		"mknod /tmp/disk b ${disk%:*} ${disk#*:} && echo made && head -c1 /tmp/disk >/dev/null"
 	assert_status 1
