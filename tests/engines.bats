@@ -12,7 +12,8 @@ load helpers
 load engines/engines
 
 setup_file() {
-	export ENGINE_RUNTIME
+	engines_default_runtime "$BATS_FILE_TMPDIR"
+	export ENGINE_RUNTIME ENGINES_NANOCTR
 	ENGINES_SKIP=$(engines_skip_reason)
 	export ENGINES_SKIP
 	ENGINES_TMP=$(mktemp -d "${NANOCTR_TEST_TMP:-/tmp}/eng.XXXXXX")
