@@ -121,12 +121,14 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	/* The caller's supplementary groups are not the container's: the
 	 * user's are, from the container's /etc/group (user.c). */
 	groups = user_groups(&count);
+	if (cfg->spec)	/* OCI: process.additionalGids, exactly */
+		groups = oci_groups(cfg, &count);
 	ret = sys_setgroups(count, groups);
 	if (ret < 0)
 		die("setgroups", ret);
 	user_switch(uid, gid);
 	caps_set(caps);
-	if (cfg->options & OPT_PRIVILEGED)
+	if (cfg->options & (OPT_PRIVILEGED | OPT_NO_NNP))
 		return;
 	ret = sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0);
 	if (ret < 0)
