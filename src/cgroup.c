@@ -18,7 +18,7 @@ static const char *const options[CG_CONTROLLERS] = { "--memory", "--pids-limit",
 static int wanted(const struct config *cfg, int c)
 {
 	if (c == CG_DEVICES)
-		return cfg->spec && cfg->spec->resources.device_rule_count;
+		return SPEC(cfg) && cfg->spec->resources.device_rule_count;
 	return c == CG_MEMORY ? cfg->memory != 0 : c == CG_PIDS ? cfg->pids != 0 : cfg->cpu_quota != 0;
 }
 
@@ -172,7 +172,7 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 	memset(cg, 0, sizeof(*cg));
 	for (int c = 0; c < CG_CONTROLLERS; c++) {
 		cg->dir_of[c] = -1;
-		if (!wanted(cfg, c) && !cfg->spec)
+		if (!wanted(cfg, c) && !SPEC(cfg))
 			continue;
 		/* OCI: a cgroup in every hierarchy there is (kill --all, delete
 		 * find the processes there); a limit without its controller is
@@ -304,7 +304,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 	char table[4096], base[PATH_LIMIT / 4];
 	int c, ret;
 
-	if (!config_has_limits(cfg) && !cfg->spec)
+	if (!config_has_limits(cfg) && !SPEC(cfg))
 		return 0;
 	ret = read_file("/proc/self/cgroup", table, sizeof(table));
 	if (ret >= (int)sizeof(table) - 1)
@@ -317,7 +317,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		int v2 = cg->v2[c], i;
 		char *dir, *end;
 
-		if (cfg->spec ? v2 < 0 : !wanted(cfg, c))
+		if (SPEC(cfg) ? v2 < 0 : !wanted(cfg, c))
 			continue;
 		if (cfg->cgroup_path && cfg->cgroup_path[0] == '/')
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_path);
@@ -333,7 +333,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 			base[0] = 0;
 		if (str_len(mount) + str_len(base) + CGROUP_LEAF_MAX >= sizeof(cg->dirs[0]))
 			return fail(base, "cgroup path too long");
-		if (cfg->spec) {
+		if (SPEC(cfg)) {
 			if (oci_cgroup_dir(cfg, cg, c, base) < 0)
 				return -1;
 			continue;

@@ -96,7 +96,7 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 	}
 	sys_umask(022);
 	user_resolve(cfg, &uid, &gid);
-	if (cfg->spec)
+	if (SPEC(cfg))
 		oci_child_setup(cfg);
 	tty_hand_stdio(slave, uid);
 	entered = workdir_enter(cfg);	/* while privileged (exec.c) */

@@ -146,13 +146,13 @@ NORETURN void exec_command(const struct config *cfg, int slave)
 	ret = fds_close_from(3 + cfg->preserve_fds, CLOSE_RANGE_CLOEXEC);
 	if (ret < 0)
 		die("open /proc/self/fd", ret);
-	if (!cfg->spec)
+	if (!SPEC(cfg))
 		report_exec_next();
 
 	if (str_chr(cmd, '/') || !*cmd) {
-		if (cfg->spec && (ret = executable(cmd)) < 0)
+		if (SPEC(cfg) && (ret = executable(cmd)) < 0)
 			exec_failed(cmd, ret);
-		if (cfg->spec)
+		if (SPEC(cfg))
 			exec_after_start(cfg, cmd, argv, envp);
 		exec_failed(cmd, sys_execve(cmd, argv, envp));
 	}
@@ -168,7 +168,7 @@ NORETURN void exec_command(const struct config *cfg, int slave)
 			if (len)
 				*p++ = '/';
 			cat(p, end, cmd);
-			ret = cfg->spec ? executable(full) : sys_execve(full, argv, envp);
+			ret = SPEC(cfg) ? executable(full) : sys_execve(full, argv, envp);
 			if (ret == 0)
 				exec_after_start(cfg, full, argv, envp);
 			if (ret == -EACCES)

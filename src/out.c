@@ -207,10 +207,11 @@ void (*die_hook)(void);
 
 void error_line(const char *line, size_t len)
 {
+	sys_write(2, line, len);
+#ifdef NANOCTR_OCI
 	char buf[PATH_LIMIT + 1], out[2 * PATH_LIMIT], time[40];
 	struct jw w;
 
-	sys_write(2, line, len);
 	if (log_fd < 0)
 		return;
 	if (!log_json) {
@@ -233,6 +234,7 @@ void error_line(const char *line, size_t len)
 	int n = jw_finish(&w, out);
 	if (n > 0)
 		sys_write(log_fd, out, n);
+#endif
 }
 
 static void emit(int fd, int code, const char *what, const char *why)

@@ -288,7 +288,7 @@ int run_container(struct config *cfg)
 	stdio_check(cfg);
 	if (!(cfg->options & OPT_NET_HOST))
 		flags |= CLONE_NEWNET;
-	if (cfg->spec)
+	if (SPEC(cfg))
 		flags = oci_clone_flags(cfg->spec);
 	else if (cfg->options & OPT_TTY)
 		tty_window_size(&cfg->console_size);
@@ -304,7 +304,7 @@ int run_container(struct config *cfg)
 	ret = sys_pipe2(start_pipe, O_CLOEXEC);
 	if (ret == 0)
 		ret = sys_pipe2(report, O_CLOEXEC);
-	if (ret == 0 && (cfg->options & OPT_TTY) && cfg->spec)
+	if (ret == 0 && (cfg->options & OPT_TTY) && SPEC(cfg))
 		pty[1] = cfg->console_sock;	/* the engine's socket takes the master */
 	else if (ret == 0 && (cfg->options & OPT_TTY))
 		ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty);
@@ -314,7 +314,7 @@ int run_container(struct config *cfg)
 	start = (struct child_start){ cfg, { start_pipe[0], report[1], pty[1] },
 				      { start_pipe[1], report[0], pty[0] } };
 	/* not for OCI create either: it exits, the init lives on */
-	if (!(cfg->options & OPT_INIT) && !cfg->memory && !cfg->spec)
+	if (!(cfg->options & OPT_INIT) && !cfg->memory && !SPEC(cfg))
 		flags |= CLONE_VM;
 	sv.pid = clone_run(flags, child_area.stack + sizeof(child_area.stack), child_start, &start);
 	if (sv.pid < 0)
@@ -338,7 +338,7 @@ int run_container(struct config *cfg)
 	code = ret ? EXIT_SETUP : setup_wait(&sv, report[0], pty[0]);
 	close_all(&report[0], 1);
 	close_all(&pty[0], 1);
-	if (code == 0 && cfg->spec) {
+	if (code == 0 && SPEC(cfg)) {
 		/* OCI create: the init waits on exec.fifo; its cgroup stays */
 		cfg->pid = sv.pid;
 		return 0;

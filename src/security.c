@@ -121,7 +121,7 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	/* The caller's supplementary groups are not the container's: the
 	 * user's are, from the container's /etc/group (user.c). */
 	groups = user_groups(&count);
-	if (cfg->spec)	/* OCI: process.additionalGids, exactly */
+	if (SPEC(cfg))	/* OCI: process.additionalGids, exactly */
 		groups = oci_groups(cfg, &count);
 	ret = sys_setgroups(count, groups);
 	if (ret < 0)
