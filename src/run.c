@@ -282,7 +282,7 @@ int run_container(struct config *cfg)
 	/* As docker: a pty fed from a pipe cannot tell the shell where the input
 	 * ends (a ^D typed before the shell reads turns into a NUL once it
 	 * switches to raw mode), so -it wants a terminal. -t alone is fine. */
-	if ((cfg->options & (OPT_TTY | OPT_INTERACTIVE)) == (OPT_TTY | OPT_INTERACTIVE) &&
+	if (!SPEC(cfg) && (cfg->options & (OPT_TTY | OPT_INTERACTIVE)) == (OPT_TTY | OPT_INTERACTIVE) &&
 	    !tty_is_terminal(0))
 		die_code(EXIT_SETUP, "-it", "the input device is not a TTY (use -i alone to pipe input)");
 	stdio_check(cfg);
