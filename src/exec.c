@@ -108,6 +108,8 @@ static NORETURN void exec_after_start(const struct config *cfg, const char *path
 	sys_prctl(PR_SET_PDEATHSIG, 0, 0);
 	report_exec_next();
 	report_close();
+	if (cfg->exec_fifo < 0)	/* OCI exec: no start to wait for */
+		exec_failed(path, sys_execve(path, argv, envp));
 	fd = sys_open(fd_path(fifo, cfg->exec_fifo), O_WRONLY | O_CLOEXEC, 0);
 	if (fd < 0 || sys_write(fd, "0", 1) != 1)
 		sys_exit(EXIT_SETUP);

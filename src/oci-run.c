@@ -73,7 +73,7 @@ static void spec_to_config(const struct spec *sp, struct config *cfg, char **env
 	for (char **e = envp; *e; e++)
 		if (str_prefix(*e, "LISTEN_FDS="))
 			listen_fds = *e + 11;
-	for (char *const *e = p->env; *e; e++) {
+	for (char *const *e = p->env; e && *e; e++) {
 		if (cfg->env_count >= MAX_ENV + 5)
 			fail("process.env", "more than 69 entries are not supported yet");
 		cfg->env[cfg->env_count++] = *e;
@@ -358,6 +358,27 @@ static struct spec spec;
 static struct config cfg;
 static struct cgroup cgroup;
 
+/* exec's child, on child_area's stack: errors go to its stderr (no report
+ * pipe: child_area.report_fd is 2). */
+static int exec_mnt_fd;
+
+static NORETURN void exec_child(void *arg)
+{
+	const struct config *pc = arg;
+	unsigned uid, gid;
+	int entered, ret = sys_setns(exec_mnt_fd, CLONE_NEWNS);
+
+	if (ret < 0)
+		die("setns mnt", ret);
+
+	user_resolve(pc, &uid, &gid);
+	oci_child_setup(pc);
+	entered = workdir_enter(pc);
+	security_apply(pc, uid, gid);
+	workdir_check(pc, entered);
+	exec_command(pc, -1);
+}
+
 static int cmd_create(struct opts *o, char **envp)
 {
 	const char *id = need_id(o);
@@ -606,6 +627,123 @@ static int cmd_ps(struct opts *o, char **envp)
 	return 0;
 }
 
+/* exec [--process F | ARGS] ID: the container's cgroups first, then every
+ * namespace of its init (fds opened before the first setns: /proc changes
+ * with the mount namespace), then a child (the pid namespace applies to
+ * children) that becomes the process as the container's own init did:
+ * user, groups, capabilities (never beyond the container's), no_new_privs,
+ * seccomp as the container. --detach: the pid file is written, the caller
+ * reaps; else we wait and exit with its status. */
+static int cmd_exec(int argc, char **argv, char **envp)
+{
+	static const char proc_ns[][7] = { "cgroup", "ipc", "uts", "net", "pid", "mnt" };
+	static struct container c;
+	static struct spec ps;
+	static struct config pc;
+	static char text[1 << 20], err[PATH_LIMIT];
+	const char *process = NULL, *pid_file = NULL, *cwd = NULL;
+	int detach = 0, i, fds[6], pid, status, len = 0;
+	u64 bounding;
+
+	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i] + (argv[i][1] == '-') + 1;
+		if (str_eq(a, "detach") || str_eq(a, "d")) {
+			detach = 1;
+			continue;
+		}
+		if (str_eq(a, "tty") || str_eq(a, "t") || str_eq(a, "console-socket"))
+			fail(argv[i], "exec with a terminal is not supported yet");
+		if (i + 1 == argc)
+			fail(argv[i], "needs a value");
+		if (str_eq(a, "process") || str_eq(a, "p"))
+			process = argv[++i];
+		else if (str_eq(a, "pid-file"))
+			pid_file = argv[++i];
+		else if (str_eq(a, "cwd"))
+			cwd = argv[++i];
+		else
+			fail(argv[i], "unknown option (exec takes --process, --detach, --pid-file, --cwd)");
+	}
+	if (i == argc)
+		fail("container id", "missing");
+	container_open(&c, argv[i++], 1);
+	if (!str_eq(c.status, "running") && !str_eq(c.status, "created"))
+		fail(c.id, "container not running");
+	container_config(&c, &spec, &cfg, envp, &cgroup);
+	/* the process as a config.json holding it: one loader for both */
+	len = (int)(cat(text, text + 64, "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},\"process\":") - text);
+	if (process) {
+		int fd = sys_open(process, O_RDONLY | O_CLOEXEC, 0);
+		long n;
+		if (fd < 0)
+			fail_errno(process, fd);
+		while ((n = sys_read(fd, text + len, sizeof(text) - 2 - len)) > 0)
+			len += n;
+		sys_close(fd);
+	} else {
+		struct jw w;
+		if (i == argc)
+			fail("exec", "no command (give --process FILE or ARGS)");
+		jw_init(&w, text + len, sizeof(text) - 2 - len);
+		jw_open(&w, '{');
+		jw_strings(&w, "args", argv + i);
+		jw_key(&w, "cwd");
+		jw_str(&w, cwd ? cwd : spec.process.cwd);
+		jw_strings(&w, "env", spec.process.env);
+		jw_close(&w, '}');
+		len += str_len(text + len);
+	}
+	text[len++] = '}';
+	text[len] = 0;
+	if (oci_load_text("/", text, len, &ps, err, sizeof(err)) < 0)
+		fail(str_prefix(err, "config.json: ") ? err + 13 : err, NULL);
+	if (!process) {	/* args alone: the container's user and capabilities */
+		struct spec_process *pp = (struct spec_process *)&ps.process;
+		memcpy(pp->caps, spec.process.caps, sizeof(pp->caps));
+		pp->uid = spec.process.uid;
+		pp->gid = spec.process.gid;
+		pp->additional_gids = spec.process.additional_gids;
+		pp->additional_gid_count = spec.process.additional_gid_count;
+		pp->no_new_privileges = spec.process.no_new_privileges;
+	}
+	bounding = cfg.caps;
+	ps.seccomp_token = spec.seccomp_token;
+	memcpy(ps.namespaces, spec.namespaces, sizeof(ps.namespaces));
+	ps.root_path = spec.root_path;
+	spec_to_config(&ps, &pc, envp);
+	pc.caps &= bounding;
+	pc.exec_fifo = -1;
+	if (spec.process.no_new_privileges)
+		pc.options &= ~OPT_NO_NNP;
+	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns); k++) {
+		char path[64];
+		cat(cat(cat_u64(cat(path, path + 63, "/proc/"), path + 63, (u64)c.st.pid), path + 63, "/ns/"),
+		    path + 63, proc_ns[k]);
+		fds[k] = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
+		if (fds[k] < 0)
+			fail_errno(path, fds[k]);
+	}
+	if ((status = cgroup_enter(&cgroup, sys_getpid())) < 0)
+		fail_errno("cgroup.procs", status);
+	/* the mount namespace in the child: our paths (--pid-file) stay the host's */
+	exec_mnt_fd = fds[5];
+	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns) - 1; k++)
+		if ((status = sys_setns(fds[k], 0)) < 0)
+			fail_errno(proc_ns[k], status);
+	child_area.report_fd = 2;
+	pid = clone_run(SIGCHLD, child_area.stack + sizeof(child_area.stack), exec_child, &pc);
+	if (pid < 0)
+		fail_errno("clone", pid);
+	if (detach) {
+		if (pid_file && (status = pid_file_write(pid_file, pid)) < 0)
+			fail_errno(pid_file, status);
+		return 0;
+	}
+	while (sys_wait4(pid, &status, 0) == -EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /* create + start + wait (the init is our child), then delete. */
 static int cmd_run(struct opts *o, char **envp)
 {
@@ -624,7 +762,7 @@ static int cmd_run(struct opts *o, char **envp)
 
 int oci_main(int argc, char **argv, char **envp)
 {
-	static const char commands[] = "create\0start\0state\0kill\0delete\0run\0list\0ps\0";
+	static const char commands[] = "create\0start\0state\0kill\0delete\0run\0list\0ps\0exec\0";
 	struct opts o;
 	int i = 1, cmd = 0, ret;
 	const char *p;
@@ -662,10 +800,12 @@ int oci_main(int argc, char **argv, char **envp)
 	    !(argc > 2 && (str_eq(argv[2], "--bundle") || str_eq(argv[2], "-b") ||
 			   str_eq(argv[2], "--detach") || str_eq(argv[2], "-d"))))
 		return -1;
-	opts_parse(&o, argc - i - 1, argv + i + 1);
 	root_fd = state_root_open(root);
 	if (root_fd < 0)
 		fail_errno(root, root_fd);
+	if (cmd == 8)
+		return cmd_exec(argc - i - 1, argv + i + 1, envp);
+	opts_parse(&o, argc - i - 1, argv + i + 1);
 	switch (cmd) {
 	case 0: ret = cmd_create(&o, envp); break;
 	case 1: ret = cmd_start(&o); break;

@@ -246,3 +246,35 @@ nothing_left() {
 	[[ $output == "" ]]
 	nothing_left c2
 }
+
+@test "exec: the init's namespaces, root, cgroup; its exit status; --detach --pid-file; caps capped" {
+	make_bundle ".hostname = \"inside\" | .process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci start c1
+	run -0 --separate-stderr oci exec c1 sh -c 'hostname; cat /proc/1/cmdline | tr "\0" " "; echo;
+		[ "$(readlink /proc/self/ns/mnt)" = "$(readlink /proc/1/ns/mnt)" ] && echo same-mnt;
+		[ "$(readlink /proc/self/ns/net)" = "$(readlink /proc/1/ns/net)" ] && echo same-net;
+		[ "$(readlink /proc/self/ns/cgroup)" = "$(readlink /proc/1/ns/cgroup)" ] && echo same-cgroupns;
+		ls /; cat /proc/self/cgroup | grep -c ":/$"'
+	[[ ${lines[0]} == inside ]]
+	[[ ${lines[1]} == "sleep 10$BATS_TEST_NUMBER " ]]
+	[[ ${lines[2]} == same-mnt && ${lines[3]} == same-net && ${lines[4]} == same-cgroupns ]]
+	[[ $output == *$'\nproc\n'* ]]				# the container's root
+	run -7 oci exec c1 sh -c 'exit 7'
+	# a process.json asking for a capability the container lacks does not get it
+	echo '{"args": ["sh", "-c", "grep CapBnd /proc/self/status; sleep 10'"$BATS_TEST_NUMBER"'"],
+		"cwd": "/", "env": ["PATH=/bin:/usr/bin"], "user": {"uid": 0, "gid": 0},
+		"capabilities": {"bounding": ["CAP_SYS_ADMIN", "CAP_KILL"], "effective": ["CAP_SYS_ADMIN", "CAP_KILL"],
+		"permitted": ["CAP_SYS_ADMIN", "CAP_KILL"]}}' >"$BATS_TEST_TMPDIR/p.json"
+	oci exec --process "$BATS_TEST_TMPDIR/p.json" --detach --pid-file "$BATS_TEST_TMPDIR/epid" c1 \
+		>"$BATS_TEST_TMPDIR/eout" 2>&1
+	epid=$(cat "$BATS_TEST_TMPDIR/epid")
+	[[ $epid =~ ^[0-9]+$ ]]
+	grep -qx "$epid" "$(own_cgroup memory)/$CG/cgroup.procs"	# in the container's cgroup
+	for ((i = 0; i < 2000; i++)); do [[ -s $BATS_TEST_TMPDIR/eout ]] && break; sleep 0.01; done
+	[[ $(cat "$BATS_TEST_TMPDIR/eout") == $'CapBnd:\t0000000000000020' ]]	# CAP_KILL only
+	run -1 --separate-stderr oci exec c9 true
+	[[ $stderr == "nanoctr: container c9 does not exist" ]]
+	oci delete --force c1
+	nothing_left c1
+}
