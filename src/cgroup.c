@@ -10,15 +10,18 @@
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #define CGROUP_LEAF_MAX	20	/* "/nanoctr-" and a pid, at most 4194304 */
 
-static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu", "devices" };
+static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu", "devices",
+							  "freezer" };
 static const char *const options[CG_CONTROLLERS] = { "--memory", "--pids-limit", "--cpus",
-						     "linux.resources.devices" };
+						     "linux.resources.devices", "pause" };
 
 /* Is a limit of controller c asked for? */
 static int wanted(const struct config *cfg, int c)
 {
 	if (c == CG_DEVICES)
 		return SPEC(cfg) && cfg->spec->resources.device_rule_count;
+	if (c == CG_FREEZER)
+		return 0;
 	return c == CG_MEMORY ? cfg->memory != 0 : c == CG_PIDS ? cfg->pids != 0 : cfg->cpu_quota != 0;
 }
 
@@ -322,7 +325,8 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		if (cfg->cgroup_path && cfg->cgroup_path[0] == '/')
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_path);
 		else if (cfg->cgroup_path && own_cgroup(table, v2 ? NULL : controllers[c], base, sizeof(base)))
-			concat(base + str_len(base), sizeof(base) - str_len(base), "/", cfg->cgroup_path, "");
+			concat(base + str_len(base) - str_eq(base, "/"), sizeof(base) - str_len(base),
+			       "/", cfg->cgroup_path, "");
 		else if (cfg->cgroup_path)
 			return fail("linux.cgroupsPath", "cannot find our own cgroup in /proc/self/cgroup");
 		else if (cfg->cgroup_parent)

@@ -278,3 +278,22 @@ nothing_left() {
 	oci delete --force c1
 	nothing_left c1
 }
+
+@test "pause/resume: the freezer stops every process; state says paused; delete --force of a paused one" {
+	[[ $(cgroup_version freezer) == 1 ]] || skip "no v1 freezer (v2's cgroup.freeze is not covered here)"
+	make_bundle '.process.args = ["sh", "-c", "while :; do echo $((i += 1)) > /tick; done"]'
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci start c1
+	for ((i = 0; i < 2000; i++)); do [[ -s $(fresh_rootfs)/tick ]] && break; sleep 0.01; done
+	run -1 --separate-stderr oci resume c1
+	[[ $stderr == "nanoctr: c1: container not paused" ]]
+	run -0 oci pause c1
+	[[ $(oci state c1 | jq -r .status) == paused ]]
+	grep -qx FROZEN "$(cgroup_mountpoint freezer)$(awk -F: '$2 == "freezer" { print $3 }' /proc/self/cgroup | sed 's|/$||')/$CG/freezer.state"
+	run -0 oci resume c1
+	[[ $(oci state c1 | jq -r .status) == running ]]
+	oci pause c1
+	run -0 oci delete --force c1
+	nothing_left c1
+	[[ ! -e "$(cgroup_mountpoint freezer)$(awk -F: '$2 == "freezer" { print $3 }' /proc/self/cgroup | sed 's|/$||')/$CG" ]]
+}
