@@ -299,6 +299,28 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 	return c == CG_DEVICES ? devices_write(cfg, dir) : write_limits(cfg, c, dir, v2);
 }
 
+/* OCI update: the limits cfg sets, written into the container's existing
+ * cgroups (found by cgroup_prepare with OPT_CG_LOOKUP). v1 memory: memsw is
+ * written first too, so that raising the limit above the old memsw works. */
+int cgroup_update(const struct config *cfg, struct cgroup *cg)
+{
+	for (int c = CG_MEMORY; c <= CG_CPU; c++) {
+		const char *dir = cg->dir_of[c] >= 0 ? cg->dirs[cg->dir_of[c]] : NULL;
+		if (!wanted(cfg, c))
+			continue;
+		if (!dir)
+			return fail(options[c], "no such cgroup for this container");
+		if (c == CG_MEMORY && !cg->v2[c]) {
+			char value[24], path[PATH_LIMIT];
+			cat_u64(value, value + sizeof(value) - 1, cfg->memory);
+			write_file(concat(path, sizeof(path), dir, "/memory.memsw.limit_in_bytes", ""), value);
+		}
+		if (write_limits(cfg, c, dir, cg->v2[c]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* In the parent, while the child sets up its mounts: make the cgroups and
  * write the limits. On failure the message is out and -1 returned; what was
  * made is in cg for cgroup_destroy(). */

@@ -172,6 +172,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg, int pid);
 int cgroup_oom_killed(struct cgroup *cg, int status);
 void cgroup_destroy(struct cgroup *cg);
+int cgroup_update(const struct config *cfg, struct cgroup *cg);
 void cgroup_mount_view(void);
 
 /* user.c */

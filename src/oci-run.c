@@ -795,6 +795,49 @@ static int cmd_freeze(struct opts *o, char **envp, int freeze)
 	return 0;
 }
 
+/* update --resources FILE|- ID: memory limit, pids limit, cpu quota/period,
+ * read as config.json's linux.resources (the same loader), written into
+ * the container's cgroups. Other resources in the file are ignored. */
+static int cmd_update(int argc, char **argv, char **envp)
+{
+	static struct container c;
+	static struct spec us;
+	static char text[1 << 16], err[PATH_LIMIT];
+	const char *file = NULL, *id = NULL;
+	int fd, len;
+	long n;
+
+	for (int i = 0; i < argc; i++) {
+		if ((str_eq(argv[i], "--resources") || str_eq(argv[i], "-r")) && i + 1 < argc)
+			file = argv[++i];
+		else if (argv[i][0] == '-')
+			fail(argv[i], "unknown option (update takes --resources FILE|-)");
+		else
+			id = argv[i];
+	}
+	if (!file || !id)
+		fail("update", "usage: update --resources FILE|- ID");
+	container_open(&c, id, 1);
+	if (str_eq(c.status, "stopped"))
+		fail(c.id, "container not running");
+	len = (int)(cat(text, text + 128, "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},"
+			"\"process\":{\"args\":[\"x\"],\"cwd\":\"/\"},\"linux\":{\"resources\":") - text);
+	fd = str_eq(file, "-") ? 0 : sys_open(file, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		fail_errno(file, fd);
+	while ((n = sys_read(fd, text + len, sizeof(text) - 3 - len)) > 0)
+		len += (int)n;
+	text[len++] = '}';
+	text[len++] = '}';
+	text[len] = 0;
+	if (oci_load_text("/", text, len, &us, err, sizeof(err)) < 0)
+		fail(str_prefix(err, "config.json: ") ? err + 13 : err, NULL);
+	container_config(&c, &spec, &cfg, envp, &cgroup);
+	spec.resources = us.resources;
+	spec_to_config(&spec, &cfg, envp);
+	return cgroup_update(&cfg, &cgroup) < 0;
+}
+
 /* create + start + wait (the init is our child), then delete. */
 static int cmd_run(struct opts *o, char **envp)
 {
@@ -814,7 +857,7 @@ static int cmd_run(struct opts *o, char **envp)
 int oci_main(int argc, char **argv, char **envp)
 {
 	static const char commands[] = "create\0start\0state\0kill\0delete\0run\0list\0ps\0exec\0"
-		"pause\0resume\0";
+		"pause\0resume\0update\0";
 	struct opts o;
 	int i = 1, cmd = 0, ret;
 	const char *p;
@@ -857,6 +900,8 @@ int oci_main(int argc, char **argv, char **envp)
 		fail_errno(root, root_fd);
 	if (cmd == 8)
 		return cmd_exec(argc - i - 1, argv + i + 1, envp);
+	if (cmd == 11)
+		return cmd_update(argc - i - 1, argv + i + 1, envp);
 	opts_parse(&o, argc - i - 1, argv + i + 1);
 	switch (cmd) {
 	case 0: ret = cmd_create(&o, envp); break;

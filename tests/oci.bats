@@ -297,3 +297,28 @@ nothing_left() {
 	nothing_left c1
 	[[ ! -e "$(cgroup_mountpoint freezer)$(awk -F: '$2 == "freezer" { print $3 }' /proc/self/cgroup | sed 's|/$||')/$CG" ]]
 }
+
+@test "update --resources FILE|-: memory, pids and cpu limits of a running container" {
+	[[ $(cgroup_version memory) == 1 && $(cgroup_version pids) == 1 && $(cgroup_version cpu) == 1 ]] ||
+		skip "checks v1 files"
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
+		.linux.resources = {\"memory\": {\"limit\": 67108864}, \"pids\": {\"limit\": 50}}"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci start c1
+	mem=$(own_cgroup memory)/$CG
+	pids=$(own_cgroup pids)/$CG
+	cpu=$(own_cgroup cpu)/$CG
+	[[ $(cat "$mem/memory.limit_in_bytes") == 67108864 && $(cat "$pids/pids.max") == 50 ]]
+	echo '{"memory": {"limit": 134217728}, "pids": {"limit": 70}, "cpu": {"quota": 50000, "period": 100000}}' |
+		oci update --resources - c1
+	[[ $(cat "$mem/memory.limit_in_bytes") == 134217728 && $(cat "$mem/memory.memsw.limit_in_bytes") == 134217728 ]]
+	[[ $(cat "$pids/pids.max") == 70 && $(cat "$cpu/cpu.cfs_quota_us") == 50000 ]]
+	echo '{"memory": {"limit": 33554432}}' >"$BATS_TEST_TMPDIR/r.json"
+	oci update --resources "$BATS_TEST_TMPDIR/r.json" c1		# lowering
+	[[ $(cat "$mem/memory.limit_in_bytes") == 33554432 ]]
+	echo '{"memory": {"limit": "x"}}' >"$BATS_TEST_TMPDIR/r.json"
+	run -1 --separate-stderr oci update --resources "$BATS_TEST_TMPDIR/r.json" c1
+	[[ $stderr == "nanoctr: linux.resources.memory.limit: expected a number at offset "* ]]
+	oci delete --force c1
+	nothing_left c1
+}
