@@ -127,7 +127,9 @@ static void spec_to_config(const struct spec *sp, struct config *cfg, char **env
 		if (!cfg->cpu_quota)
 			cfg->cpu_quota = 1;
 	}
-	cfg->cgroup_path = sp->cgroups_path;
+	/* "" or "/" would be a hierarchy's root: delete would kill all in it */
+	if (sp->cgroups_path && *sp->cgroups_path && !str_eq(sp->cgroups_path, "/"))
+		cfg->cgroup_path = sp->cgroups_path;
 	for (int i = 0; i < sp->mount_count; i++) {
 		const struct spec_mount *m = &sp->mounts[i];
 		struct mount_request *r = &cfg->mounts[cfg->mount_count];
@@ -149,6 +151,17 @@ static void spec_to_config(const struct spec *sp, struct config *cfg, char **env
 		}
 		cfg->mount_count++;
 	}
+}
+
+/* Without cgroupsPath: "nanoctr-oci-ID" beneath the caller's own cgroup, a
+ * path every later command finds again (never the caller's cgroup itself:
+ * delete kills what is in the container's cgroup). */
+static void cgroup_default(struct config *cfg, const char *id)
+{
+	static char path[300];
+
+	if (!cfg->cgroup_path)
+		cfg->cgroup_path = concat(path, sizeof(path), "nanoctr-oci-", id, "");
 }
 
 /* In the container, after the user is resolved, before privileges drop. */
@@ -250,6 +263,7 @@ static void container_config(struct container *c, struct spec *sp, struct config
 	if (oci_load(path, sp, err, sizeof(err)) < 0)
 		fail(err, NULL);
 	spec_to_config(sp, cfg, envp);
+	cgroup_default(cfg, c->id);
 	cfg->options |= OPT_CG_LOOKUP;
 	cgroup_check(cfg, cg);
 	cgroup_prepare(cfg, cg);
@@ -401,6 +415,7 @@ static int cmd_create(struct opts *o, char **envp)
 	if (oci_load(o->bundle, &spec, err, sizeof(err)) < 0)
 		fail(err, NULL);
 	spec_to_config(&spec, &cfg, envp);
+	cgroup_default(&cfg, id);
 	cfg.preserve_fds += o->preserve_fds;
 	if (spec.process.terminal && !o->console_socket)
 		fail("process.terminal", "a --console-socket is needed for a terminal");
@@ -835,6 +850,7 @@ static int cmd_update(int argc, char **argv, char **envp)
 	container_config(&c, &spec, &cfg, envp, &cgroup);
 	spec.resources = us.resources;
 	spec_to_config(&spec, &cfg, envp);
+	cgroup_default(&cfg, c.id);
 	return cgroup_update(&cfg, &cgroup) < 0;
 }
 

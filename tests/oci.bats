@@ -322,3 +322,19 @@ nothing_left() {
 	oci delete --force c1
 	nothing_left c1
 }
+
+@test "without cgroupsPath: nanoctr-oci-ID beneath the caller's cgroup; delete touches nothing else there" {
+	make_bundle "del(.linux.cgroupsPath) | .process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	sleep 1000 &		# a process of ours in our own cgroup: it must survive delete
+	ours=$!
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	[[ -d $(own_cgroup memory)/nanoctr-oci-c1 ]]
+	oci start c1
+	run -0 oci ps --format json c1
+	[[ $(jq length <<<"$output") == 1 ]]
+	run -0 oci delete --force c1
+	[[ ! -e $(own_cgroup memory)/nanoctr-oci-c1 ]]
+	kill -0 "$ours"
+	kill "$ours"
+	nothing_left c1
+}
