@@ -223,6 +223,7 @@ struct pollfd { int fd; short events, revents; };
 #define PR_CAPBSET_DROP		24
 #define PR_SET_NO_NEW_PRIVS	38
 #define PR_CAP_AMBIENT		47
+#define PR_CAP_AMBIENT_RAISE	2
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
 
 /* capabilities */

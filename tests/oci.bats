@@ -338,3 +338,15 @@ nothing_left() {
 	kill "$ours"
 	nothing_left c1
 }
+
+@test "capabilities: inheritable and ambient sets as the config gives them, within the bounding set" {
+	make_bundle '.process.args = ["sh", "-c", "grep -E \"^Cap(Inh|Amb|Bnd)\" /proc/self/status"] |
+		.process.capabilities.bounding = ["CAP_CHOWN", "CAP_KILL"] |
+		.process.capabilities.effective = ["CAP_CHOWN", "CAP_KILL"] |
+		.process.capabilities.permitted = ["CAP_CHOWN", "CAP_KILL"] |
+		.process.capabilities.inheritable = ["CAP_CHOWN", "CAP_KILL", "CAP_SYS_ADMIN"] |
+		.process.capabilities.ambient = ["CAP_KILL"]'
+	run -0 oci run --bundle "$B" c1
+	[[ $output == $'CapInh:\t0000000000000021\nCapBnd:\t0000000000000021\nCapAmb:\t0000000000000020' ]]
+	nothing_left c1
+}
