@@ -37,6 +37,11 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib -stati
            -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
            -fno-pie -fno-plt -fomit-frame-pointer -ffunction-sections -fdata-sections \
            -fno-strict-aliasing -I. -DNANOCTR_VERSION='"$(VERSION)"'
+# OCI=1: the OCI runtime commands (create, start, ...; src/oci-run.c), over
+# the 64 KiB budget for now
+ifeq ($(OCI),1)
+CFLAGS  += -DNANOCTR_OCI
+endif
 LDFLAGS += -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
            -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-z,noseparate-code
 

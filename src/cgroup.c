@@ -4,16 +4,24 @@
  * OOM kills are read back, and everything is killed and removed at the end.
  * A limit that was asked for and cannot be applied is an error. */
 #include "src/nanoctr.h"
+#include "src/spec.h"
 
 #define CGROUP_ROOT	"/sys/fs/cgroup"
 #define CGROUP_SUPER_MAGIC 0x27e0eb
 #define CGROUP_LEAF_MAX	20	/* "/nanoctr-" and a pid, at most 4194304 */
 
-static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu" };
-static const char *const options[CG_CONTROLLERS] = { "--memory", "--pids-limit", "--cpus" };
+static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu", "devices",
+							  "freezer" };
+static const char *const options[CG_CONTROLLERS] = { "--memory", "--pids-limit", "--cpus",
+						     "linux.resources.devices", "pause" };
 
+/* Is a limit of controller c asked for? */
 static int wanted(const struct config *cfg, int c)
 {
+	if (c == CG_DEVICES)
+		return SPEC(cfg) && cfg->spec->resources.device_rule_count;
+	if (c == CG_FREEZER)
+		return 0;
 	return c == CG_MEMORY ? cfg->memory != 0 : c == CG_PIDS ? cfg->pids != 0 : cfg->cpu_quota != 0;
 }
 
@@ -167,11 +175,19 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 	memset(cg, 0, sizeof(*cg));
 	for (int c = 0; c < CG_CONTROLLERS; c++) {
 		cg->dir_of[c] = -1;
-		if (!wanted(cfg, c))
+		if (!wanted(cfg, c) && !SPEC(cfg))
 			continue;
+		/* OCI: a cgroup in every hierarchy there is (kill --all, delete
+		 * find the processes there); a limit without its controller is
+		 * an error. v2 has no device controller: its eBPF program is not
+		 * done, so device rules on v2 are refused, not dropped. */
 		cg->v2[c] = locate(c, cg->mounts[c], sizeof(cg->mounts[c]));
-		if (cg->v2[c] < 0)
-			die_code(EXIT_SETUP, options[c], "no such cgroup controller on this host");
+		if (cg->v2[c] < 0 && wanted(cfg, c))
+			die_code(EXIT_SETUP, options[c], c == CG_DEVICES ? "no cgroup v1 device controller on "
+				 "this host (the v2 eBPF device program is not implemented)" :
+				 "no such cgroup controller on this host");
+		if (cg->v2[c] < 0 || cfg->cgroup_path)
+			continue;
 		if (!cfg->cgroup_parent)
 			continue;
 		/* the container's directory, mount + parent + "/nanoctr-PID",
@@ -216,6 +232,95 @@ static int write_limits(const struct config *cfg, int c, const char *dir, int v2
 	return ret ? ret : write_limit(dir, "cpu.cfs_quota_us", value, 0);
 }
 
+/* v1 device cgroup: deny everything, then the rules in order, then what
+ * every container needs (runc's AllowedDevices, appended likewise). */
+static int devices_write(const struct config *cfg, const char *dir)
+{
+	static const char defaults[] = "c *:* m\0b *:* m\0c 1:3 rwm\0c 1:5 rwm\0c 1:7 rwm\0"
+		"c 1:8 rwm\0c 1:9 rwm\0c 5:0 rwm\0c 5:1 rwm\0c 5:2 rwm\0c 136:* rwm\0";
+	const struct spec_device_rule *r;
+	int n = cfg->spec->resources.device_rule_count, ret = write_limit(dir, "devices.deny", "a", 0);
+	char rule[64], *end = rule + sizeof(rule) - 1, *p;
+
+	for (int i = 0; ret == 0 && i < n; i++) {
+		r = &cfg->spec->resources.devices[i];
+		p = rule;
+		*p++ = r->type;
+		*p++ = ' ';
+		p = r->major < 0 ? cat(p, end, "*") : cat_u64(p, end, (u64)r->major);
+		p = cat(p, end, ":");
+		p = r->minor < 0 ? cat(p, end, "*") : cat_u64(p, end, (u64)r->minor);
+		cat(cat(p, end, " "), end, r->access[0] ? r->access : "rwm");
+		if (r->type == 'a')
+			rule[1] = 0;	/* "a": the kernel takes no numbers with it */
+		ret = write_limit(dir, r->allow ? "devices.allow" : "devices.deny", rule, 0);
+	}
+	for (const char *d = defaults; ret == 0 && *d; d += str_len(d) + 1)
+		ret = write_limit(dir, "devices.allow", d, 0);
+	return ret;
+}
+
+/* OCI: the cgroup is cgroupsPath itself (parents made as needed); it may
+ * exist already (runc joins it). Limits only where asked. */
+static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, const char *base)
+{
+	char *dir = cg->dirs[cg->count], *p;
+	int i, ret, v2 = cg->v2[c];
+
+	concat(dir, sizeof(cg->dirs[0]), cg->mounts[c], base, "");
+	for (i = 0; i < cg->count && !str_eq(cg->dirs[i], dir); i++)
+		;
+	cg->dir_of[c] = i;
+	if (i < cg->count)
+		return c == CG_DEVICES && wanted(cfg, c) ? devices_write(cfg, dir) : 0;
+	cg->count++;
+	if (cfg->options & OPT_CG_LOOKUP)
+		return 0;
+	for (p = dir + str_len(cg->mounts[c]) + 1; (p = str_chr(p, '/')); *p++ = '/') {
+		*p = 0;
+		sys_mkdir(dir, 0755);
+	}
+	ret = sys_mkdir(dir, 0755);
+	if (ret < 0 && ret != -EEXIST)
+		return cg->count--, fail(dir, errno_text(ret));
+	if (v2 && wanted(cfg, c)) {
+		char parent[PATH_LIMIT / 4];
+		char *slash = parent;
+		cat(parent, parent + sizeof(parent) - 1, base);
+		for (p = parent; *p; p++)
+			if (*p == '/')
+				slash = p;
+		*slash = 0;
+		if (enable_v2(cg->mounts[c], parent, controllers[c]) < 0)
+			return -1;
+	}
+	if (!wanted(cfg, c))
+		return 0;
+	return c == CG_DEVICES ? devices_write(cfg, dir) : write_limits(cfg, c, dir, v2);
+}
+
+/* OCI update: the limits cfg sets, written into the container's existing
+ * cgroups (found by cgroup_prepare with OPT_CG_LOOKUP). v1 memory: memsw is
+ * written first too, so that raising the limit above the old memsw works. */
+int cgroup_update(const struct config *cfg, struct cgroup *cg)
+{
+	for (int c = CG_MEMORY; c <= CG_CPU; c++) {
+		const char *dir = cg->dir_of[c] >= 0 ? cg->dirs[cg->dir_of[c]] : NULL;
+		if (!wanted(cfg, c))
+			continue;
+		if (!dir)
+			return fail(options[c], "no such cgroup for this container");
+		if (c == CG_MEMORY && !cg->v2[c]) {
+			char value[24], path[PATH_LIMIT];
+			cat_u64(value, value + sizeof(value) - 1, cfg->memory);
+			write_file(concat(path, sizeof(path), dir, "/memory.memsw.limit_in_bytes", ""), value);
+		}
+		if (write_limits(cfg, c, dir, cg->v2[c]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* In the parent, while the child sets up its mounts: make the cgroups and
  * write the limits. On failure the message is out and -1 returned; what was
  * made is in cg for cgroup_destroy(). */
@@ -224,7 +329,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 	char table[4096], base[PATH_LIMIT / 4];
 	int c, ret;
 
-	if (!config_has_limits(cfg))
+	if (!config_has_limits(cfg) && !SPEC(cfg))
 		return 0;
 	ret = read_file("/proc/self/cgroup", table, sizeof(table));
 	if (ret >= (int)sizeof(table) - 1)
@@ -237,9 +342,16 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		int v2 = cg->v2[c], i;
 		char *dir, *end;
 
-		if (!wanted(cfg, c))
+		if (SPEC(cfg) ? v2 < 0 : !wanted(cfg, c))
 			continue;
-		if (cfg->cgroup_parent)
+		if (cfg->cgroup_path && cfg->cgroup_path[0] == '/')
+			cat(base, base + sizeof(base) - 1, cfg->cgroup_path);
+		else if (cfg->cgroup_path && own_cgroup(table, v2 ? NULL : controllers[c], base, sizeof(base)))
+			concat(base + str_len(base) - str_eq(base, "/"), sizeof(base) - str_len(base),
+			       "/", cfg->cgroup_path, "");
+		else if (cfg->cgroup_path)
+			return fail("linux.cgroupsPath", "cannot find our own cgroup in /proc/self/cgroup");
+		else if (cfg->cgroup_parent)
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_parent);
 		else if (!own_cgroup(table, v2 ? NULL : controllers[c], base, sizeof(base)))
 			return fail(options[c], "cannot find our own cgroup in /proc/self/cgroup");
@@ -247,6 +359,11 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 			base[0] = 0;
 		if (str_len(mount) + str_len(base) + CGROUP_LEAF_MAX >= sizeof(cg->dirs[0]))
 			return fail(base, "cgroup path too long");
+		if (SPEC(cfg)) {
+			if (oci_cgroup_dir(cfg, cg, c, base) < 0)
+				return -1;
+			continue;
+		}
 		if (v2 && enable_v2(mount, base, controllers[c]) < 0)
 			return -1;
 

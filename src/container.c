@@ -79,7 +79,7 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 	if (ret < 0 && ret != -EINVAL)
 		die("unshare cgroup namespace", ret);
 	cgroup_mount_view();
-	ret = sys_sethostname(cfg->hostname, str_len(cfg->hostname));
+	ret = cfg->hostname ? sys_sethostname(cfg->hostname, str_len(cfg->hostname)) : 0;
 	if (ret < 0)
 		die("sethostname", ret);
 	if (!(cfg->options & OPT_NET_HOST))
@@ -96,6 +96,8 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 	}
 	sys_umask(022);
 	user_resolve(cfg, &uid, &gid);
+	if (SPEC(cfg))
+		oci_child_setup(cfg);
 	tty_hand_stdio(slave, uid);
 	entered = workdir_enter(cfg);	/* while privileged (exec.c) */
 	security_apply(cfg, uid, gid);

@@ -9,11 +9,17 @@
  * /proc/self/fd" instead. Returns 0 or -errno when neither way worked. */
 int fds_close_inherited(unsigned how)
 {
+	return fds_close_from(3, how);
+}
+
+/* The same from fd first on (OCI --preserve-fds, LISTEN_FDS keep those below). */
+int fds_close_from(int first, unsigned how)
+{
 	char buf[1024];
 	long n;
 	int dir;
 
-	if (sys_close_range(3, ~0U, how) == 0)
+	if (sys_close_range(first, ~0U, how) == 0)
 		return 0;
 	dir = sys_open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (dir < 0)
@@ -25,7 +31,7 @@ int fds_close_inherited(unsigned how)
 			struct linux_dirent64 *d = (void *)(buf + off);
 			const char *end;
 			u64 fd;
-			if (parse_u64(d->d_name, &end, &fd) == 0 && !*end && fd > 2 && (int)fd != dir) {
+			if (parse_u64(d->d_name, &end, &fd) == 0 && !*end && (int)fd >= first && (int)fd != dir) {
 				if (how & CLOSE_RANGE_CLOEXEC)
 					sys_fcntl((int)fd, F_SETFD, FD_CLOEXEC);
 				else
@@ -89,6 +95,45 @@ static NORETURN void exec_failed(const char *what, int err)
  * first execve() the report channel gets its "exec next" mark (out.c): the
  * parent then knows that an end without a report is the command's, not a
  * setup that died. */
+/* OCI create: the command is looked up now, so create fails with podman's
+ * phrases; then the parent is told (the mark), our death signal cleared (it
+ * exits now), and we wait for `start` to open the FIFO (runc's exec.fifo,
+ * opened O_PATH by the parent before our root changed). */
+static NORETURN void exec_after_start(const struct config *cfg, const char *path,
+				      char *const *argv, char *const *envp)
+{
+	char fifo[32];
+	int fd;
+
+	sys_prctl(PR_SET_PDEATHSIG, 0, 0);
+	report_exec_next();
+	report_close();
+	if (cfg->exec_fifo < 0)	/* OCI exec: no start to wait for */
+		exec_failed(path, sys_execve(path, argv, envp));
+	fd = sys_open(fd_path(fifo, cfg->exec_fifo), O_WRONLY | O_CLOEXEC, 0);
+	if (fd < 0 || sys_write(fd, "0", 1) != 1)
+		sys_exit(EXIT_SETUP);
+	sys_close(fd);
+	exec_failed(path, sys_execve(path, argv, envp));
+}
+
+static int executable(const char *path)
+{
+	struct statx st;
+	int ret = sys_statx(AT_FDCWD, path, 0, STATX_TYPE | STATX_MODE, &st);
+
+	if (ret < 0)
+		return ret;
+	if (S_ISDIR(st.stx_mode) || !(st.stx_mode & 0111))
+		return -EACCES;
+	return 0;
+}
+
+/* The command replaces this process. Without a slash it is looked up in the
+ * container's PATH, inside the container, as execvp() would. Before the
+ * first execve() the report channel gets its "exec next" mark (out.c): the
+ * parent then knows that an end without a report is the command's, not a
+ * setup that died. */
 NORETURN void exec_command(const struct config *cfg, int slave)
 {
 	char *const *argv = cfg->command;
@@ -100,13 +145,19 @@ NORETURN void exec_command(const struct config *cfg, int slave)
 
 	if (slave >= 0)
 		tty_attach(slave);
-	ret = fds_close_inherited(CLOSE_RANGE_CLOEXEC);
+	ret = fds_close_from(3 + cfg->preserve_fds, CLOSE_RANGE_CLOEXEC);
 	if (ret < 0)
 		die("open /proc/self/fd", ret);
-	report_exec_next();
+	if (!SPEC(cfg))
+		report_exec_next();
 
-	if (str_chr(cmd, '/') || !*cmd)
+	if (str_chr(cmd, '/') || !*cmd) {
+		if (SPEC(cfg) && (ret = executable(cmd)) < 0)
+			exec_failed(cmd, ret);
+		if (SPEC(cfg))
+			exec_after_start(cfg, cmd, argv, envp);
 		exec_failed(cmd, sys_execve(cmd, argv, envp));
+	}
 	path = env_get(cfg, "PATH=");
 	while (path && *path) {
 		const char *colon = str_chr(path, ':');
@@ -119,7 +170,9 @@ NORETURN void exec_command(const struct config *cfg, int slave)
 			if (len)
 				*p++ = '/';
 			cat(p, end, cmd);
-			ret = sys_execve(full, argv, envp);
+			ret = SPEC(cfg) ? executable(full) : sys_execve(full, argv, envp);
+			if (ret == 0)
+				exec_after_start(cfg, full, argv, envp);
 			if (ret == -EACCES)
 				denied = 1;
 			else if (ret != -ENOENT && ret != -ENOTDIR)

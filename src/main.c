@@ -23,6 +23,15 @@ static int main(int argc, char **argv, char **envp)
 		return oci_cmd_spec(argc - 2, argv + 2);
 	if (str_eq(argv[1], "features"))
 		return oci_cmd_features(argc - 2, argv + 2);
+#ifdef NANOCTR_OCI
+	if (argv[1][0] == '-' || !str_eq(argv[1], "run") ||
+	    (argc > 2 && (str_eq(argv[2], "--bundle") || str_eq(argv[2], "-b") ||
+			  str_eq(argv[2], "--detach") || str_eq(argv[2], "-d")))) {
+		int ret = oci_main(argc, argv, envp);
+		if (ret >= 0)
+			return ret;
+	}
+#endif
 	if (!str_eq(argv[1], "run"))
 		die_code(EXIT_SETUP, argv[1], "unknown command (see nanoctr --help)");
 	memset(&cfg, 0, sizeof(cfg));

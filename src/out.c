@@ -3,6 +3,7 @@
  * the parent over the report pipe (first byte: the exit status), so the
  * parent prints it and the user never sees a silent exit. */
 #include "src/nanoctr.h"
+#include "src/spec.h"
 
 /* The child's stack and report fd (run.c clones onto it): defined here, with
  * the reporter that reads it, so every program linking out.c has it. */
@@ -199,6 +200,43 @@ const char *errno_text(int err)
 	return *p ? p : "Unknown error";
 }
 
+/* OCI commands: every error exits 1 (runc's), and each line also goes to
+ * --log, as text or as runc's JSON line. */
+int log_fd = -1, log_json, exit_error;
+void (*die_hook)(void);
+
+void error_line(const char *line, size_t len)
+{
+	sys_write(2, line, len);
+#ifdef NANOCTR_OCI
+	char buf[PATH_LIMIT + 1], out[2 * PATH_LIMIT], time[40];
+	struct jw w;
+
+	if (log_fd < 0)
+		return;
+	if (!log_json) {
+		sys_write(log_fd, line, len);
+		return;
+	}
+	while (len && line[len - 1] == '\n')
+		len--;
+	memcpy(buf, line, len < PATH_LIMIT ? len : PATH_LIMIT);
+	buf[len < PATH_LIMIT ? len : PATH_LIMIT] = 0;
+	jw_init(&w, out, sizeof(out));
+	jw_open(&w, '{');
+	jw_key(&w, "level");
+	jw_str(&w, "error");
+	jw_key(&w, "msg");
+	jw_str(&w, str_prefix(buf, "nanoctr: ") ? buf + 9 : buf);
+	jw_key(&w, "time");
+	jw_str(&w, state_now(time));
+	jw_close(&w, '}');
+	int n = jw_finish(&w, out);
+	if (n > 0)
+		sys_write(log_fd, out, n);
+#endif
+}
+
 static void emit(int fd, int code, const char *what, const char *why)
 {
 	char line[PATH_LIMIT + 256], *p = line, *end = line + sizeof(line) - 2;
@@ -215,13 +253,18 @@ static void emit(int fd, int code, const char *what, const char *why)
 	if (p == end && str_len(what) + (why ? str_len(why) + 2 : 0) + 9 > (size_t)(end - line))
 		memcpy(p - 3, "...", 3);
 	*p++ = '\n';
-	sys_write(fd, line, p - line);
+	if (fd == 2)
+		error_line(line, p - line);
+	else
+		sys_write(fd, line, p - line);
 }
 
 NORETURN void die_code(int code, const char *what, const char *why)
 {
 	emit(report_fd(), code, what, why);
-	sys_exit(code);
+	if (die_hook && !in_child())
+		die_hook();
+	sys_exit(exit_error && !in_child() ? exit_error : code);
 }
 
 NORETURN void die(const char *what, int err)

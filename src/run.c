@@ -197,9 +197,9 @@ static int setup_wait(struct supervisor *sv, int report, int pty)
 	if (sv->aborted)
 		return 128 + sv->aborted;
 	if (r.len && r.buf[0] == 0)
-		return r.len == 1 ? 0 : (sys_write(2, r.buf + 2, r.len - 2), (unsigned char)r.buf[1]);
+		return r.len == 1 ? 0 : (error_line(r.buf + 2, r.len - 2), (unsigned char)r.buf[1]);
 	if (r.len)
-		return sys_write(2, r.buf + 1, r.len - 1), (unsigned char)r.buf[0];
+		return error_line(r.buf + 1, r.len - 1), (unsigned char)r.buf[0];
 	return -1;
 }
 
@@ -282,13 +282,15 @@ int run_container(struct config *cfg)
 	/* As docker: a pty fed from a pipe cannot tell the shell where the input
 	 * ends (a ^D typed before the shell reads turns into a NUL once it
 	 * switches to raw mode), so -it wants a terminal. -t alone is fine. */
-	if ((cfg->options & (OPT_TTY | OPT_INTERACTIVE)) == (OPT_TTY | OPT_INTERACTIVE) &&
+	if (!SPEC(cfg) && (cfg->options & (OPT_TTY | OPT_INTERACTIVE)) == (OPT_TTY | OPT_INTERACTIVE) &&
 	    !tty_is_terminal(0))
 		die_code(EXIT_SETUP, "-it", "the input device is not a TTY (use -i alone to pipe input)");
 	stdio_check(cfg);
 	if (!(cfg->options & OPT_NET_HOST))
 		flags |= CLONE_NEWNET;
-	if (cfg->options & OPT_TTY)
+	if (SPEC(cfg))
+		flags = oci_clone_flags(cfg->spec);
+	else if (cfg->options & OPT_TTY)
 		tty_window_size(&cfg->console_size);
 
 	cgroup_check(cfg, &cg);
@@ -302,14 +304,17 @@ int run_container(struct config *cfg)
 	ret = sys_pipe2(start_pipe, O_CLOEXEC);
 	if (ret == 0)
 		ret = sys_pipe2(report, O_CLOEXEC);
-	if (ret == 0 && (cfg->options & OPT_TTY))
+	if (ret == 0 && (cfg->options & OPT_TTY) && SPEC(cfg))
+		pty[1] = cfg->console_sock;	/* the engine's socket takes the master */
+	else if (ret == 0 && (cfg->options & OPT_TTY))
 		ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty);
 	if (ret < 0)
 		die("pipe", ret);
 	child_area.report_fd = report[1];
 	start = (struct child_start){ cfg, { start_pipe[0], report[1], pty[1] },
 				      { start_pipe[1], report[0], pty[0] } };
-	if (!(cfg->options & OPT_INIT) && !cfg->memory)
+	/* not for OCI create either: it exits, the init lives on */
+	if (!(cfg->options & OPT_INIT) && !cfg->memory && !SPEC(cfg))
 		flags |= CLONE_VM;
 	sv.pid = clone_run(flags, child_area.stack + sizeof(child_area.stack), child_start, &start);
 	if (sv.pid < 0)
@@ -333,6 +338,11 @@ int run_container(struct config *cfg)
 	code = ret ? EXIT_SETUP : setup_wait(&sv, report[0], pty[0]);
 	close_all(&report[0], 1);
 	close_all(&pty[0], 1);
+	if (code == 0 && SPEC(cfg)) {
+		/* OCI create: the init waits on exec.fifo; its cgroup stays */
+		cfg->pid = sv.pid;
+		return 0;
+	}
 	if (code == 0) {
 		tty_relay_begin(sv.master, cfg->options & OPT_INTERACTIVE);
 		supervise(&sv);

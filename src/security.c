@@ -1,6 +1,7 @@
 /* Privileges: capabilities (docker's default set), no_new_privs, and the
  * seccomp filter, applied last before exec. */
 #include "src/nanoctr.h"
+#include "src/spec.h"
 
 static const char cap_names[][19] = {
 	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL",
@@ -81,7 +82,9 @@ static u64 bounding_drop(u64 keep)
 	return cap > CAP_LAST_POSSIBLE ? keep : keep & (CAP(cap) - 1);
 }
 
-static void caps_set(u64 keep)
+/* keep: effective and permitted. inheritable and ambient: OCI's sets (0 for
+ * run), within keep; an ambient capability that cannot be raised is an error. */
+static void caps_set(u64 keep, u64 inheritable, u64 ambient)
 {
 	struct cap_header hdr = { LINUX_CAPABILITY_VERSION_3, 0 };
 	struct cap_data data[2];
@@ -90,10 +93,16 @@ static void caps_set(u64 keep)
 	memset(data, 0, sizeof(data));
 	data[0].effective = data[0].permitted = (u32)keep;
 	data[1].effective = data[1].permitted = (u32)(keep >> 32);
+	data[0].inheritable = (u32)(inheritable & keep);
+	data[1].inheritable = (u32)((inheritable & keep) >> 32);
 	ret = sys_capset(&hdr, data);
 	if (ret < 0)
 		die("capset", ret);
 	sys_prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0);
+	ambient &= inheritable & keep;
+	for (int cap = 0; ambient && cap <= CAP_LAST_POSSIBLE; cap++)
+		if ((ambient & CAP(cap)) && (ret = sys_prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap)) < 0)
+			die("process.capabilities.ambient", ret);
 }
 
 static void user_switch(unsigned uid, unsigned gid)
@@ -121,12 +130,18 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	/* The caller's supplementary groups are not the container's: the
 	 * user's are, from the container's /etc/group (user.c). */
 	groups = user_groups(&count);
+	if (SPEC(cfg))	/* OCI: process.additionalGids, exactly */
+		groups = oci_groups(cfg, &count);
 	ret = sys_setgroups(count, groups);
 	if (ret < 0)
 		die("setgroups", ret);
 	user_switch(uid, gid);
-	caps_set(caps);
-	if (cfg->options & OPT_PRIVILEGED)
+	if (SPEC(cfg))
+		caps_set(caps, cfg->spec->process.caps[CAPS_INHERITABLE],
+			 cfg->spec->process.caps[CAPS_AMBIENT]);
+	else
+		caps_set(caps, 0, 0);
+	if (cfg->options & (OPT_PRIVILEGED | OPT_NO_NNP))
 		return;
 	ret = sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0);
 	if (ret < 0)

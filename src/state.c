@@ -204,7 +204,7 @@ int state_read(int dir_fd, struct state *st, char *buf, unsigned long size)
 int state_remove(int root_fd, const char *id)
 {
 	static const char *const files[] = { "state.json", ".state.json", "exec.fifo",
-					     "config.json" };
+					     "config.json", "paused" };
 	int dir = sys_openat(root_fd, id, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0);
 
 	if (dir < 0)

@@ -189,6 +189,8 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_openat2		437
 #define __NR_clock_adjtime	305
 #define __NR_setns		308
+#define __NR_connect		42
+#define __NR_prlimit64		302
 #define __NR_finit_module	313
 #define __NR_renameat2		316
 #define __NR_seccomp		317

@@ -185,4 +185,8 @@ static inline int sys_renameat(int olddir, const char *old, int newdir, const ch
 static inline int sys_clock_gettime(int clock, long ts[2])
 { return syscall2(__NR_clock_gettime, clock, (long)ts); }
 
+/* int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen); */
+static inline int sys_connect(int fd, const void *addr, unsigned len)
+{ return syscall3(__NR_connect, fd, (long)addr, len); }
+
 #endif

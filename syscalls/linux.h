@@ -43,6 +43,7 @@ typedef unsigned char u8;
 #define O_RDWR		2
 #define O_CREAT		0100
 #define O_EXCL		0200
+#define O_APPEND	02000
 #define O_NOCTTY	0400
 #define O_TRUNC		01000
 #define O_NONBLOCK	04000
@@ -88,6 +89,7 @@ struct statx {
 	u64 spare[14];
 };
 #define STATX_TYPE 1U
+#define STATX_MODE	0x0002U
 #define STATX_UID 8U
 #define STATX_INO 0x100U
 #define STATX_MNT_ID 0x1000U	/* 5.8+: stx_mnt_id is spare[0] */
@@ -222,6 +224,7 @@ struct pollfd { int fd; short events, revents; };
 #define PR_CAPBSET_DROP		24
 #define PR_SET_NO_NEW_PRIVS	38
 #define PR_CAP_AMBIENT		47
+#define PR_CAP_AMBIENT_RAISE	2
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
 
 /* capabilities */
@@ -250,6 +253,7 @@ struct sock_fprog { unsigned short len; struct sock_filter *filter; };
 /* sockets, loopback, fd passing */
 #define AF_UNIX		1
 #define AF_INET		2
+#define SOCK_STREAM	1
 #define SOCK_DGRAM	2
 #define SOCK_SEQPACKET	5
 #define SOCK_CLOEXEC	O_CLOEXEC

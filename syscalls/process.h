@@ -130,4 +130,12 @@ static inline int sys_sleep_ms(long ms)
 static inline int sys_unshare(unsigned long flags)
 { return syscall1(__NR_unshare, flags); }
 
+/* int setns(int fd, int nstype); */
+static inline int sys_setns(int fd, int nstype)
+{ return syscall2(__NR_setns, fd, nstype); }
+
+/* int prlimit(pid_t pid, int resource, const struct rlimit *new, struct rlimit *old); */
+static inline int sys_prlimit(int pid, int resource, const u64 limit[2])
+{ return syscall4(__NR_prlimit64, pid, resource, (long)limit, 0); }
+
 #endif

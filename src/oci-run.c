@@ -1,0 +1,934 @@
+/* The OCI commands, runc's spelling: `nanoctr [GLOBAL...] create|start|state|
+ * kill|delete|run|list|ps ...`. A bundle's config.json (oci-config.c) is
+ * turned into the struct config `run` executes (spec_to_config: the engine
+ * is run.c/container.c, one for both front-ends); the differences are the
+ * spec's: the init stops before its execve() on the state directory's
+ * exec.fifo until `start`, create exits leaving it to the caller (conmon and
+ * containerd's shim are subreapers), the cgroup is cgroupsPath and stays.
+ * Every error: one line on stderr (and --log), exit 1. */
+#include "src/nanoctr.h"
+#include "src/spec.h"
+
+static const char *root = STATE_ROOT_DEFAULT;
+static int root_fd = -1;
+static const char *created_id;	/* a state directory to remove if create fails */
+
+static NORETURN void fail(const char *what, const char *why)
+{
+	die_code(1, what, why);
+}
+
+static NORETURN void fail_errno(const char *what, int err)
+{
+	fail(what, errno_text(err));
+}
+
+/* Called by die_code() in this process: nothing of a failed create stays. */
+static void create_undo(void)
+{
+	if (created_id)
+		state_remove(root_fd, created_id);
+	created_id = NULL;
+}
+
+/* The mounts the engine makes itself, as spec_defaults() lists them. */
+static int engine_mount(const char *dst)
+{
+	static const char own[] = "/proc\0/dev\0/dev/pts\0/dev/shm\0/dev/mqueue\0/sys\0/sys/fs/cgroup\0";
+
+	for (const char *p = own; *p; p += str_len(p) + 1)
+		if (str_eq(p, dst))
+			return 1;
+	return 0;
+}
+
+unsigned long oci_clone_flags(const struct spec *sp)
+{
+	static const int kinds[] = { NS_IPC, NS_UTS, NS_NET, NS_PID };
+	unsigned long flags = CLONE_NEWNS | SIGCHLD;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (sp->namespaces[kinds[i]].wanted && !sp->namespaces[kinds[i]].path)
+			flags |= ns_clone_flags[kinds[i]];
+	return flags;
+}
+
+/* What the engine cannot do yet is refused, never dropped (issue 10:
+ * never less isolation than asked). */
+static void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
+{
+	static char listen[2][32];
+	const struct spec_process *p = &sp->process;
+	const char *listen_fds = NULL;
+	u64 n;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->spec = sp;
+	cfg->console_sock = -1;
+	cfg->rootfs = sp->root_path;
+	cfg->hostname = sp->hostname;
+	cfg->workdir = p->cwd;
+	cfg->command = (char **)p->args;
+	cfg->host_env = envp;
+	for (char **e = envp; *e; e++)
+		if (str_prefix(*e, "LISTEN_FDS="))
+			listen_fds = *e + 11;
+	for (char *const *e = p->env; e && *e; e++) {
+		if (cfg->env_count >= MAX_ENV + 5)
+			fail("process.env", "more than 69 entries are not supported yet");
+		cfg->env[cfg->env_count++] = *e;
+	}
+	/* systemd socket activation, as runc: LISTEN_FDS fds after stdio */
+	if (listen_fds && parse_u64(listen_fds, &listen_fds, &n) == 0 && !*listen_fds && n < 1024) {
+		cfg->preserve_fds = (int)n;
+		cat_u64(cat(listen[0], listen[0] + 31, "LISTEN_FDS="), listen[0] + 31, n);
+		cat(listen[1], listen[1] + 31, "LISTEN_PID=1");
+		cfg->env[cfg->env_count++] = listen[0];
+		cfg->env[cfg->env_count++] = listen[1];
+	}
+	cfg->env[cfg->env_count] = NULL;
+	cfg->uid = p->uid;
+	cfg->gid = p->gid;
+	cfg->options = OPT_USER | OPT_GROUP | OPT_INTERACTIVE;
+	cfg->caps = (p->caps[CAPS_EFFECTIVE] | p->caps[CAPS_PERMITTED]) & p->caps[CAPS_BOUNDING];
+	if (p->terminal)
+		cfg->options |= OPT_TTY;
+	cfg->console_size.row = (unsigned short)p->console_height;
+	cfg->console_size.col = (unsigned short)p->console_width;
+	/* linux.seccomp: nanoctr's built-in filter until the compiler lands
+	 * (podman always sends a profile); none asked, none installed (runc) */
+	if (!sp->seccomp_token)
+		cfg->options |= OPT_NO_SECCOMP | (p->no_new_privileges ? 0 : OPT_NO_NNP);
+	if (sp->root_readonly)
+		cfg->options |= OPT_READ_ONLY;
+	if (!sp->namespaces[NS_NET].wanted)
+		cfg->options |= OPT_NET_HOST;
+	if (!sp->namespaces[NS_MOUNT].wanted || sp->namespaces[NS_MOUNT].path)
+		fail("linux.namespaces", "the engine needs a mount namespace of its own");
+	if (sp->namespaces[NS_TIME].wanted)
+		fail("linux.namespaces", "time namespaces are not supported yet");
+	/* asked for and not done yet: refused rather than ignored */
+	for (int k = 0; k < HOOK_KINDS; k++)
+		if (sp->hook_count[k])
+			fail("hooks", "not supported yet");
+	if (sp->sysctl_count)
+		fail("linux.sysctl", "not supported yet");
+	if (sp->device_count)
+		fail("linux.devices", "not supported yet");
+	if (sp->resources.memory_limit > 0) {
+		cfg->memory = (u64)sp->resources.memory_limit;
+		cfg->memory_text = "linux.resources.memory.limit";
+	}
+	if (sp->resources.pids_limit > 0)
+		cfg->pids = (long)sp->resources.pids_limit;
+	if (sp->resources.cpu_quota > 0) {
+		u64 period = sp->resources.cpu_period ? sp->resources.cpu_period : 100000;
+		cfg->cpu_quota = (unsigned)((u64)sp->resources.cpu_quota * 100000 / period);
+		if (!cfg->cpu_quota)
+			cfg->cpu_quota = 1;
+	}
+	/* "" or "/" would be a hierarchy's root: delete would kill all in it */
+	if (sp->cgroups_path && *sp->cgroups_path && !str_eq(sp->cgroups_path, "/"))
+		cfg->cgroup_path = sp->cgroups_path;
+	for (int i = 0; i < sp->mount_count; i++) {
+		const struct spec_mount *m = &sp->mounts[i];
+		struct mount_request *r = &cfg->mounts[cfg->mount_count];
+		if (engine_mount(m->destination))
+			continue;
+		if (cfg->mount_count == MAX_MOUNTS)
+			fail("mounts", "more than 32 mounts besides the defaults are not supported yet");
+		r->target = m->destination;
+		if (m->flags & MS_BIND) {
+			r->kind = MOUNT_BIND;
+			r->source = m->source;
+			r->read_only = !!(m->flags & MS_RDONLY);
+		} else if (str_eq(m->type, "tmpfs")) {
+			r->kind = MOUNT_TMPFS;
+			r->flags = m->flags;
+			r->data = m->data;
+		} else {
+			fail(m->destination, "this mount type is not supported yet (bind and tmpfs are)");
+		}
+		cfg->mount_count++;
+	}
+}
+
+/* Without cgroupsPath: "nanoctr-oci-ID" beneath the caller's own cgroup, a
+ * path every later command finds again (never the caller's cgroup itself:
+ * delete kills what is in the container's cgroup). */
+static void cgroup_default(struct config *cfg, const char *id)
+{
+	static char path[300];
+
+	if (!cfg->cgroup_path)
+		cfg->cgroup_path = concat(path, sizeof(path), "nanoctr-oci-", id, "");
+}
+
+/* In the container, after the user is resolved, before privileges drop. */
+void oci_child_setup(const struct config *cfg)
+{
+	const struct spec_process *p = &cfg->spec->process;
+	char value[24];
+	int ret;
+
+	for (int i = 0; i < p->rlimit_count; i++) {
+		u64 limit[2] = { p->rlimits[i].soft, p->rlimits[i].hard };
+		ret = sys_prlimit(0, p->rlimits[i].resource, limit);
+		if (ret < 0)
+			die_code(EXIT_SETUP, rlimit_names[p->rlimits[i].resource], errno_text(ret));
+	}
+	if (p->has_oom_score_adj) {
+		long long v = p->oom_score_adj;
+		char *q = value;
+		if (v < 0)
+			*q++ = '-', v = -v;
+		cat_u64(q, value + sizeof(value) - 1, (u64)v);
+		ret = write_file("/proc/self/oom_score_adj", value);
+		if (ret < 0)
+			die("process.oomScoreAdj", ret);
+	}
+	sys_umask(p->umask >= 0 ? (unsigned)p->umask : 022);
+}
+
+const u32 *oci_groups(const struct config *cfg, int *count)
+{
+	*count = cfg->spec->process.additional_gid_count;
+	return cfg->spec->process.additional_gids;
+}
+
+/* Field 22 of /proc/PID/stat (start time), 0 when gone or a zombie. */
+static u64 proc_start(int pid)
+{
+	char path[40], buf[1024], *p;
+	u64 v = 0;
+	int n, field = 2;
+
+	cat_u64(cat(path, path + sizeof(path) - 1, "/proc/"), path + sizeof(path) - 1, (u64)pid);
+	cat(path + str_len(path), path + sizeof(path) - 1, "/stat");
+	n = read_file(path, buf, sizeof(buf));
+	if (n <= 0)
+		return 0;
+	for (p = buf + n; p > buf && p[-1] != ')'; p--)	/* the name may hold anything */
+		;
+	if (p[1] == 'Z' || p[1] == 'X')
+		return 0;
+	for (; *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	parse_u64(p, (const char **)&p, &v);
+	return v;
+}
+
+struct container {
+	const char *id;
+	int dir;
+	struct state st;
+	const char *status;
+	char buf[65536];
+};
+
+/* The container's state, or exit 1 "container ID does not exist". */
+static int container_open(struct container *c, const char *id, int must)
+{
+	char err[300];
+
+	c->id = id;
+	if (state_id_check(id, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	c->dir = sys_openat(root_fd, id, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0);
+	if (c->dir < 0 || state_read(c->dir, &c->st, c->buf, sizeof(c->buf)) < 0) {
+		if (!must)
+			return -1;
+		concat(err, sizeof(err), "container ", id, " does not exist");
+		fail(err, NULL);
+	}
+	c->status = "running";
+	if (!c->st.pid || proc_start(c->st.pid) != c->st.pid_start)
+		c->status = "stopped", c->st.pid = 0;
+	else if (sys_openat(c->dir, "exec.fifo", O_PATH | O_CLOEXEC, 0) >= 0)
+		c->status = "created";
+	else if (sys_openat(c->dir, "paused", O_PATH | O_CLOEXEC, 0) >= 0)
+		c->status = "paused";	/* as `pause` left it */
+	c->st.status = c->status;
+	return 0;
+}
+
+/* The container's config.json as create kept it, turned into its config. */
+static void container_config(struct container *c, struct spec *sp, struct config *cfg, char **envp,
+			     struct cgroup *cg)
+{
+	char path[PATH_LIMIT], err[PATH_LIMIT];
+
+	concat(path, sizeof(path), root, "/", c->id);
+	if (oci_load(path, sp, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	spec_to_config(sp, cfg, envp);
+	cgroup_default(cfg, c->id);
+	cfg->options |= OPT_CG_LOOKUP;
+	cgroup_check(cfg, cg);
+	cgroup_prepare(cfg, cg);
+}
+
+/* Every pid in the container's cgroup (the first hierarchy holds them all). */
+static int cgroup_pids(struct cgroup *cg, int *pids, int max)
+{
+	char path[PATH_LIMIT], text[8192];
+	const char *p = text;
+	int n = 0;
+	u64 pid;
+
+	if (!cg->count || read_file(concat(path, sizeof(path), cg->dirs[0], "/cgroup.procs", ""),
+				    text, sizeof(text)) < 0)
+		return 0;
+	while (n < max && parse_u64(p, &p, &pid) == 0) {
+		pids[n++] = (int)pid;
+		while (*p == '\n')
+			p++;
+	}
+	return n;
+}
+
+struct opts {
+	const char *bundle, *pid_file, *console_socket, *process;
+	int preserve_fds, force, all, detach, json;
+	const char *args[3];
+	int nargs;
+};
+
+/* The options of every subcommand (runc's; unknown ones are an error). */
+static void opts_parse(struct opts *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof(*o));
+	o->bundle = ".";
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = NULL, *eq;
+		char name[32];
+		u64 n;
+
+		if (a[0] != '-' || !a[1]) {
+			if (o->nargs == 3)
+				fail(a, "too many arguments");
+			o->args[o->nargs++] = a;
+			continue;
+		}
+		while (*a == '-')
+			a++;
+		eq = str_chr(a, '=');
+		cat(name, name + sizeof(name) - 1, a);
+		if (eq && eq - a < (long)sizeof(name))
+			name[eq - a] = 0, v = eq + 1;
+		if (str_eq(name, "force") || str_eq(name, "f")) { o->force = 1; continue; }
+		if (str_eq(name, "all") || str_eq(name, "a")) { o->all = 1; continue; }
+		if (str_eq(name, "detach") || str_eq(name, "d")) { o->detach = 1; continue; }
+		if (str_eq(name, "no-pivot") || str_eq(name, "no-new-keyring")) continue;
+		if (!v && i + 1 < argc)
+			v = argv[++i];
+		if (!v)
+			fail(argv[i], "needs a value");
+		if (str_eq(name, "bundle") || str_eq(name, "b"))
+			o->bundle = v;
+		else if (str_eq(name, "pid-file"))
+			o->pid_file = v;
+		else if (str_eq(name, "console-socket"))
+			o->console_socket = v;
+		else if (str_eq(name, "format") || str_eq(name, "f"))
+			o->json = str_eq(v, "json");
+		else if (str_eq(name, "preserve-fds") && parse_u64(v, &v, &n) == 0 && !*v && n < 1024)
+			o->preserve_fds = (int)n;
+		else
+			fail(argv[i - 1], "unknown option or bad value");
+	}
+}
+
+static const char *need_id(struct opts *o)
+{
+	if (!o->nargs)
+		fail("container id", "missing");
+	return o->args[0];
+}
+
+static int connect_console(const char *path)
+{
+	struct { unsigned short family; char path[108]; } addr = { AF_UNIX, { 0 } };
+	int fd, ret;
+
+	if (str_len(path) >= sizeof(addr.path))
+		fail(path, "console socket path too long");
+	cat(addr.path, addr.path + sizeof(addr.path) - 1, path);
+	fd = sys_socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ret = fd < 0 ? fd : sys_connect(fd, &addr, sizeof(addr));
+	if (ret < 0)
+		fail_errno(path, ret);
+	return fd;
+}
+
+/* Enter the namespaces the spec joins by path; the clone's child inherits them. */
+static void namespaces_join(const struct spec *sp)
+{
+	for (int k = 0; k < NS_KINDS; k++) {
+		const char *path = sp->namespaces[k].path;
+		int fd, ret;
+		if (!path || k == NS_MOUNT)
+			continue;
+		fd = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
+		ret = fd < 0 ? fd : sys_setns(fd, (int)ns_clone_flags[k]);
+		if (ret < 0)
+			fail_errno(path, ret);
+		sys_close(fd);
+	}
+}
+
+static struct spec spec;
+static struct config cfg;
+static struct cgroup cgroup;
+
+/* exec's child, on child_area's stack: errors go to its stderr (no report
+ * pipe: child_area.report_fd is 2). */
+static int exec_mnt_fd;
+
+static NORETURN void exec_child(void *arg)
+{
+	const struct config *pc = arg;
+	unsigned uid, gid;
+	int entered, ret = sys_setns(exec_mnt_fd, CLONE_NEWNS);
+
+	if (ret < 0)
+		die("setns mnt", ret);
+
+	user_resolve(pc, &uid, &gid);
+	oci_child_setup(pc);
+	entered = workdir_enter(pc);
+	security_apply(pc, uid, gid);
+	workdir_check(pc, entered);
+	exec_command(pc, -1);
+}
+
+static int cmd_create(struct opts *o, char **envp)
+{
+	const char *id = need_id(o);
+	char err[PATH_LIMIT], now[40];
+	struct state st;
+	int dir, fd, ret;
+
+	if (state_id_check(id, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	if (oci_load(o->bundle, &spec, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	spec_to_config(&spec, &cfg, envp);
+	cgroup_default(&cfg, id);
+	cfg.preserve_fds += o->preserve_fds;
+	if (spec.process.terminal && !o->console_socket)
+		fail("process.terminal", "a --console-socket is needed for a terminal");
+	if (state_dir_create(root_fd, id, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	created_id = id;
+	dir = sys_openat(root_fd, id, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	/* the config as loaded: later edits of the bundle do not count */
+	fd = sys_openat(dir, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || sys_write(fd, spec.text, spec.text_size - 1) != (long)spec.text_size - 1)
+		fail_errno("config.json", fd < 0 ? fd : -EIO);
+	sys_close(fd);
+	ret = sys_mknodat(dir, "exec.fifo", S_IFIFO | 0622, 0);
+	cfg.exec_fifo = ret < 0 ? ret : sys_openat(dir, "exec.fifo", O_PATH | O_CLOEXEC, 0);
+	if (cfg.exec_fifo < 0)
+		fail_errno("exec.fifo", cfg.exec_fifo);
+	if (o->console_socket)
+		cfg.console_sock = connect_console(o->console_socket);
+	namespaces_join(&spec);
+	if (run_container(&cfg) != 0) {
+		create_undo();	/* run_container said why and cleaned its part */
+		sys_exit(1);
+	}
+	memset(&st, 0, sizeof(st));
+	st.oci_version = spec.oci_version;
+	st.id = id;
+	st.pid = cfg.pid;
+	st.pid_start = proc_start(cfg.pid);
+	st.status = "created";
+	st.bundle = o->bundle;
+	if (o->bundle[0] != '/' && sys_getcwd(err, sizeof(err)) > 0 && !str_eq(o->bundle, "."))
+		cat(cat(err + str_len(err), err + sizeof(err) - 1, "/"), err + sizeof(err) - 1, o->bundle);
+	if (o->bundle[0] != '/')
+		st.bundle = err;
+	st.rootfs = spec.root_path;
+	st.created = state_now(now);
+	st.owner = "";
+	st.annotations = spec.annotations;
+	st.annotation_count = spec.annotation_count;
+	ret = state_write(dir, &st);
+	if (ret == 0 && o->pid_file)
+		ret = pid_file_write(o->pid_file, cfg.pid);
+	if (ret < 0) {
+		sys_kill(cfg.pid, SIGKILL);
+		cgroup_check(&cfg, &cgroup);
+		cfg.options |= OPT_CG_LOOKUP;
+		cgroup_prepare(&cfg, &cgroup);
+		cgroup_destroy(&cgroup);
+		fail_errno(o->pid_file ? o->pid_file : "state.json", ret);
+	}
+	created_id = NULL;
+	return 0;
+}
+
+static int cmd_start(struct opts *o)
+{
+	static struct container c;
+	struct pollfd pfd;
+	char byte;
+	int fd;
+
+	container_open(&c, need_id(o), 1);
+	if (!str_eq(c.status, "created"))
+		fail(c.id, str_eq(c.status, "running") ? "cannot start an already running container"
+						      : "cannot start a container that has stopped");
+	fd = sys_openat(c.dir, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+	if (fd < 0)
+		fail_errno("exec.fifo", fd);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if (sys_poll_ms(&pfd, 1, 100) > 0 && sys_read(fd, &byte, 1) == 1)
+			break;
+		if (proc_start(c.st.pid) != c.st.pid_start)
+			fail(c.id, "container init exited before start");
+	}
+	sys_unlinkat(c.dir, "exec.fifo", 0);
+	return 0;
+}
+
+static int cmd_state(struct opts *o)
+{
+	static struct container c;
+	static char out[65536];
+	int n;
+
+	container_open(&c, need_id(o), 1);
+	n = state_format(&c.st, out, sizeof(out));
+	if (n < 0)
+		fail_errno("state", n);
+	sys_write(1, out, n);
+	return 0;
+}
+
+/* SIGNAL as a number or a name, with or without SIG. */
+static int signal_parse(const char *s)
+{
+	static const char names[] = "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0"
+		"USR2\0PIPE\0ALRM\0TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0"
+		"XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0";
+	const char *end, *p = names;
+	u64 n;
+
+	if (parse_u64(s, &end, &n) == 0 && !*end && n >= 1 && n <= 64)
+		return (int)n;
+	if (str_prefix(s, "SIG"))
+		s += 3;
+	for (int sig = 1; *p; sig++, p += str_len(p) + 1)
+		if (str_eq(p, s))
+			return sig;
+	fail(s, "unknown signal");
+}
+
+static int cmd_kill(struct opts *o, char **envp)
+{
+	static struct container c;
+	int sig = o->nargs > 1 ? signal_parse(o->args[1]) : SIGTERM, ret;
+
+	container_open(&c, need_id(o), 1);
+	if (str_eq(c.status, "stopped"))
+		fail(c.id, "container not running");
+	if (o->all) {
+		static int pids[4096];
+		container_config(&c, &spec, &cfg, envp, &cgroup);
+		for (int i = 0, n = cgroup_pids(&cgroup, pids, 4096); i < n; i++)
+			sys_kill(pids[i], sig);
+		return 0;
+	}
+	ret = sys_kill(c.st.pid, sig);
+	if (ret < 0)
+		fail_errno(c.id, ret);
+	return 0;
+}
+
+static int cmd_delete(struct opts *o, char **envp)
+{
+	static struct container c;
+	char why[300];
+
+	if (container_open(&c, need_id(o), !o->force) < 0)
+		return 0;
+	if (str_eq(c.status, "running") && !o->force)
+		fail(concat(why, sizeof(why), "cannot delete container ", c.id, " that is not stopped: running"),
+		     NULL);
+	if (c.st.pid)
+		sys_kill(c.st.pid, SIGKILL);
+	container_config(&c, &spec, &cfg, envp, &cgroup);
+	if (cgroup.dir_of[CG_FREEZER] >= 0) {	/* a frozen task dies only once thawed */
+		char path[PATH_LIMIT];
+		write_file(concat(path, sizeof(path), cgroup.dirs[cgroup.dir_of[CG_FREEZER]],
+				  "/freezer.state", ""), "THAWED");
+	}
+	cgroup_destroy(&cgroup);	/* kills what is left, waits until it is empty */
+	for (int i = 0; c.st.pid && i < 1000 && proc_start(c.st.pid) == c.st.pid_start; i++)
+		sys_sleep_ms(2);
+	state_remove(root_fd, c.id);
+	return 0;
+}
+
+static int each_list(const char *id, void *arg)
+{
+	static struct container c;
+	struct jw *w = arg;
+	char line[PATH_LIMIT];
+	char pid[24];
+
+	if (container_open(&c, id, 0) < 0)
+		return 0;
+	if (w) {
+		jw_open(w, '{');
+		jw_key(w, "id"); jw_str(w, id);
+		jw_key(w, "pid"); jw_u64(w, (u64)c.st.pid);
+		jw_key(w, "status"); jw_str(w, c.status);
+		jw_key(w, "bundle"); jw_str(w, c.st.bundle);
+		jw_key(w, "rootfs"); jw_str(w, c.st.rootfs);
+		jw_key(w, "created"); jw_str(w, c.st.created);
+		jw_key(w, "owner"); jw_str(w, c.st.owner);
+		jw_close(w, '}');
+		return 0;
+	}
+	cat_u64(pid, pid + sizeof(pid) - 1, (u64)c.st.pid);
+	concat(line, sizeof(line), id, "\t", pid);
+	concat(line + str_len(line), sizeof(line) - str_len(line), "\t", c.status, "\t");
+	concat(line + str_len(line), sizeof(line) - str_len(line), c.st.bundle, "\t", c.st.created);
+	cat(line + str_len(line), line + sizeof(line) - 2, "\n");
+	put(1, line);
+	return 0;
+}
+
+static int cmd_list(struct opts *o)
+{
+	static char out[1 << 20];
+	struct jw w;
+	int n;
+
+	if (!o->json) {
+		put(1, "ID\tPID\tSTATUS\tBUNDLE\tCREATED\n");
+		return state_list(root_fd, each_list, NULL) < 0;
+	}
+	jw_init(&w, out, sizeof(out));
+	jw_open(&w, '[');
+	state_list(root_fd, each_list, &w);
+	jw_close(&w, ']');
+	n = jw_finish(&w, out);
+	if (n < 0)
+		fail_errno("list", n);
+	sys_write(1, out, n);
+	return 0;
+}
+
+static int cmd_ps(struct opts *o, char **envp)
+{
+	static struct container c;
+	static int pids[4096];
+	static char out[65536];
+	struct jw w;
+	int n;
+
+	container_open(&c, need_id(o), 1);
+	container_config(&c, &spec, &cfg, envp, &cgroup);
+	n = cgroup_pids(&cgroup, pids, 4096);
+	jw_init(&w, out, sizeof(out));
+	if (o->json)
+		jw_open(&w, '[');
+	else
+		jw_raw(&w, "PID\n");
+	for (int i = 0; i < n; i++) {
+		if (o->json)
+			jw_u64(&w, (u64)pids[i]);
+		else
+			cat_u64(w.p, w.end, (u64)pids[i]), w.p += str_len(w.p), jw_raw(&w, "\n");
+	}
+	if (o->json)
+		jw_close(&w, ']');
+	n = jw_finish(&w, out);
+	if (n < 0)
+		fail_errno("ps", n);
+	sys_write(1, out, o->json ? n : n - 1);
+	return 0;
+}
+
+/* exec [--process F | ARGS] ID: the container's cgroups first, then every
+ * namespace of its init (fds opened before the first setns: /proc changes
+ * with the mount namespace), then a child (the pid namespace applies to
+ * children) that becomes the process as the container's own init did:
+ * user, groups, capabilities (never beyond the container's), no_new_privs,
+ * seccomp as the container. --detach: the pid file is written, the caller
+ * reaps; else we wait and exit with its status. */
+static int cmd_exec(int argc, char **argv, char **envp)
+{
+	static const char proc_ns[][7] = { "cgroup", "ipc", "uts", "net", "pid", "mnt" };
+	static struct container c;
+	static struct spec ps;
+	static struct config pc;
+	static char text[1 << 20], err[PATH_LIMIT];
+	const char *process = NULL, *pid_file = NULL, *cwd = NULL;
+	int detach = 0, i, fds[6], pid, status, len = 0;
+	u64 bounding;
+
+	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i] + (argv[i][1] == '-') + 1;
+		if (str_eq(a, "detach") || str_eq(a, "d")) {
+			detach = 1;
+			continue;
+		}
+		if (str_eq(a, "tty") || str_eq(a, "t") || str_eq(a, "console-socket"))
+			fail(argv[i], "exec with a terminal is not supported yet");
+		if (i + 1 == argc)
+			fail(argv[i], "needs a value");
+		if (str_eq(a, "process") || str_eq(a, "p"))
+			process = argv[++i];
+		else if (str_eq(a, "pid-file"))
+			pid_file = argv[++i];
+		else if (str_eq(a, "cwd"))
+			cwd = argv[++i];
+		else
+			fail(argv[i], "unknown option (exec takes --process, --detach, --pid-file, --cwd)");
+	}
+	if (i == argc)
+		fail("container id", "missing");
+	container_open(&c, argv[i++], 1);
+	if (!str_eq(c.status, "running") && !str_eq(c.status, "created"))
+		fail(c.id, "container not running");
+	container_config(&c, &spec, &cfg, envp, &cgroup);
+	/* the process as a config.json holding it: one loader for both */
+	len = (int)(cat(text, text + 64, "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},\"process\":") - text);
+	if (process) {
+		int fd = sys_open(process, O_RDONLY | O_CLOEXEC, 0);
+		long n;
+		if (fd < 0)
+			fail_errno(process, fd);
+		while ((n = sys_read(fd, text + len, sizeof(text) - 2 - len)) > 0)
+			len += n;
+		sys_close(fd);
+	} else {
+		struct jw w;
+		if (i == argc)
+			fail("exec", "no command (give --process FILE or ARGS)");
+		jw_init(&w, text + len, sizeof(text) - 2 - len);
+		jw_open(&w, '{');
+		jw_strings(&w, "args", argv + i);
+		jw_key(&w, "cwd");
+		jw_str(&w, cwd ? cwd : spec.process.cwd);
+		jw_strings(&w, "env", spec.process.env);
+		jw_close(&w, '}');
+		len += str_len(text + len);
+	}
+	text[len++] = '}';
+	text[len] = 0;
+	if (oci_load_text("/", text, len, &ps, err, sizeof(err)) < 0)
+		fail(str_prefix(err, "config.json: ") ? err + 13 : err, NULL);
+	if (!process) {	/* args alone: the container's user and capabilities */
+		struct spec_process *pp = (struct spec_process *)&ps.process;
+		memcpy(pp->caps, spec.process.caps, sizeof(pp->caps));
+		pp->uid = spec.process.uid;
+		pp->gid = spec.process.gid;
+		pp->additional_gids = spec.process.additional_gids;
+		pp->additional_gid_count = spec.process.additional_gid_count;
+		pp->no_new_privileges = spec.process.no_new_privileges;
+	}
+	bounding = cfg.caps;
+	ps.seccomp_token = spec.seccomp_token;
+	memcpy(ps.namespaces, spec.namespaces, sizeof(ps.namespaces));
+	ps.root_path = spec.root_path;
+	spec_to_config(&ps, &pc, envp);
+	pc.caps &= bounding;
+	pc.exec_fifo = -1;
+	if (spec.process.no_new_privileges)
+		pc.options &= ~OPT_NO_NNP;
+	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns); k++) {
+		char path[64];
+		cat(cat(cat_u64(cat(path, path + 63, "/proc/"), path + 63, (u64)c.st.pid), path + 63, "/ns/"),
+		    path + 63, proc_ns[k]);
+		fds[k] = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
+		if (fds[k] < 0)
+			fail_errno(path, fds[k]);
+	}
+	if ((status = cgroup_enter(&cgroup, sys_getpid())) < 0)
+		fail_errno("cgroup.procs", status);
+	/* the mount namespace in the child: our paths (--pid-file) stay the host's */
+	exec_mnt_fd = fds[5];
+	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns) - 1; k++)
+		if ((status = sys_setns(fds[k], 0)) < 0)
+			fail_errno(proc_ns[k], status);
+	child_area.report_fd = 2;
+	pid = clone_run(SIGCHLD, child_area.stack + sizeof(child_area.stack), exec_child, &pc);
+	if (pid < 0)
+		fail_errno("clone", pid);
+	if (detach) {
+		if (pid_file && (status = pid_file_write(pid_file, pid)) < 0)
+			fail_errno(pid_file, status);
+		return 0;
+	}
+	while (sys_wait4(pid, &status, 0) == -EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* pause / resume: the v1 freezer, or cgroup.freeze of a v2 cgroup; waits
+ * until the kernel says FROZEN. A "paused" mark in the state directory
+ * gives `state` the status. */
+static int cmd_freeze(struct opts *o, char **envp, int freeze)
+{
+	static struct container c;
+	char path[PATH_LIMIT], now[16];
+	int i, v1, ret = -ENOENT;
+
+	container_open(&c, need_id(o), 1);
+	if (!str_eq(c.status, freeze ? "running" : "paused"))
+		fail(c.id, freeze ? "container not running" : "container not paused");
+	container_config(&c, &spec, &cfg, envp, &cgroup);
+	i = cgroup.dir_of[CG_FREEZER];
+	v1 = i >= 0;
+	for (int k = 0; !v1 && k < CG_CONTROLLERS; k++)
+		if (cgroup.dir_of[k] >= 0 && cgroup.v2[k] > 0)
+			i = cgroup.dir_of[k];
+	if (i >= 0) {
+		concat(path, sizeof(path), cgroup.dirs[i], v1 ? "/freezer.state" : "/cgroup.freeze", "");
+		ret = write_file(path, v1 ? (freeze ? "FROZEN" : "THAWED") : (freeze ? "1" : "0"));
+		for (int n = 0; ret == 0 && v1 && freeze && n < 5000; n++) {
+			if (read_file(path, now, sizeof(now)) > 0 && str_prefix(now, "FROZEN"))
+				break;
+			sys_sleep_ms(1);
+		}
+	}
+	if (ret < 0)
+		fail(c.id, i < 0 ? "no freezer cgroup for this container" : errno_text(ret));
+	if (freeze)
+		sys_close(sys_openat(c.dir, "paused", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+	else
+		sys_unlinkat(c.dir, "paused", 0);
+	return 0;
+}
+
+/* update --resources FILE|- ID: memory limit, pids limit, cpu quota/period,
+ * read as config.json's linux.resources (the same loader), written into
+ * the container's cgroups. Other resources in the file are ignored. */
+static int cmd_update(int argc, char **argv, char **envp)
+{
+	static struct container c;
+	static struct spec us;
+	static char text[1 << 16], err[PATH_LIMIT];
+	const char *file = NULL, *id = NULL;
+	int fd, len;
+	long n;
+
+	for (int i = 0; i < argc; i++) {
+		if ((str_eq(argv[i], "--resources") || str_eq(argv[i], "-r")) && i + 1 < argc)
+			file = argv[++i];
+		else if (argv[i][0] == '-')
+			fail(argv[i], "unknown option (update takes --resources FILE|-)");
+		else
+			id = argv[i];
+	}
+	if (!file || !id)
+		fail("update", "usage: update --resources FILE|- ID");
+	container_open(&c, id, 1);
+	if (str_eq(c.status, "stopped"))
+		fail(c.id, "container not running");
+	len = (int)(cat(text, text + 128, "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},"
+			"\"process\":{\"args\":[\"x\"],\"cwd\":\"/\"},\"linux\":{\"resources\":") - text);
+	fd = str_eq(file, "-") ? 0 : sys_open(file, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		fail_errno(file, fd);
+	while ((n = sys_read(fd, text + len, sizeof(text) - 3 - len)) > 0)
+		len += (int)n;
+	text[len++] = '}';
+	text[len++] = '}';
+	text[len] = 0;
+	if (oci_load_text("/", text, len, &us, err, sizeof(err)) < 0)
+		fail(str_prefix(err, "config.json: ") ? err + 13 : err, NULL);
+	container_config(&c, &spec, &cfg, envp, &cgroup);
+	spec.resources = us.resources;
+	spec_to_config(&spec, &cfg, envp);
+	cgroup_default(&cfg, c.id);
+	return cgroup_update(&cfg, &cgroup) < 0;
+}
+
+/* create + start + wait (the init is our child), then delete. */
+static int cmd_run(struct opts *o, char **envp)
+{
+	int status;
+
+	cmd_create(o, envp);
+	cmd_start(o);
+	if (o->detach)
+		return 0;
+	while (sys_wait4(cfg.pid, &status, 0) == -EINTR)
+		;
+	o->force = 1;
+	cmd_delete(o, envp);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int oci_main(int argc, char **argv, char **envp)
+{
+	static const char commands[] = "create\0start\0state\0kill\0delete\0run\0list\0ps\0exec\0"
+		"pause\0resume\0update\0";
+	struct opts o;
+	int i = 1, cmd = 0, ret;
+	const char *p;
+
+	exit_error = 1;
+	die_hook = create_undo;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i] + (argv[i][1] == '-'), *v = argv[i + 1];
+		if (str_eq(a, "-debug"))
+			continue;
+		if (str_eq(a, "-systemd-cgroup"))
+			fail("--systemd-cgroup", "not supported: nanoctr manages cgroupfs paths only");
+		if (!v)
+			fail(argv[i], "needs a value");
+		if (str_eq(a, "-root"))
+			root = v;
+		else if (str_eq(a, "-log"))
+			log_fd = sys_open(v, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+		else if (str_eq(a, "-log-format") && (str_eq(v, "json") || str_eq(v, "text")))
+			log_json = str_eq(v, "json");
+		else
+			fail(argv[i], "unknown global option or bad value");
+		i++;
+	}
+	if (i == argc)
+		fail("no command", "usage: nanoctr [--root DIR] [--log FILE] [--log-format text|json] "
+		     "create|start|state|kill|delete|run|list|ps ...");
+	for (p = commands; *p && !str_eq(p, argv[i]); p += str_len(p) + 1)
+		cmd++;
+	if (!*p)
+		fail(argv[i], "unknown command (see nanoctr --help)");
+	/* `nanoctr run` is docker's unless a global option came first or
+	 * --bundle/-b/--detach/-d follows it */
+	if (str_eq(argv[i], "run") && i == 1 &&
+	    !(argc > 2 && (str_eq(argv[2], "--bundle") || str_eq(argv[2], "-b") ||
+			   str_eq(argv[2], "--detach") || str_eq(argv[2], "-d"))))
+		return -1;
+	root_fd = state_root_open(root);
+	if (root_fd < 0)
+		fail_errno(root, root_fd);
+	if (cmd == 8)
+		return cmd_exec(argc - i - 1, argv + i + 1, envp);
+	if (cmd == 11)
+		return cmd_update(argc - i - 1, argv + i + 1, envp);
+	opts_parse(&o, argc - i - 1, argv + i + 1);
+	switch (cmd) {
+	case 0: ret = cmd_create(&o, envp); break;
+	case 1: ret = cmd_start(&o); break;
+	case 2: ret = cmd_state(&o); break;
+	case 3: ret = cmd_kill(&o, envp); break;
+	case 4: ret = cmd_delete(&o, envp); break;
+	case 5: ret = cmd_run(&o, envp); break;
+	case 6: ret = cmd_list(&o); break;
+	case 7: ret = cmd_ps(&o, envp); break;
+	default: ret = cmd_freeze(&o, envp, cmd == 9); break;
+	}
+	return ret;
+}
