@@ -408,7 +408,7 @@ static int cmd_create(struct opts *o, char **envp)
 	const char *id = need_id(o);
 	char err[PATH_LIMIT], now[40];
 	struct state st;
-	int dir, fd, ret;
+	int dir, fd, ret, mask;
 
 	if (state_id_check(id, err, sizeof(err)) < 0)
 		fail(err, NULL);
@@ -428,7 +428,11 @@ static int cmd_create(struct opts *o, char **envp)
 	if (fd < 0 || sys_write(fd, spec.text, spec.text_size - 1) != (long)spec.text_size - 1)
 		fail_errno("config.json", fd < 0 ? fd : -EIO);
 	sys_close(fd);
+	/* 0622 whatever our umask: an init that switched to process.user
+	 * (podman -u 1234) must still open it for writing (runc: umask 0 too) */
+	mask = sys_umask(0);
 	ret = sys_mknodat(dir, "exec.fifo", S_IFIFO | 0622, 0);
+	sys_umask(mask);
 	cfg.exec_fifo = ret < 0 ? ret : sys_openat(dir, "exec.fifo", O_PATH | O_CLOEXEC, 0);
 	if (cfg.exec_fifo < 0)
 		fail_errno("exec.fifo", cfg.exec_fifo);

@@ -144,6 +144,19 @@ nothing_left() {
 	nothing_left c2
 }
 
+@test "create/start as process.user 1234:2345 under umask 022: the init opens exec.fifo (0622)" {
+	# The fifo was 0600 (mknod under the caller's umask): the init, already uid 1234,
+	# could not open it and died silently between create and start (podman -u 1234).
+	make_bundle '.process.user = {"uid": 1234, "gid": 2345} | .process.args = ["sh", "-c", "echo $(id -u):$(id -g)"]'
+	(umask 022 && oci create --bundle "$B" c1 >"$BATS_TEST_TMPDIR/out" 2>&1)
+	[[ $(stat -c %a "$STATE/c1/exec.fifo") == 622 ]]
+	run -0 --separate-stderr oci start c1
+	wait_status c1 stopped
+	[[ $(cat "$BATS_TEST_TMPDIR/out") == 1234:2345 ]]
+	run -0 oci delete c1
+	nothing_left c1
+}
+
 @test "create: the command is checked first, with the phrases podman matches; nothing left" {
 	make_bundle '.process.args = ["no-such-command"]'
 	run -1 --separate-stderr oci create --bundle "$B" c1
