@@ -281,7 +281,9 @@ void mount_container(const struct config *cfg)
 
 	mount_or_die(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
 	root = bind_rootfs(cfg);
-	if (!(cfg->options & OPT_PRIVILEGED))
+	/* OCI: no nodev, as runc: the config's device cgroup decides (podman
+	 * --privileged reads a disk it made with mknod) */
+	if (!(cfg->options & OPT_PRIVILEGED) && !SPEC(cfg))
 		attr |= MOUNT_ATTR_NODEV;
 	if (cfg->options & OPT_READ_ONLY) {
 		attr |= MOUNT_ATTR_RDONLY;
@@ -295,6 +297,8 @@ void mount_container(const struct config *cfg)
 	proc = mounted(root, "proc", below, PROC_SUPER_MAGIC, "/proc");
 	sys_close(below);
 	dev = mount_dev(root);
+	if (SPEC(cfg))
+		oci_devices(cfg, dev);
 	below = rootfs_dir(root, "sys", "/sys");
 	mount_at("sysfs", below, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	sys = mounted(root, "sys", below, SYSFS_MAGIC, "/sys");

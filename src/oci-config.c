@@ -170,6 +170,7 @@ static int load_device(struct loader *L, unsigned tok, void *item)
 	long long v = 0;
 
 	TRY(ld_absolute(L, tok, "path", &d->path, 1));
+	TRY(ld_device_path(L, &d->path));
 	TRY(ld_get_string(L, tok, "type", &type));
 	ld_push(L, "type", 0);
 	if (!type)

@@ -48,5 +48,6 @@ int ld_absolute(struct loader *L, unsigned obj, const char *key, const char **ou
 int ld_load_mount(struct loader *L, unsigned tok, void *item);
 int ld_propagation(struct loader *L, const char *name, unsigned long *out);
 char *ld_path_clean(char *dst, const char *path);	/* lexically, as Go's filepath.Clean */
+int ld_device_path(struct loader *L, const char **path);
 
 #endif

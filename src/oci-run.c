@@ -113,8 +113,6 @@ static void spec_to_config(const struct spec *sp, struct config *cfg, char **env
 			fail("hooks", "not supported yet");
 	if (sp->sysctl_count)
 		fail("linux.sysctl", "not supported yet");
-	if (sp->device_count)
-		fail("linux.devices", "not supported yet");
 	if (sp->resources.memory_limit > 0) {
 		cfg->memory = (u64)sp->resources.memory_limit;
 		cfg->memory_text = "linux.resources.memory.limit";

@@ -120,6 +120,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_kill		62
 #define __NR_fcntl		72
 #define __NR_fchown		93
+#define __NR_fchownat		260
 #define __NR_umask		95
 #define __NR_nanosleep		35
 #define __NR_getcwd		79

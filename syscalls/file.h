@@ -54,6 +54,10 @@ static inline int sys_fstatfs(int fd, struct statfs_buf *buf)
 static inline int sys_fchown(int fd, unsigned uid, unsigned gid)
 { return syscall3(__NR_fchown, fd, uid, gid); }
 
+/* int fchownat(int dirfd, const char *path, uid_t owner, gid_t group, int flags); */
+static inline int sys_fchownat(int dirfd, const char *path, unsigned uid, unsigned gid, int flags)
+{ return syscall5(__NR_fchownat, dirfd, (long)path, uid, gid, flags); }
+
 /* int mkdirat(int dirfd, const char *path, mode_t mode); */
 static inline int sys_mkdir(const char *path, int mode)
 { return syscall3(__NR_mkdirat, AT_FDCWD, (long)path, mode); }

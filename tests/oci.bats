@@ -260,6 +260,48 @@ nothing_left() {
 	nothing_left c2
 }
 
+@test "linux.devices: nodes made beneath /dev (parents, mode, owner; existing kept); other paths refused; bind where mknod is denied" {
+	local devs='[{"path": "/dev/x/./y/disk", "type": "b", "major": 7, "minor": 0, "fileMode": 416, "uid": 12, "gid": 34},
+		{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 384}, {"path": "/dev/fifo", "type": "p"}]'
+	make_bundle ".linux.devices = $devs | .process.args = [\"stat\", \"-c\", \"%n %F %t:%T %a %u:%g\", \"/dev/x/y/disk\", \"/dev/null\", \"/dev/fifo\"]"
+	run -0 --separate-stderr oci run --bundle "$B" c1
+	[[ $output == "/dev/x/y/disk block special file 7:0 640 12:34
+/dev/null character special file 1:3 666 0:0
+/dev/fifo fifo 0:0 666 0:0" ]]
+	nothing_left c1
+	for path in /dev/../etc/passwd /dev /dev/. /etc/x; do
+		make_bundle ".linux.devices = [{\"path\": \"$path\", \"type\": \"c\", \"major\": 1, \"minor\": 3}]"
+		run -1 --separate-stderr oci create --bundle "$B" c2
+		[[ $stderr == "nanoctr: config.json: linux.devices[0].path: not beneath /dev: \"$path\"" ]]
+		nothing_left c2
+	done
+	# mknod not permitted (the caller's device cgroup denies "m" for b 7:0 but lets it be
+	# read): the host's node (same path) is bind-mounted instead, as runc does in a user namespace
+	local dcg
+	dcg=$(own_cgroup devices)/nanoctr-oci-nomknod-$BATS_TEST_NUMBER
+	mkdir "$dcg"
+	echo "b 7:0 m" >"$dcg/devices.deny"
+	make_bundle '.linux.devices = [{"path": "/dev/loop0", "type": "b", "major": 7, "minor": 0}] |
+		.process.args = ["sh", "-c", "stat -c \"%F %t:%T\" /dev/loop0; grep -c \" /dev/loop0 \" /proc/self/mountinfo"]'
+	run --separate-stderr bash -c 'echo $$ >"$1/cgroup.procs" && exec "$2" --root "$3" run --bundle "$4" c3' \
+		- "$dcg" "$OCI" "$STATE" "$B"
+	rmdir "$dcg"
+	assert_status 0
+	[[ $output == "block special file 7:0
+1" ]]
+	nothing_left c3
+}
+
+@test "the rootfs is not nodev (runc): a node made there opens when the device cgroup allows it" {
+	# podman --privileged: mknod of a disk in /tmp, then read; the device cgroup decides
+	make_bundle '.linux.resources.devices = [{"allow": true, "access": "rwm"}] |
+		.process.capabilities |= map_values(. + ["CAP_MKNOD"]) |
+		.process.args = ["sh", "-c", "mknod /tmp/d b 7 0 && exec 3</tmp/d && echo opened"]'
+	run -0 --separate-stderr oci run --bundle "$B" c1
+	[[ $output == opened ]]
+	nothing_left c1
+}
+
 @test "exec: the init's namespaces, root, cgroup; its exit status; --detach --pid-file; caps capped" {
 	make_bundle ".hostname = \"inside\" | .process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
 	oci create --bundle "$B" c1 >/dev/null 2>&1
