@@ -6,6 +6,7 @@
  * directory belongs — and the host may rename its files meanwhile: what is
  * mounted is checked, on fds, to be what was meant. */
 #include "src/nanoctr.h"
+#include "src/spec.h"
 
 /* mount(2) onto the file fd is open on; what (a container path) for errors. */
 static void mount_at(const char *src, int fd, const char *what, const char *type,
@@ -267,6 +268,60 @@ static void mount_volumes(const struct config *cfg, int root)
 		sys_close(top);
 		sys_close(target);
 	}
+}
+
+/* The kernel's new_encode_dev(): MKDEV is only right for minors < 256. */
+#define DEV_ENCODE(ma, mi) (((mi) & 0xff) | ((ma) << 8) | (((mi) & ~0xffu) << 12))
+
+/* linux.devices, in the child before the root switch, with every
+ * capability: each node made in the container's /dev tmpfs (dev, which
+ * already holds the default nodes), its parents 0755, mode fileMode (umask
+ * 0), owner uid:gid. An existing entry is left as it is, as runc does.
+ * Where mknod is not permitted (EPERM: a user namespace), the host's node
+ * is bind-mounted onto an empty file, as runc does there. Parents are
+ * opened O_NOFOLLOW: /dev/fd/x cannot reach through a symlink. Dies on
+ * any other error. */
+static void oci_devices(const struct config *cfg, int dev)
+{
+	int mask = sys_umask(0);
+
+	for (int i = 0; i < cfg->spec->device_count; i++) {
+		const struct spec_device *d = &cfg->spec->devices[i];
+		char name[PATH_LIMIT], target[32], *s = name, *slash;
+		unsigned type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+		int dir = dev, fd, ret;
+
+		concat(name, sizeof(name), d->path + 5, "", "");
+		while ((slash = str_chr(s, '/'))) {
+			*slash = 0;
+			sys_mkdirat(dir, s, 0755);
+			fd = sys_openat(dir, s, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+			if (dir != dev)
+				sys_close(dir);
+			if (fd < 0)
+				die(d->path, fd);
+			dir = fd;
+			s = slash + 1;
+		}
+		ret = sys_mknodat(dir, s, type | (d->file_mode & 07777), DEV_ENCODE(d->major, d->minor));
+		if (ret == 0)
+			ret = sys_fchownat(dir, s, d->uid, d->gid, AT_SYMLINK_NOFOLLOW);
+		else if (ret == -EPERM) {
+			fd = sys_openat(dir, s, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+			if (fd >= 0)
+				sys_close(fd);
+			fd = sys_openat(dir, s, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+			ret = fd < 0 ? fd : sys_mount(d->path, fd_path(target, fd), NULL, MS_BIND, NULL);
+			if (fd >= 0)
+				sys_close(fd);
+		} else if (ret == -EEXIST)
+			ret = 0;
+		if (dir != dev)
+			sys_close(dir);
+		if (ret < 0)
+			die(d->path, ret);
+	}
+	sys_umask(mask);
 }
 
 /* In the child, in its new mount namespace, up to the root switch. The

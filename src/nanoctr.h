@@ -110,7 +110,6 @@ int run_container(struct config *cfg);
 
 /* oci-run.c: the OCI child's extras (rlimits, groups, umask, oom score) */
 void oci_child_setup(const struct config *cfg);
-void oci_devices(const struct config *cfg, int dev);
 const u32 *oci_groups(const struct config *cfg, int *count);
 int oci_main(int argc, char **argv, char **envp);
 unsigned long oci_clone_flags(const struct spec *spec);
