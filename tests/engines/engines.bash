@@ -211,7 +211,7 @@ engines_teardown() {
 	local pid id mp dir status=0
 	# Unset (setup_file never ran, e.g. a syntax error in the .bats file): nothing to do.
 	# Without this guard, "beneath ''" matches every mount and every cgroup of the host.
-	[[ -n ${ENGINES_TMP:-} && -n ${ENGINES_CGROUP:-} ]] || return 0
+	[[ -n ${ENGINES_TMP:-} && -n ${ENGINES_CGROUP:-} && ${ENGINES_TMP} == /tmp/?* ]] || return 0
 	if [[ -n ${CONTAINERS_CONF:-} ]] && command -v podman >/dev/null; then
 		podman rm -af -t 0 >/dev/null 2>&1 || true
 		command podman rmi -af >/dev/null 2>&1 || true
@@ -271,7 +271,7 @@ engines_leftovers() {
 	local daemon='' p dir
 	# Unset (setup_file never ran, e.g. a syntax error in the .bats file): nothing to do.
 	# Without this guard, "beneath ''" matches every mount and every cgroup of the host.
-	[[ -n ${ENGINES_TMP:-} && -n ${ENGINES_CGROUP:-} ]] || return 0
+	[[ -n ${ENGINES_TMP:-} && -n ${ENGINES_CGROUP:-} && ${ENGINES_TMP} == /tmp/?* ]] || return 0
 	[[ -f $ENGINES_TMP/ctrd/pid ]] && daemon=$(<"$ENGINES_TMP/ctrd/pid")
 	awk -v d="$ENGINES_TMP" 'index($5, d "/") == 1 { print "mount: " $5 }' /proc/self/mountinfo
 	for dir in $(engines_cgroup_dirs); do
