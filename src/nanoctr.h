@@ -183,6 +183,10 @@ const u32 *user_groups(int *count);
 
 /* security.c */
 int caps_parse(const char *name, u64 *mask);
+
+/* capability-names.c: the kernel's names without "CAP_", by number */
+#define CAP_NAME_COUNT	41
+extern const char cap_names[CAP_NAME_COUNT][19];
 u64 caps_resolve(const struct config *cfg);
 void security_apply(const struct config *cfg, unsigned uid, unsigned gid);
 void seccomp_install(void);

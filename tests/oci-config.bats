@@ -13,7 +13,7 @@ setup_file() {
 	SPEC_CHECK=$BATS_FILE_TMPDIR/spec-check
 	(cd "$REPO" && musl-gcc -static -Os -Wall -Wextra -Werror -I. -o "$SPEC_CHECK" \
 		tests/unit/spec-check.c src/oci-config.c src/oci-fields.c src/oci-mount.c src/state.c src/json.c src/lib.c \
-		src/out.c src/json-write.c src/spec-defaults.c)
+		src/out.c src/json-write.c src/spec-defaults.c src/capability-names.c)
 	export REPO DATA SPEC_CHECK
 }
 

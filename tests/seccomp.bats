@@ -34,7 +34,8 @@ setup_file() {
 		-DNANOCTR_VERSION='"test"' -ffunction-sections -fdata-sections -Wl,--gc-sections \
 		-o "$check" "$check.o" "$repo"/tests/unit/seccomp-glue.c "$repo"/src/seccomp-profile.c \
 		"$repo"/src/seccomp-bpf.c "$repo"/src/seccomp-default.c "$repo"/src/seccomp.c \
-		"$repo"/src/json.c "$repo"/src/lib.c "$repo"/src/out.c "$repo"/src/security.c
+		"$repo"/src/json.c "$repo"/src/lib.c "$repo"/src/out.c "$repo"/src/security.c \
+		"$repo"/src/capability-names.c
 }
 
 setup() {

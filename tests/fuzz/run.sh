@@ -20,20 +20,20 @@ defs=()
 afl_opts=()
 case $target in
 args)
-	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c src/resolve.c) ;;
+	srcs=(src/args.c src/lib.c src/out.c src/security.c src/capability-names.c src/seccomp.c src/user.c src/resolve.c) ;;
 user)
-	srcs=(src/args.c src/lib.c src/out.c src/security.c src/seccomp.c src/user.c src/resolve.c)
+	srcs=(src/args.c src/lib.c src/out.c src/security.c src/capability-names.c src/seccomp.c src/user.c src/resolve.c)
 	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"" -DSCAN_BUFFER=7) ;;
 json|oci)
 	srcs=(src/json.c src/lib.c)
-	[[ $target == oci ]] && srcs+=(src/oci-config.c src/oci-fields.c src/oci-mount.c src/out.c src/spec-defaults.c)
+	[[ $target == oci ]] && srcs+=(src/oci-config.c src/oci-fields.c src/oci-mount.c src/out.c src/spec-defaults.c src/capability-names.c)
 	cp "$repo"/tests/data/json/*.json "$work/in/"
 	dict=/usr/share/doc/afl++-doc/afl/dictionaries/json.dict
 	[[ -f $dict ]] && afl_opts+=(-x "$dict") ;;
 seccomp)
 	# the compiler behind tests/unit/seccomp-glue.c: nanoctr's headers and libc's do not mix
 	srcs=(tests/unit/seccomp-glue.c src/seccomp-profile.c src/seccomp-bpf.c src/seccomp-default.c
-		src/seccomp.c src/json.c src/lib.c src/out.c src/security.c)
+		src/seccomp.c src/json.c src/lib.c src/out.c src/security.c src/capability-names.c)
 	jq .linux.seccomp "$repo/tests/data/json/podman-run.json" >"$work/in/podman.json"
 	[[ -f /usr/share/containers/seccomp.json ]] && cp /usr/share/containers/seccomp.json "$work/in/"
 	printf '%s' '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["SCMP_ARCH_X86_64","SCMP_ARCH_X32"],"syscalls":[{"names":["getpid","read"],"action":"SCMP_ACT_ALLOW","args":[{"index":1,"value":4294967296,"valueTwo":5,"op":"SCMP_CMP_MASKED_EQ"},{"index":1,"value":7,"op":"SCMP_CMP_LE"}]}]}' >"$work/in/args.json"
