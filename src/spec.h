@@ -205,4 +205,9 @@ int state_format(const struct state *st, char *buf, unsigned long size);
 char *state_now(char buf[40]);
 int pid_file_write(const char *path, int pid);
 
+/* oci-engine.c: the spec for run's engine (OCI builds) */
+struct config;
+void spec_to_config(const struct spec *sp, struct config *cfg, char **envp);
+void cgroup_default(struct config *cfg, const char *id);
+
 #endif

@@ -1,0 +1,175 @@
+/* A bundle's container spec (oci-config.c) for the engine `run` uses: the
+ * spec turned into run's struct config (spec_to_config), the namespaces to
+ * clone, the default cgroup, and what the container's setup applies from the
+ * spec alone (rlimits, oomScoreAdj, umask, additionalGids). What the engine
+ * cannot do yet is refused, never dropped. The commands are in oci-run.c. */
+#include "src/nanoctr.h"
+#include "src/spec.h"
+
+static NORETURN void fail(const char *what, const char *why)
+{
+	die_code(1, what, why);
+}
+
+/* The mounts the engine makes itself, as spec_defaults() lists them. */
+static int engine_mount(const char *dst)
+{
+	static const char own[] = "/proc\0/dev\0/dev/pts\0/dev/shm\0/dev/mqueue\0/sys\0/sys/fs/cgroup\0";
+
+	for (const char *p = own; *p; p += str_len(p) + 1)
+		if (str_eq(p, dst))
+			return 1;
+	return 0;
+}
+
+unsigned long oci_clone_flags(const struct spec *sp)
+{
+	static const int kinds[] = { NS_IPC, NS_UTS, NS_NET, NS_PID };
+	unsigned long flags = CLONE_NEWNS | SIGCHLD;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (sp->namespaces[kinds[i]].wanted && !sp->namespaces[kinds[i]].path)
+			flags |= ns_clone_flags[kinds[i]];
+	return flags;
+}
+
+/* What the engine cannot do yet is refused, never dropped (issue 10:
+ * never less isolation than asked). */
+void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
+{
+	static char listen[2][32];
+	const struct spec_process *p = &sp->process;
+	const char *listen_fds = NULL;
+	u64 n;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->spec = sp;
+	cfg->console_sock = -1;
+	cfg->rootfs = sp->root_path;
+	cfg->hostname = sp->hostname;
+	cfg->workdir = p->cwd;
+	cfg->command = (char **)p->args;
+	cfg->host_env = envp;
+	for (char **e = envp; *e; e++)
+		if (str_prefix(*e, "LISTEN_FDS="))
+			listen_fds = *e + 11;
+	for (char *const *e = p->env; e && *e; e++) {
+		if (cfg->env_count >= MAX_ENV + 5)
+			fail("process.env", "more than 69 entries are not supported yet");
+		cfg->env[cfg->env_count++] = *e;
+	}
+	/* systemd socket activation, as runc: LISTEN_FDS fds after stdio */
+	if (listen_fds && parse_u64(listen_fds, &listen_fds, &n) == 0 && !*listen_fds && n < 1024) {
+		cfg->preserve_fds = (int)n;
+		cat_u64(cat(listen[0], listen[0] + 31, "LISTEN_FDS="), listen[0] + 31, n);
+		cat(listen[1], listen[1] + 31, "LISTEN_PID=1");
+		cfg->env[cfg->env_count++] = listen[0];
+		cfg->env[cfg->env_count++] = listen[1];
+	}
+	cfg->env[cfg->env_count] = NULL;
+	cfg->uid = p->uid;
+	cfg->gid = p->gid;
+	cfg->options = OPT_USER | OPT_GROUP | OPT_INTERACTIVE;
+	cfg->caps = (p->caps[CAPS_EFFECTIVE] | p->caps[CAPS_PERMITTED]) & p->caps[CAPS_BOUNDING];
+	if (p->terminal)
+		cfg->options |= OPT_TTY;
+	cfg->console_size.row = (unsigned short)p->console_height;
+	cfg->console_size.col = (unsigned short)p->console_width;
+	/* linux.seccomp: nanoctr's built-in filter until the compiler lands
+	 * (podman always sends a profile); none asked, none installed (runc) */
+	if (!sp->seccomp_token)
+		cfg->options |= OPT_NO_SECCOMP | (p->no_new_privileges ? 0 : OPT_NO_NNP);
+	if (sp->root_readonly)
+		cfg->options |= OPT_READ_ONLY;
+	if (!sp->namespaces[NS_NET].wanted)
+		cfg->options |= OPT_NET_HOST;
+	if (!sp->namespaces[NS_MOUNT].wanted || sp->namespaces[NS_MOUNT].path)
+		fail("linux.namespaces", "the engine needs a mount namespace of its own");
+	if (sp->namespaces[NS_TIME].wanted)
+		fail("linux.namespaces", "time namespaces are not supported yet");
+	/* asked for and not done yet: refused rather than ignored */
+	for (int k = 0; k < HOOK_KINDS; k++)
+		if (sp->hook_count[k])
+			fail("hooks", "not supported yet");
+	if (sp->sysctl_count)
+		fail("linux.sysctl", "not supported yet");
+	if (sp->resources.memory_limit > 0) {
+		cfg->memory = (u64)sp->resources.memory_limit;
+		cfg->memory_text = "linux.resources.memory.limit";
+	}
+	if (sp->resources.pids_limit > 0)
+		cfg->pids = (long)sp->resources.pids_limit;
+	if (sp->resources.cpu_quota > 0) {
+		u64 period = sp->resources.cpu_period ? sp->resources.cpu_period : 100000;
+		cfg->cpu_quota = (unsigned)((u64)sp->resources.cpu_quota * 100000 / period);
+		if (!cfg->cpu_quota)
+			cfg->cpu_quota = 1;
+	}
+	/* "" or "/" would be a hierarchy's root: delete would kill all in it */
+	if (sp->cgroups_path && *sp->cgroups_path && !str_eq(sp->cgroups_path, "/"))
+		cfg->cgroup_path = sp->cgroups_path;
+	for (int i = 0; i < sp->mount_count; i++) {
+		const struct spec_mount *m = &sp->mounts[i];
+		struct mount_request *r = &cfg->mounts[cfg->mount_count];
+		if (engine_mount(m->destination))
+			continue;
+		if (cfg->mount_count == MAX_MOUNTS)
+			fail("mounts", "more than 32 mounts besides the defaults are not supported yet");
+		r->target = m->destination;
+		if (m->flags & MS_BIND) {
+			r->kind = MOUNT_BIND;
+			r->source = m->source;
+			r->read_only = !!(m->flags & MS_RDONLY);
+		} else if (str_eq(m->type, "tmpfs")) {
+			r->kind = MOUNT_TMPFS;
+			r->flags = m->flags;
+			r->data = m->data;
+		} else {
+			fail(m->destination, "this mount type is not supported yet (bind and tmpfs are)");
+		}
+		cfg->mount_count++;
+	}
+}
+
+/* Without cgroupsPath: "nanoctr-oci-ID" beneath the caller's own cgroup, a
+ * path every later command finds again (never the caller's cgroup itself:
+ * delete kills what is in the container's cgroup). */
+void cgroup_default(struct config *cfg, const char *id)
+{
+	static char path[300];
+
+	if (!cfg->cgroup_path)
+		cfg->cgroup_path = concat(path, sizeof(path), "nanoctr-oci-", id, "");
+}
+
+/* In the container, after the user is resolved, before privileges drop. */
+void oci_child_setup(const struct config *cfg)
+{
+	const struct spec_process *p = &cfg->spec->process;
+	char value[24];
+	int ret;
+
+	for (int i = 0; i < p->rlimit_count; i++) {
+		u64 limit[2] = { p->rlimits[i].soft, p->rlimits[i].hard };
+		ret = sys_prlimit(0, p->rlimits[i].resource, limit);
+		if (ret < 0)
+			die_code(EXIT_SETUP, rlimit_names[p->rlimits[i].resource], errno_text(ret));
+	}
+	if (p->has_oom_score_adj) {
+		long long v = p->oom_score_adj;
+		char *q = value;
+		if (v < 0)
+			*q++ = '-', v = -v;
+		cat_u64(q, value + sizeof(value) - 1, (u64)v);
+		ret = write_file("/proc/self/oom_score_adj", value);
+		if (ret < 0)
+			die("process.oomScoreAdj", ret);
+	}
+	sys_umask(p->umask >= 0 ? (unsigned)p->umask : 022);
+}
+
+const u32 *oci_groups(const struct config *cfg, int *count)
+{
+	*count = cfg->spec->process.additional_gid_count;
+	return cfg->spec->process.additional_gids;
+}
