@@ -1,8 +1,9 @@
 /* The few string, number and memory helpers nanoctr needs, and the ones the
- * compiler may emit calls to (memcpy, memset, memmove, memcmp). */
+ * compiler may emit calls to (memcpy, memset, memmove, memcmp): those are
+ * "used", so -flto keeps them for calls it only emits after symbol resolution. */
 #include "src/nanoctr.h"
 
-void *memcpy(void *d, const void *s, size_t n)
+__attribute__((used)) void *memcpy(void *d, const void *s, size_t n)
 {
 	char *dp = d;
 	const char *sp = s;
@@ -12,7 +13,7 @@ void *memcpy(void *d, const void *s, size_t n)
 	return d;
 }
 
-void *memmove(void *d, const void *s, size_t n)
+__attribute__((used)) void *memmove(void *d, const void *s, size_t n)
 {
 	char *dp = d;
 	const char *sp = s;
@@ -24,7 +25,7 @@ void *memmove(void *d, const void *s, size_t n)
 	return d;
 }
 
-void *memset(void *d, int c, size_t n)
+__attribute__((used)) void *memset(void *d, int c, size_t n)
 {
 	char *dp = d;
 
@@ -33,7 +34,7 @@ void *memset(void *d, int c, size_t n)
 	return d;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+__attribute__((used)) int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *ap = a, *bp = b;
 
