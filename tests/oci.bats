@@ -237,6 +237,8 @@ nothing_left() {
 	wait "$recv"
 	tr -d '\r' <"$BATS_TEST_TMPDIR/recv" >"$BATS_TEST_TMPDIR/out"
 	[[ $(cat "$BATS_TEST_TMPDIR/out") == $'cmsg ok\n/dev/pts/0\n88:0\n30 100' ]]
+	# The pty's EOF comes when the init closes its files, before it has exited.
+	wait_status c1 stopped
 	oci delete c1
 }
 
