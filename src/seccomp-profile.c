@@ -454,9 +454,26 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 			  struct seccomp_error *err)
 {
 	struct json j;
+	int ret = json_parse(&j, text, len, tokens, max);
+
+	memset(err, 0, sizeof(*err));
+	if (ret < 0) {
+		char *end = err->field + sizeof(err->field) - 1;
+
+		cat_u64(cat(err->field, end, "offset "), end, j.error_offset);
+		cat(err->what, err->what + sizeof(err->what) - 1, j.error);
+		return ret;
+	}
+	return seccomp_profile_decode(p, &j, 0, kernel, err);
+}
+
+int seccomp_profile_decode(struct seccomp_profile *p, struct json *jp, unsigned root,
+			   const char *kernel, struct seccomp_error *err)
+{
+	struct json j = *jp;
 	struct parser ps = { &j, p, err, "", 0, 0, kernel_version(kernel) };
-	unsigned root, t;
-	int ret, i = 0;
+	unsigned t;
+	int i = 0;
 
 #ifdef SYSCALL_X32_BIT
 	ps.native = SC_X86_64;
@@ -466,15 +483,6 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 	memset(p, 0, sizeof(*p) - sizeof(p->rules) - sizeof(p->conds));
 	memset(err, 0, sizeof(*err));
 	p->bad_arch_action = SECCOMP_RET_KILL_THREAD;	/* libseccomp's default, runc keeps it */
-	ret = json_parse(&j, text, len, tokens, max);
-	if (ret < 0) {
-		char *end = err->field + sizeof(err->field) - 1;
-
-		cat_u64(cat(err->field, end, "offset "), end, j.error_offset);
-		cat(err->what, err->what + sizeof(err->what) - 1, j.error);
-		return ret;
-	}
-	root = 0;
 	if (json_expect(&j, root, JSON_OBJECT) < 0)
 		return fail_json(&ps, -EINVAL);
 	where(&ps, "defaultAction", -1, "");

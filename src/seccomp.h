@@ -77,6 +77,11 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 			  struct json_token *tokens, unsigned max, const char *kernel,
 			  struct seccomp_error *err);
 
+/* The same for a profile already parsed: the object token root of j (the
+ * linux.seccomp of a config.json). j is not changed. */
+int seccomp_profile_decode(struct seccomp_profile *p, struct json *j, unsigned root,
+			   const char *kernel, struct seccomp_error *err);
+
 /* seccomp-default.c: nanoctr's default (docker's profile, see there);
  * ptrace_ok: the kernel is 4.8 or later (docker's minKernel for ptrace). */
 void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok);

@@ -136,5 +136,5 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	if (ret < 0)
 		die("no_new_privs", ret);
 	if (!(cfg->options & OPT_NO_SECCOMP))
-		seccomp_install();
+		seccomp_install(caps);
 }
