@@ -196,7 +196,7 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid);
 void seccomp_install(u64 caps);
 void seccomp_load_profile(const char *path);
 struct json;
-int seccomp_load_json(struct json *j, unsigned obj, char *field, unsigned long size);
+int seccomp_load_json(const struct json *j, unsigned obj, char *field, unsigned long size);
 
 /* init.c */
 NORETURN void init_main(const struct config *cfg, int slave);

@@ -467,7 +467,7 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 	return seccomp_profile_decode(p, &j, 0, kernel, err);
 }
 
-int seccomp_profile_decode(struct seccomp_profile *p, struct json *jp, unsigned root,
+int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, unsigned root,
 			   const char *kernel, struct seccomp_error *err)
 {
 	struct json j = *jp;

@@ -60,7 +60,7 @@ void seccomp_load_profile(const char *path)
 	die_code(EXIT_SETUP, head, why);
 }
 
-int seccomp_load_json(struct json *j, unsigned obj, char *field, unsigned long size)
+int seccomp_load_json(const struct json *j, unsigned obj, char *field, unsigned long size)
 {
 	struct seccomp_error err;
 	const char *what = profile_check(seccomp_profile_decode(&profile, j, obj, kernel_release(), &err));

@@ -79,7 +79,7 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 
 /* The same for a profile already parsed: the object token root of j (the
  * linux.seccomp of a config.json). j is not changed. */
-int seccomp_profile_decode(struct seccomp_profile *p, struct json *j, unsigned root,
+int seccomp_profile_decode(struct seccomp_profile *p, const struct json *j, unsigned root,
 			   const char *kernel, struct seccomp_error *err);
 
 /* seccomp-default.c: nanoctr's default (docker's profile, see there);
