@@ -116,20 +116,30 @@ static int applies(const struct compiler *c, const struct seccomp_rule *r)
 /* The number of rule r's call on arch, or -1 when arch has no such call. */
 static long number(int arch, unsigned name)
 {
-	unsigned n;
+	unsigned long pos = (unsigned long)name * SYSCALL_NUMBER_BITS;
+	unsigned n, x32 = 0;
 
 #ifdef SYSCALL_X32_BIT
 	if (arch > SC_X32)
 		return -1;
-	n = syscall_numbers[name][arch];
+	if (arch == SC_X32) {	/* 6 bits: 512 + n, 62 x86_64's number, 63 none */
+		n = seccomp_bits(syscall_numbers, pos + 18, 6);
+		if (n == 63)
+			return -1;
+		if (n != 62)
+			return (long)(X32_BIT | (512 + n));
+		x32 = X32_BIT;
+		arch = SC_X86_64;
+	}
+	n = seccomp_bits(syscall_numbers, pos + 9 * (unsigned)arch, 9);
 #else
 	if (arch != SC_AARCH64)
 		return -1;	/* no ARM table yet: its processes get the bad-arch action */
-	n = syscall_numbers[name][0];
+	n = seccomp_bits(syscall_numbers, pos, 9);
 #endif
-	if (n == NONE)
+	if (n == 511)
 		return -1;
-	return arch == SC_X32 ? (long)(n | X32_BIT) : (long)n;
+	return (long)(n | x32);
 }
 
 static void add_calls(struct compiler *c, int arch)

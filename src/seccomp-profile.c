@@ -520,18 +520,25 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 	return 0;
 }
 
+unsigned seccomp_bits(const unsigned char *t, unsigned long pos, unsigned width)
+{
+	unsigned v = 0;
+
+	for (unsigned i = 0; i < width; i++, pos++)
+		v |= (unsigned)(t[pos >> 3] >> (pos & 7) & 1) << i;
+	return v;
+}
+
 int seccomp_name_lookup(const char *name)
 {
-	const char *s = syscall_names;
-	char cur[40];
-	int i;
+	unsigned long pos = 0;
+	char cur[64];
 
-	for (i = 0; i < SYSCALL_NAMES; i++) {
-		unsigned shared = (unsigned char)*s++, k = shared;
+	for (int i = 0; i < SYSCALL_NAMES; i++) {
+		unsigned k = seccomp_bits(syscall_names, pos, 5), end = k + seccomp_bits(syscall_names, pos + 5, 5);
 
-		while (*s && k < sizeof(cur) - 1)
-			cur[k++] = *s++;
-		s++;
+		for (pos += 10; k < end; k++, pos += 5)
+			cur[k] = SYSCALL_ALPHABET[seccomp_bits(syscall_names, pos, 5)];
 		cur[k] = 0;
 		if (str_eq(cur, name))
 			return i;

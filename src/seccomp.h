@@ -86,6 +86,10 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *j, unsi
  * ptrace_ok: the kernel is 4.8 or later (docker's minKernel for ptrace). */
 void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok);
 
+/* width (<= 32) bits at bit pos of the stream t, least significant first:
+ * how syscalls/gen-syscall-names.sh packs its tables. */
+unsigned seccomp_bits(const unsigned char *t, unsigned long pos, unsigned width);
+
 /* The index of name in syscall-names.h, or -1. */
 int seccomp_name_lookup(const char *name);
 
