@@ -19,252 +19,242 @@
 #include "src/seccomp.h"
 
 #define SECCOMP_RET_KILL_THREAD	0x00000000U
-#define SECCOMP_RET_TRAP	0x00030000U
 #define SECCOMP_RET_TRACE	0x7ff00000U
 #define SECCOMP_RET_LOG		0x7ffc0000U
-#define SECCOMP_RET_USER_NOTIF	0x7fc00000U
 
 struct parser {
 	struct json *j;
 	struct seccomp_profile *p;
-	struct seccomp_error *err;
-	char field[96];		/* where we are, for errors */
-	int native;		/* enum seccomp_arch of this build */
-	int goarch_ok;		/* matched in includes.arches */
-	unsigned kernel;	/* major << 16 | minor << 8 */
+	struct seccomp_error *err;	/* err->field: the path being decoded */
+	int native;			/* enum seccomp_arch of this build */
+	unsigned kernel;		/* major << 16 | minor << 8 */
 };
 
+/* The error: the current path, what (and detail, e.g. the name). */
 static int fail(struct parser *ps, const char *what, const char *detail)
 {
 	char *end = ps->err->what + sizeof(ps->err->what) - 1;
 
-	concat(ps->err->field, sizeof(ps->err->field), ps->field, "", "");
 	cat(cat(ps->err->what, end, what), end, detail ? detail : "");
 	return -EINVAL;
 }
 
-/* A JSON error of the accessors (j->error), at the current field. */
-static int fail_json(struct parser *ps, int ret)
+/* An accessor's error (j->error) at the current path. */
+static int fail_json(struct parser *ps)
 {
-	fail(ps, ps->j->error ? ps->j->error : "invalid value", NULL);
-	return ret;
+	return fail(ps, ps->j->error, NULL);
 }
 
-/* field = base + "[i]" + suffix */
-static void where(struct parser *ps, const char *base, int i, const char *suffix)
+/* Append ".key" (or "[i]" when key is NULL) to the path; returns the
+ * length to cut it back to with leave(). */
+static unsigned enter(struct parser *ps, const char *key, unsigned i)
 {
-	char *p = ps->field, *end = ps->field + sizeof(ps->field) - 1;
+	char *f = ps->err->field, *end = f + sizeof(ps->err->field) - 1;
+	unsigned len = str_len(f);
 
-	p = cat(p, end, base);
-	if (i >= 0) {
-		p = cat(p, end, "[");
-		p = cat_u64(p, end, i);
-		p = cat(p, end, "]");
-	}
-	cat(p, end, suffix);
+	if (!key)
+		cat(cat_u64(cat(f + len, end, "["), end, i), end, "]");
+	else
+		cat(cat(f + len, end, len ? "." : ""), end, key);
+	return len;
 }
 
-static int get_string(struct parser *ps, unsigned tok, char *out, unsigned long size)
+static void leave(struct parser *ps, unsigned len)
 {
-	long n = json_string(ps->j, tok, out, size);
-
-	return n < 0 ? fail_json(ps, (int)n) : 0;
+	ps->err->field[len] = 0;
 }
 
-static const struct {
-	char name[22];
-	u32 action;
-} actions[] = {
-	{ "SCMP_ACT_KILL", SECCOMP_RET_KILL_THREAD },	/* libseccomp: KILL is KILL_THREAD */
-	{ "SCMP_ACT_KILL_THREAD", SECCOMP_RET_KILL_THREAD },
-	{ "SCMP_ACT_KILL_PROCESS", SECCOMP_RET_KILL_PROCESS },
-	{ "SCMP_ACT_TRAP", SECCOMP_RET_TRAP },
-	{ "SCMP_ACT_ERRNO", SECCOMP_RET_ERRNO },
-	{ "SCMP_ACT_TRACE", SECCOMP_RET_TRACE },
-	{ "SCMP_ACT_ALLOW", SECCOMP_RET_ALLOW },
-	{ "SCMP_ACT_LOG", SECCOMP_RET_LOG },
-	{ "SCMP_ACT_NOTIFY", SECCOMP_RET_USER_NOTIF },
-};
-
-/* action (string token) and errnoRet (token or 0) -> the kernel's value. */
-static int parse_action(struct parser *ps, unsigned tok, unsigned errno_tok, u32 *out)
+/* The value of key in obj, checked to be of type (0: any): its token; 0 when
+ * absent or null (Go's decoder leaves the field unset); or -EINVAL. */
+static long get(struct parser *ps, unsigned obj, const char *key, int type)
 {
-	char name[32];
-	unsigned long long ret = EPERM;
+	unsigned t = json_get(ps->j, obj, key);
 
-	if (!tok)
-		return fail(ps, "missing", NULL);
-	if (get_string(ps, tok, name, sizeof(name)) < 0)
-		return -EINVAL;
-	for (unsigned i = 0; i < ARRAY_SIZE(actions); i++) {
-		if (!str_eq(name, actions[i].name))
-			continue;
-		if (actions[i].action == SECCOMP_RET_USER_NOTIF)
-			return fail(ps, "SCMP_ACT_NOTIFY is not supported "
-				    "(nanoctr runs no seccomp notification listener)", NULL);
-		*out = actions[i].action;
-		if (errno_tok && ps->j->tokens[errno_tok].type != JSON_NULL) {
-			if (*out != SECCOMP_RET_ERRNO && *out != SECCOMP_RET_TRACE)
-				return fail(ps, "errnoRet is only valid with SCMP_ACT_ERRNO "
-					    "and SCMP_ACT_TRACE", NULL);
-			if (json_uint(ps->j, errno_tok, 0xffff, &ret) < 0)
-				return fail_json(ps, -EINVAL);
-		}
-		if (*out == SECCOMP_RET_ERRNO || *out == SECCOMP_RET_TRACE)
-			*out |= (u32)ret;
+	if (!t || ps->j->tokens[t].type == JSON_NULL)
 		return 0;
-	}
-	return fail(ps, "unknown action ", name);
+	if (type && json_expect(ps->j, t, type) < 0)
+		return fail_json(ps);
+	return t;
 }
 
-static const char arch_names[][20] = {
-	[SC_X86_64] = "SCMP_ARCH_X86_64", [SC_X86] = "SCMP_ARCH_X86",
-	[SC_X32] = "SCMP_ARCH_X32", [SC_AARCH64] = "SCMP_ARCH_AARCH64",
-	[SC_ARM] = "SCMP_ARCH_ARM",
-};
-
-/* Architectures other than ours are valid names that match nothing here
- * (runc: an architecture libseccomp knows but the machine cannot run is
- * added and never seen); only a name nobody knows is an error. */
-static const char *const other_arches[] = {
-	"SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",
-	"SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC", "SCMP_ARCH_PPC64",
-	"SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390", "SCMP_ARCH_S390X", "SCMP_ARCH_PARISC",
-	"SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",
-	"SCMP_ARCH_SH", "SCMP_ARCH_SHEB",
-};
-
-/* An architecture name -> its bit, 0 for another machine's, -EINVAL unknown. */
-static int arch_bit(struct parser *ps, unsigned tok, unsigned *bit)
+static int string(struct parser *ps, unsigned tok, char *out, unsigned long size)
 {
-	char name[32];
-
-	if (get_string(ps, tok, name, sizeof(name)) < 0)
-		return -EINVAL;
-	*bit = 0;
-	for (unsigned i = 0; i < ARRAY_SIZE(arch_names); i++)
-		if (str_eq(name, arch_names[i])) {
-			/* only the family this binary runs on can be filtered */
-			if ((ps->native == SC_X86_64) == (i <= SC_X32))
-				*bit = 1u << i;
-			return 0;
-		}
-	for (unsigned i = 0; i < ARRAY_SIZE(other_arches); i++)
-		if (str_eq(name, other_arches[i]))
-			return 0;
-	return fail(ps, "unknown architecture ", name);
+	return json_string(ps->j, tok, out, size) < 0 ? fail_json(ps) : 0;
 }
 
-static int parse_arch_list(struct parser *ps, unsigned list, const char *base)
+/* key of obj as an unsigned number up to max into *out (unchanged if absent). */
+static int number(struct parser *ps, unsigned obj, const char *key, u64 max, u64 *out)
 {
-	unsigned bit;
-	int i = 0;
+	unsigned len = enter(ps, key, 0);
+	long t = get(ps, obj, key, 0);
 
-	if (json_expect(ps->j, list, JSON_ARRAY) < 0) {
-		where(ps, base, -1, "");
-		return fail_json(ps, -EINVAL);
-	}
-	for (unsigned t = json_first(ps->j, list); t; t = json_next(ps->j, t), i++) {
-		where(ps, base, i, "");
-		if (arch_bit(ps, t, &bit) < 0)
-			return -EINVAL;
-		ps->p->arches |= bit;
-	}
+	if (t < 0 || (t && json_uint(ps->j, (unsigned)t, max, out) < 0))
+		return fail_json(ps);
+	leave(ps, len);
 	return 0;
+}
+
+/* The index of name, once prefix is taken off, in list ("a\0b\0...\0"), or -1. */
+static int pick(const char *name, const char *prefix, const char *list)
+{
+	name = str_prefix(name, prefix);
+	for (int i = 0; name && *list; i++, list += str_len(list) + 1)
+		if (str_eq(name, list))
+			return i;
+	return -1;
+}
+
+/* The strings of the array key of obj, each through fn (with the path of the
+ * element); 0 when absent, 1 when present, or -EINVAL. */
+static int strings(struct parser *ps, unsigned obj, const char *key,
+		   int (*fn)(struct parser *ps, const char *name, void *arg), void *arg)
+{
+	unsigned len = enter(ps, key, 0), i = 0;
+	long list = get(ps, obj, key, JSON_ARRAY);
+	char name[64];
+
+	if (list <= 0)
+		return list < 0 ? -EINVAL : (leave(ps, len), 0);
+	for (unsigned t = json_first(ps->j, (unsigned)list); t; t = json_next(ps->j, t), i++) {
+		unsigned at = enter(ps, NULL, i);
+
+		if (string(ps, t, name, sizeof(name)) < 0 || fn(ps, name, arg) < 0)
+			return -EINVAL;
+		leave(ps, at);
+	}
+	leave(ps, len);
+	return 1;
+}
+
+/* action (libseccomp's name) and errnoRet of obj -> the kernel's value. */
+static int parse_action(struct parser *ps, unsigned obj, const char *key, const char *errno_key,
+			u32 *out)
+{
+	/* SCMP_ACT_<name>: SECCOMP_RET_<...> >> 16; libseccomp's KILL is KILL_THREAD */
+	static const char names[] = "KILL\0KILL_THREAD\0KILL_PROCESS\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0NOTIFY\0";
+	static const u16 values[] = { 0, 0, 0x8000, 0x0003, 0x0005, 0x7ff0, 0x7fff, 0x7ffc };
+	unsigned len = enter(ps, key, 0);
+	long t = get(ps, obj, key, JSON_STRING);
+	u64 ret = EPERM;
+	char name[32];
+	int i;
+
+	if (t <= 0)
+		return t < 0 ? -EINVAL : fail(ps, "missing", NULL);
+	if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
+		return -EINVAL;
+	i = pick(name, "SCMP_ACT_", names);
+	if (i < 0)
+		return fail(ps, "unknown action ", name);
+	if (i == 8)
+		return fail(ps, "SCMP_ACT_NOTIFY is not supported "
+			    "(nanoctr runs no seccomp notification listener)", NULL);
+	if ((t = get(ps, obj, errno_key, 0)) < 0)
+		return -EINVAL;
+	if (t && i != 4 && i != 5)
+		return fail(ps, "errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", NULL);
+	leave(ps, len);
+	if (number(ps, obj, errno_key, 0xffff, &ret) < 0)
+		return -EINVAL;
+	*out = (u32)values[i] << 16 | (i == 4 || i == 5 ? (u32)ret : 0);
+	return 0;
+}
+
+/* SCMP_ARCH_<name>: enum seccomp_arch, then other machines' (valid names
+ * that match nothing here, as runc adds architectures the machine cannot
+ * run); only a name nobody knows is an error. */
+static const char arch_names[] =
+	"X86_64\0X86\0X32\0AARCH64\0ARM\0MIPS\0MIPS64\0MIPS64N32\0MIPSEL\0MIPSEL64\0"
+	"MIPSEL64N32\0PPC\0PPC64\0PPC64LE\0S390\0S390X\0PARISC\0PARISC64\0RISCV64\0"
+	"LOONGARCH64\0M68K\0SH\0SHEB\0";
+
+/* An architecture name -> its bit, 0 for another machine's, or -EINVAL. */
+static long arch_bit(struct parser *ps, const char *name)
+{
+	int i = pick(name, "SCMP_ARCH_", arch_names);
+
+	if (i < 0)
+		return fail(ps, "unknown architecture ", name);
+	/* only the family this binary runs on can be filtered */
+	return i <= SC_ARM && (ps->native == SC_X86_64) == (i <= SC_X32) ? 1L << i : 0;
+}
+
+static int add_arch(struct parser *ps, const char *name, void *arg)
+{
+	long bit = arch_bit(ps, name);
+
+	(void)arg;
+	ps->p->arches |= (unsigned)bit;
+	return bit < 0 ? -EINVAL : 0;
 }
 
 /* docker's archMap: the entry of our architecture, with its sub-architectures. */
-static int parse_arch_map(struct parser *ps, unsigned map)
+static int parse_arch_map(struct parser *ps, unsigned root)
 {
-	int i = 0;
-
-	where(ps, "archMap", -1, "");
-	if (json_expect(ps->j, map, JSON_ARRAY) < 0)
-		return fail_json(ps, -EINVAL);
-	for (unsigned e = json_first(ps->j, map); e; e = json_next(ps->j, e), i++) {
-		unsigned arch = json_get(ps->j, e, "architecture"), bit;
-		unsigned sub = json_get(ps->j, e, "subArchitectures");
-
-		where(ps, "archMap", i, ".architecture");
-		if (json_expect(ps->j, e, JSON_OBJECT) < 0 || !arch)
-			return fail(ps, "missing", NULL);
-		if (arch_bit(ps, arch, &bit) < 0)
-			return -EINVAL;
-		if (bit != 1u << ps->native)
-			continue;
-		ps->p->arches |= bit;
-		if (sub && ps->j->tokens[sub].type != JSON_NULL &&
-		    parse_arch_list(ps, sub, "archMap[].subArchitectures") < 0)
-			return -EINVAL;
-	}
-	return 0;
-}
-
-static const struct {
+	unsigned len = enter(ps, "archMap", 0), i = 0;
+	long map = get(ps, root, "archMap", JSON_ARRAY), t, bit;
 	char name[32];
-	unsigned flag;
-} flag_names[] = {
-	{ "SECCOMP_FILTER_FLAG_TSYNC", 1 },
-	{ "SECCOMP_FILTER_FLAG_LOG", 2 },
-	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", 4 },
-};
 
-static int parse_flags(struct parser *ps, unsigned list)
-{
-	char name[48];
-	int i = 0;
+	if (map < 0)
+		return -EINVAL;
+	for (unsigned e = map ? json_first(ps->j, (unsigned)map) : 0; e; e = json_next(ps->j, e), i++) {
+		unsigned at = enter(ps, NULL, i), in = str_len(ps->err->field);
 
-	where(ps, "flags", -1, "");
-	if (json_expect(ps->j, list, JSON_ARRAY) < 0)
-		return fail_json(ps, -EINVAL);
-	for (unsigned t = json_first(ps->j, list); t; t = json_next(ps->j, t), i++) {
-		unsigned k;
-
-		where(ps, "flags", i, "");
-		if (get_string(ps, t, name, sizeof(name)) < 0)
+		if (json_expect(ps->j, e, JSON_OBJECT) < 0)
+			return fail_json(ps);
+		enter(ps, "architecture", 0);
+		if ((t = get(ps, e, "architecture", JSON_STRING)) <= 0)
+			return t < 0 ? -EINVAL : fail(ps, "missing", NULL);
+		if (string(ps, (unsigned)t, name, sizeof(name)) < 0 || (bit = arch_bit(ps, name)) < 0)
 			return -EINVAL;
-		for (k = 0; k < ARRAY_SIZE(flag_names) && !str_eq(name, flag_names[k].name); k++)
-			;
-		if (k == ARRAY_SIZE(flag_names))
-			return fail(ps, "unknown flag ", name);
-		ps->p->flags |= flag_names[k].flag;
+		leave(ps, in);
+		if (bit != 1L << ps->native)
+			goto next;
+		ps->p->arches |= (unsigned)bit;
+		if (strings(ps, e, "subArchitectures", add_arch, NULL) < 0)
+			return -EINVAL;
+next:
+		leave(ps, at);
 	}
+	leave(ps, len);
 	return 0;
 }
 
-static const char op_names[][20] = {
-	[SC_NE] = "SCMP_CMP_NE", [SC_LT] = "SCMP_CMP_LT", [SC_LE] = "SCMP_CMP_LE",
-	[SC_EQ] = "SCMP_CMP_EQ", [SC_GE] = "SCMP_CMP_GE", [SC_GT] = "SCMP_CMP_GT",
-	[SC_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
-};
+static int add_flag(struct parser *ps, const char *name, void *arg)
+{
+	int k = pick(name, "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0");
+
+	(void)arg;
+	if (k < 0)
+		return fail(ps, "unknown flag ", name);
+	ps->p->flags |= 1u << k;	/* TSYNC 1, LOG 2, SPEC_ALLOW 4 */
+	return 0;
+}
 
 static int parse_cond(struct parser *ps, unsigned obj, struct seccomp_cond *c)
 {
-	struct json *j = ps->j;
-	unsigned index = json_get(j, obj, "index"), value = json_get(j, obj, "value");
-	unsigned two = json_get(j, obj, "valueTwo"), op = json_get(j, obj, "op");
-	unsigned long long n = 0;
+	u64 index = 0;
+	long t;
 	char name[24];
+	int op;
 
-	if (json_expect(j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps, -EINVAL);
 	memset(c, 0, sizeof(*c));
-	if (index && json_uint(j, index, 5, &n) < 0)	/* six arguments: 0..5 */
-		return fail(ps, "index: ", j->error);
-	c->index = (u8)n;
-	if (value && j->tokens[value].type != JSON_NULL && json_uint(j, value, ~0ULL, &c->value) < 0)
-		return fail(ps, "value: ", j->error);
-	if (two && j->tokens[two].type != JSON_NULL && json_uint(j, two, ~0ULL, &c->value_two) < 0)
-		return fail(ps, "valueTwo: ", j->error);
-	if (!op)
-		return fail(ps, "op: missing", NULL);
-	if (get_string(ps, op, name, sizeof(name)) < 0)
+	if (json_expect(ps->j, obj, JSON_OBJECT) < 0)
+		return fail_json(ps);
+	if (number(ps, obj, "index", 5, &index) < 0 ||	/* six arguments: 0..5 */
+	    number(ps, obj, "value", ~0ULL, &c->value) < 0 ||
+	    number(ps, obj, "valueTwo", ~0ULL, &c->value_two) < 0)
 		return -EINVAL;
-	for (unsigned i = SC_NE; i <= SC_MASKED_EQ; i++)
-		if (str_eq(name, op_names[i]))
-			c->op = (u8)i;
-	if (!c->op)
+	c->index = (u8)index;
+	enter(ps, "op", 0);
+	if ((t = get(ps, obj, "op", JSON_STRING)) <= 0)
+		return t < 0 ? -EINVAL : fail(ps, "missing", NULL);
+	if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
+		return -EINVAL;
+	op = pick(name, "SCMP_CMP_", "NE\0LT\0LE\0EQ\0GE\0GT\0MASKED_EQ\0");
+	if (op < 0)
 		return fail(ps, "unknown operator ", name);
+	c->op = (u8)(op + SC_NE);
 	return 0;
 }
 
@@ -288,164 +278,126 @@ static unsigned kernel_version(const char *s)
 	return v;
 }
 
-/* docker's includes / excludes. Returns 1 if the rule applies on this
- * machine (caps are kept for seccomp_compile), 0 if not, -EINVAL. */
-static int parse_filter(struct parser *ps, unsigned obj, int include, u64 *caps)
+struct filter {
+	int hit;	/* includes/excludes.arches names this machine (docker's GOARCH) */
+	u64 caps;
+};
+
+static int filter_arch(struct parser *ps, const char *name, void *arg)
 {
-	struct json *j = ps->j;
-	unsigned arches = json_get(j, obj, "arches"), list = json_get(j, obj, "caps");
-	unsigned kernel = json_get(j, obj, "minKernel");
-	char name[32];
-	int hit = 0;
-
-	*caps = 0;
-	if (json_expect(j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps, -EINVAL);
-	if (arches && j->tokens[arches].type == JSON_ARRAY && json_first(j, arches)) {
-		/* Go's runtime.GOARCH of this machine, as docker compares it */
-		for (unsigned t = json_first(j, arches); t; t = json_next(j, t)) {
-			if (get_string(ps, t, name, sizeof(name)) < 0)
-				return -EINVAL;
-			hit |= str_eq(name, ps->native == SC_X86_64 ? "amd64" : "arm64");
-		}
-		if (include ? !hit : hit)
-			return 0;
-	}
-	if (list && j->tokens[list].type == JSON_ARRAY) {
-		for (unsigned t = json_first(j, list); t; t = json_next(j, t)) {
-			u64 mask;
-
-			if (get_string(ps, t, name, sizeof(name)) < 0)
-				return -EINVAL;
-			if (caps_parse(name, &mask) < 0 || mask == ~0ULL)
-				return fail(ps, "unknown capability ", name);
-			*caps |= mask;
-		}
-	}
-	if (kernel && include && j->tokens[kernel].type == JSON_STRING) {
-		unsigned v;
-
-		if (get_string(ps, kernel, name, sizeof(name)) < 0)
-			return -EINVAL;
-		v = kernel_version(name);
-		if (!v)
-			return fail(ps, "minKernel: not a kernel version: ", name);
-		if (ps->kernel < v)
-			return 0;
-	}
-	return 1;
-}
-
-static int add_rule(struct parser *ps, int name, u32 action, unsigned cond, unsigned count,
-		    u64 caps_all, u64 caps_none)
-{
-	struct seccomp_profile *p = ps->p;
-	struct seccomp_rule *r;
-
-	if (p->rule_count == SECCOMP_MAX_RULES)
-		return fail(ps, "too many rules", NULL);
-	r = &p->rules[p->rule_count++];
-	r->action = action;
-	r->name = (u16)name;
-	r->cond = (u16)cond;
-	r->cond_count = (u8)count;
-	r->caps_all = caps_all;
-	r->caps_none = caps_none;
+	((struct filter *)arg)->hit |= str_eq(name, ps->native == SC_X86_64 ? "amd64" : "arm64") + 2;
 	return 0;
 }
 
-static int parse_syscall(struct parser *ps, unsigned obj, int i)
+static int filter_cap(struct parser *ps, const char *name, void *arg)
+{
+	u64 mask;
+
+	if (caps_parse(name, &mask) < 0 || mask == ~0ULL)
+		return fail(ps, "unknown capability ", name);
+	((struct filter *)arg)->caps |= mask;
+	return 0;
+}
+
+/* docker's includes (include: 1) or excludes of a rule. Returns 1 if the
+ * rule applies on this machine (the caps are kept for seccomp_compile), 0
+ * if not, or -EINVAL. */
+static int parse_filter(struct parser *ps, unsigned rule, const char *key, int include, u64 *caps)
+{
+	unsigned len = enter(ps, key, 0);
+	long obj = get(ps, rule, key, JSON_OBJECT), t;
+	struct filter f = { 0, 0 };
+	char version[32];
+
+	if (obj <= 0)
+		return obj < 0 ? -EINVAL : (leave(ps, len), 1);
+	if (strings(ps, (unsigned)obj, "arches", filter_arch, &f) < 0 ||
+	    strings(ps, (unsigned)obj, "caps", filter_cap, &f) < 0)
+		return -EINVAL;
+	*caps = f.caps;
+	if (f.hit && (include ? !(f.hit & 1) : f.hit & 1))
+		return 0;
+	if (include) {
+		unsigned v;
+
+		enter(ps, "minKernel", 0);
+		if ((t = get(ps, (unsigned)obj, "minKernel", JSON_STRING)) < 0 ||
+		    (t && string(ps, (unsigned)t, version, sizeof(version)) < 0))
+			return -EINVAL;
+		if (t && !(v = kernel_version(version)))
+			return fail(ps, "not a kernel version: ", version);
+		if (t && ps->kernel < v)
+			return 0;
+	}
+	leave(ps, len);
+	return 1;
+}
+
+static int parse_syscall(struct parser *ps, unsigned obj)
 {
 	struct json *j = ps->j;
 	struct seccomp_profile *p = ps->p;
-	unsigned names = json_get(j, obj, "names"), one = json_get(j, obj, "name");
-	unsigned args = json_get(j, obj, "args"), inc = json_get(j, obj, "includes");
-	unsigned exc = json_get(j, obj, "excludes");
-	unsigned cond = p->cond_count, count = 0, seen = 0, split = 0;
+	unsigned cond = p->cond_count, count = 0, seen = 0, split = 0, len, k = 0;
 	u64 caps_all = 0, caps_none = 0;
+	long args, names, t;
 	u32 action;
 	int ret;
 
-	where(ps, "syscalls", i, "");
 	if (json_expect(j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps, -EINVAL);
-	where(ps, "syscalls", i, ".action");
-	if (parse_action(ps, json_get(j, obj, "action"), json_get(j, obj, "errnoRet"), &action) < 0)
+		return fail_json(ps);
+	if (parse_action(ps, obj, "action", "errnoRet", &action) < 0)
 		return -EINVAL;
-	if (inc && j->tokens[inc].type != JSON_NULL) {
-		where(ps, "syscalls", i, ".includes");
-		if ((ret = parse_filter(ps, inc, 1, &caps_all)) <= 0)
-			return ret;
-	}
-	if (exc && j->tokens[exc].type != JSON_NULL) {
-		where(ps, "syscalls", i, ".excludes");
-		if ((ret = parse_filter(ps, exc, 0, &caps_none)) <= 0)
-			return ret;
-	}
-	if (args && j->tokens[args].type != JSON_NULL) {
-		int k = 0;
+	if ((ret = parse_filter(ps, obj, "includes", 1, &caps_all)) <= 0 ||
+	    (ret = parse_filter(ps, obj, "excludes", 0, &caps_none)) <= 0)
+		return ret;
+	len = enter(ps, "args", 0);
+	if ((args = get(ps, obj, "args", JSON_ARRAY)) < 0)
+		return -EINVAL;
+	for (t = args ? json_first(j, (unsigned)args) : 0; t; t = json_next(j, (unsigned)t), k++) {
+		struct seccomp_cond *c = &p->conds[p->cond_count];
+		unsigned at = enter(ps, NULL, k);
 
-		where(ps, "syscalls", i, ".args");
-		if (json_expect(j, args, JSON_ARRAY) < 0)
-			return fail_json(ps, -EINVAL);
-		for (unsigned t = json_first(j, args); t; t = json_next(j, t), k++) {
-			char sub[24] = ".args[";
-
-			cat(cat_u64(sub + 6, sub + sizeof(sub) - 1, k), sub + sizeof(sub) - 1, "]");
-			where(ps, "syscalls", i, sub);
-			if (p->cond_count == SECCOMP_MAX_CONDS)
-				return fail(ps, "too many argument conditions", NULL);
-			if (parse_cond(ps, t, &p->conds[p->cond_count]) < 0)
-				return -EINVAL;
-			if (seen & (1u << p->conds[p->cond_count].index))
-				split = 1;	/* runc: one rule per condition */
-			seen |= 1u << p->conds[p->cond_count].index;
-			p->cond_count++;
-			count++;
-		}
+		if (p->cond_count == SECCOMP_MAX_CONDS)
+			return fail(ps, "too many argument conditions", NULL);
+		if (parse_cond(ps, (unsigned)t, c) < 0)
+			return -EINVAL;
+		if (seen & (1u << c->index))
+			split = 1;	/* runc: one rule per condition */
+		seen |= 1u << c->index;
+		p->cond_count++;
+		count++;
+		leave(ps, at);
 	}
+	leave(ps, len);
 	/* runc skips a rule with the default action (libseccomp would refuse it)
 	 * but still counts its calls for the ENOSYS stub: kept as a placeholder */
 	if (action == p->default_action)
 		count = SECCOMP_PLACEHOLDER, split = 0;
 	/* names[], or docker's older single name */
-	if (names && j->tokens[names].type != JSON_NULL) {
-		int k = 0;
-
-		where(ps, "syscalls", i, ".names");
-		if (json_expect(j, names, JSON_ARRAY) < 0)
-			return fail_json(ps, -EINVAL);
-		for (unsigned t = json_first(j, names); t; t = json_next(j, t), k++) {
-			char name[64], sub[24] = ".names[";
-			int n;
-
-			cat(cat_u64(sub + 7, sub + sizeof(sub) - 1, k), sub + sizeof(sub) - 1, "]");
-			where(ps, "syscalls", i, sub);
-			if (get_string(ps, t, name, sizeof(name)) < 0)
-				return -EINVAL;
-			n = seccomp_name_lookup(name);
-			if (n < 0)
-				continue;	/* no architecture of ours has it: skipped, as runc */
-			for (unsigned c = 0; c < (split ? count : 1); c++)
-				if (add_rule(ps, n, action, cond + c, split ? 1 : count,
-					     caps_all, caps_none) < 0)
-					return -EINVAL;
-		}
-	} else if (one && j->tokens[one].type == JSON_STRING) {
+	enter(ps, "names", 0);
+	if ((names = get(ps, obj, "names", JSON_ARRAY)) < 0)
+		return -EINVAL;
+	t = names ? json_first(j, (unsigned)names) : (long)json_get(j, obj, "name");
+	if (!names && (!t || j->tokens[t].type != JSON_STRING))
+		return fail(ps, "missing", NULL);
+	for (k = 0; t; t = names ? json_next(j, (unsigned)t) : 0, k++) {
+		unsigned at = names ? enter(ps, NULL, k) : 0;
 		char name[64];
 		int n;
 
-		where(ps, "syscalls", i, ".name");
-		if (get_string(ps, one, name, sizeof(name)) < 0)
+		if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
 			return -EINVAL;
-		n = seccomp_name_lookup(name);
-		for (unsigned c = 0; n >= 0 && c < (split ? count : 1); c++)
-			if (add_rule(ps, n, action, cond + c, split ? 1 : count, caps_all, caps_none) < 0)
-				return -EINVAL;
-	} else {
-		where(ps, "syscalls", i, ".names");
-		return fail(ps, "missing", NULL);
+		n = seccomp_name_lookup(name);	/* -1: no ABI of ours has it, skipped as runc */
+		for (unsigned c = 0; n >= 0 && c < (split ? count : 1); c++) {
+			if (p->rule_count == SECCOMP_MAX_RULES)
+				return fail(ps, "too many rules", NULL);
+			p->rules[p->rule_count++] = (struct seccomp_rule){ action, (u16)n,
+				(u16)(cond + c), (u8)(split ? 1 : count), caps_all, caps_none };
+		}
+		if (names)
+			leave(ps, at);
 	}
+	leave(ps, len);
 	return 0;
 }
 
@@ -471,9 +423,10 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 			   const char *kernel, struct seccomp_error *err)
 {
 	struct json j = *jp;
-	struct parser ps = { &j, p, err, "", 0, 0, kernel_version(kernel) };
-	unsigned t;
-	int i = 0;
+	struct parser ps = { &j, p, err, 0, kernel_version(kernel) };
+	unsigned i = 0;
+	long list;
+	int ret;
 
 #ifdef SYSCALL_X32_BIT
 	ps.native = SC_X86_64;
@@ -484,10 +437,8 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 	memset(err, 0, sizeof(*err));
 	p->bad_arch_action = SECCOMP_RET_KILL_THREAD;	/* libseccomp's default, runc keeps it */
 	if (json_expect(&j, root, JSON_OBJECT) < 0)
-		return fail_json(&ps, -EINVAL);
-	where(&ps, "defaultAction", -1, "");
-	if (parse_action(&ps, json_get(&j, root, "defaultAction"),
-			 json_get(&j, root, "defaultErrnoRet"), &p->default_action) < 0)
+		return fail_json(&ps);
+	if (parse_action(&ps, root, "defaultAction", "defaultErrnoRet", &p->default_action) < 0)
 		return -EINVAL;
 	p->x32_action = p->bad_arch_action;
 	/* runc (libcontainer/seccomp/patchbpf): unless the default allows (ALLOW,
@@ -496,26 +447,24 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 	p->enosys_above_last = p->default_action != SECCOMP_RET_ALLOW &&
 		p->default_action != SECCOMP_RET_LOG && (p->default_action & 0xffff0000U) != SECCOMP_RET_TRACE &&
 		p->default_action != (SECCOMP_RET_ERRNO | ENOSYS);
-	if ((t = json_get(&j, root, "architectures")) && j.tokens[t].type != JSON_NULL) {
-		if (parse_arch_list(&ps, t, "architectures") < 0)
-			return -EINVAL;
-	} else if ((t = json_get(&j, root, "archMap")) && j.tokens[t].type != JSON_NULL) {
-		if (parse_arch_map(&ps, t) < 0)
-			return -EINVAL;
-	}
+	/* architectures, else docker's archMap */
+	if ((ret = strings(&ps, root, "architectures", add_arch, NULL)) < 0 ||
+	    (!ret && parse_arch_map(&ps, root) < 0))
+		return -EINVAL;
 	/* libseccomp's filter always holds the native architecture (seccomp_init
 	 * adds it, runc adds the listed ones to it): listed or not, it is filtered. */
 	p->arches |= 1u << ps.native;
-	if ((t = json_get(&j, root, "flags")) && j.tokens[t].type != JSON_NULL &&
-	    parse_flags(&ps, t) < 0)
+	if (strings(&ps, root, "flags", add_flag, NULL) < 0)
 		return -EINVAL;
-	if ((t = json_get(&j, root, "syscalls")) && j.tokens[t].type != JSON_NULL) {
-		where(&ps, "syscalls", -1, "");
-		if (json_expect(&j, t, JSON_ARRAY) < 0)
-			return fail_json(&ps, -EINVAL);
-		for (unsigned s = json_first(&j, t); s; s = json_next(&j, s), i++)
-			if (parse_syscall(&ps, s, i) < 0)
-				return -EINVAL;
+	enter(&ps, "syscalls", 0);
+	if ((list = get(&ps, root, "syscalls", JSON_ARRAY)) < 0)
+		return -EINVAL;
+	for (unsigned s = list ? json_first(&j, (unsigned)list) : 0; s; s = json_next(&j, s), i++) {
+		unsigned at = enter(&ps, NULL, i);
+
+		if (parse_syscall(&ps, s) < 0)
+			return -EINVAL;
+		leave(&ps, at);
 	}
 	return 0;
 }
