@@ -422,7 +422,7 @@ EOF
 # body of ~45 instructions): ERRNO(EDOM) when all six arguments exceed 2^32.
 big_profile() {
 	local names
-	names=$(grep -o 'SCN_[a-z0-9_]*' "$BATS_TEST_DIRNAME/../syscalls/syscall-names.h" | sed 's/^SCN_//' |
+	names=$(sed -n 's/^\tSCN_\([a-z0-9_]*\),$/\1/p' "$BATS_TEST_DIRNAME/../syscalls/syscall-names.h" |
 		head -n "$1" | jq -R . | jq -s -c .)
 	jq -n --argjson names "$names" '{defaultAction: "SCMP_ACT_ALLOW", syscalls: [$names[] |
 		{names: [.], action: "SCMP_ACT_ERRNO", errnoRet: 33, args: [range(6) | {index: ., value: 4294967296, op: "SCMP_CMP_GT"}]}]}'
