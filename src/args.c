@@ -71,7 +71,7 @@ static const char help_text[] =
 "      --cap-drop CAP       drop a capability (ALL for every one)\n"
 "      --privileged         all capabilities, no seccomp, no masked paths\n"
 "      --security-opt seccomp=unconfined   run without the seccomp filter\n"
-"      --security-opt seccomp=PROFILE.json  this seccomp profile instead of docker's\n"
+"      --security-opt seccomp=FILE  this seccomp profile instead of docker's\n"
 "\n"
 "Flags take --flag=true|false; when an option is repeated, the last one wins\n"
 "(-e, -v, --tmpfs, --cap-add, --cap-drop add up).\n"

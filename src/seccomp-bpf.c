@@ -275,27 +275,21 @@ static void emit_cond(struct compiler *c, const struct seccomp_cond *cd, int wid
 		emit(c, BPF_JEQ_K, 0, 1, vlo);
 		jump(c, fail);
 		return;
-	case SC_GE:
-	case SC_GT:	/* hi above: holds; hi equal: the low half decides */
+	default: {
+		/* GE, GT: hi above: holds; LT, LE: hi below: holds; hi equal:
+		 * the low half decides (GE, LT: >= on it; GT, LE: >) */
+		int up = cd->op == SC_GE || cd->op == SC_GT;
+
 		if (wide) {
 			emit(c, BPF_LD_W_ABS, 0, 0, hi);
-			emit(c, BPF_JGT_K, 4, 0, vhi);
-			emit(c, BPF_JEQ_K, 0, 2, vhi);
+			emit(c, BPF_JGT_K, up ? 4 : 3, 0, vhi);
+			emit(c, BPF_JEQ_K, 0, up ? 2 : 3, vhi);
 		}
 		emit(c, BPF_LD_W_ABS, 0, 0, lo);
-		emit(c, lop, 1, 0, vlo);
+		emit(c, lop, up, !up, vlo);
 		jump(c, fail);
 		return;
-	default:	/* SC_LT, SC_LE: hi below: holds; hi equal: the low half decides */
-		if (wide) {
-			emit(c, BPF_LD_W_ABS, 0, 0, hi);
-			emit(c, BPF_JGT_K, 3, 0, vhi);
-			emit(c, BPF_JEQ_K, 0, 3, vhi);
-		}
-		emit(c, BPF_LD_W_ABS, 0, 0, lo);
-		emit(c, lop, 0, 1, vlo);
-		jump(c, fail);
-		return;
+	}
 	}
 }
 

@@ -153,18 +153,20 @@ static const u32 personalities[] = { 0, 8, 0x20000, 0x20008, 0xffffffff };
 #define SYS_ADMIN	(1ULL << 21)
 #define TIOCSTI_REQ	0x5412
 
-static void add(struct seccomp_profile *p, unsigned name, u32 action, u64 all, u64 none,
-		unsigned cond, unsigned count)
+/* A rule: the call name gets action for a container holding all of the
+ * capabilities all and none of none; op 0: always, else index << 4 | op,
+ * the condition on that argument with value (and two, MASKED_EQ's). */
+static void __attribute__((noinline)) rule(struct seccomp_profile *p, unsigned name, u32 action,
+					   u64 all, u64 none, unsigned op, u32 value, u32 two)
 {
-	p->rules[p->rule_count++] = (struct seccomp_rule){ action, (u16)name, (u16)cond,
-							   (u8)count, all, none };
+	if (op)
+		p->conds[p->cond_count] = (struct seccomp_cond){ value, two, (u8)(op >> 4), (u8)(op & 15) };
+	p->rules[p->rule_count++] = (struct seccomp_rule){ action, (u16)name, (u16)p->cond_count,
+							   (u8)!!op, all, none };
+	p->cond_count += !!op;
 }
 
-static unsigned cond(struct seccomp_profile *p, u8 index, u8 op, u64 value, u64 two)
-{
-	p->conds[p->cond_count] = (struct seccomp_cond){ value, two, index, op };
-	return p->cond_count++;
-}
+#define ARG(index, op)	((index) << 4 | (op))
 
 void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok)
 {
@@ -184,25 +186,25 @@ void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok)
 	/* TIOCSTI first: the conditional rules of a call are tried in order, and
 	 * ioctl's allow is a condition that always holds ((arg & 0) == 0), not a
 	 * condition-less rule (which would decide alone, as in libseccomp). */
-	add(p, N(ioctl), eperm, 0, 0, cond(p, 1, SC_MASKED_EQ, 0xffffffff, TIOCSTI_REQ), 1);
-	add(p, N(ioctl), allow, 0, 0, cond(p, 1, SC_MASKED_EQ, 0, 0), 1);
+	rule(p, N(ioctl), eperm, 0, 0, ARG(1, SC_MASKED_EQ), 0xffffffff, TIOCSTI_REQ);
+	rule(p, N(ioctl), allow, 0, 0, ARG(1, SC_MASKED_EQ), 0, 0);
 	for (i = 0; i < SYSCALL_NAMES; i++)
 		if (allowed[i >> 3] >> (i & 7) & 1)
-			add(p, i, allow, 0, 0, 0, 0);
+			rule(p, i, allow, 0, 0, 0, 0, 0);
 	for (i = 0; i < ARRAY_SIZE(cap_rules); i++) {
 		unsigned name = cap_rules[i] & 511;
 
 		if (name == SCN_NONE)	/* iopl, ioperm: x86 only */
 			continue;
-		add(p, name, allow, 1ULL << (cap_rules[i] >> 9), 0, 0, 0);
+		rule(p, name, allow, 1ULL << (cap_rules[i] >> 9), 0, 0, 0, 0);
 		if (ptrace_ok && i >= ARRAY_SIZE(cap_rules) - 3)
-			add(p, name, allow, 0, 0, 0, 0);
+			rule(p, name, allow, 0, 0, 0, 0, 0);
 	}
-	add(p, N(socket), allow, 0, 0, cond(p, 0, SC_LT, 12, 0), 1);
+	rule(p, N(socket), allow, 0, 0, ARG(0, SC_LT), 12, 0);
 	for (i = 0; i < ARRAY_SIZE(families); i++)
-		add(p, N(socket), allow, 0, 0, cond(p, 0, SC_EQ, families[i], 0), 1);
+		rule(p, N(socket), allow, 0, 0, ARG(0, SC_EQ), families[i], 0);
 	for (i = 0; i < ARRAY_SIZE(personalities); i++)
-		add(p, N(personality), allow, 0, 0, cond(p, 0, SC_EQ, personalities[i], 0), 1);
-	add(p, N(clone), allow, 0, SYS_ADMIN, cond(p, 0, SC_MASKED_EQ, CLONE_NAMESPACES, 0), 1);
-	add(p, N(clone3), SECCOMP_RET_ERRNO | ENOSYS, 0, SYS_ADMIN, 0, 0);
+		rule(p, N(personality), allow, 0, 0, ARG(0, SC_EQ), personalities[i], 0);
+	rule(p, N(clone), allow, 0, SYS_ADMIN, ARG(0, SC_MASKED_EQ), CLONE_NAMESPACES, 0);
+	rule(p, N(clone3), SECCOMP_RET_ERRNO | ENOSYS, 0, SYS_ADMIN, 0, 0, 0);
 }

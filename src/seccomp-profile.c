@@ -258,16 +258,15 @@ static int parse_cond(struct parser *ps, unsigned obj, struct seccomp_cond *c)
 	return 0;
 }
 
-/* "4.8" or "5.10.1" -> major << 16 | minor << 8 | patch; 0 if not a version. */
-static unsigned kernel_version(const char *s)
+unsigned seccomp_kernel_version(const char *s)
 {
 	unsigned v = 0, part = 0, parts = 0;
 
 	for (;; s++) {
 		if (*s >= '0' && *s <= '9') {
 			part = part * 10 + (unsigned)(*s - '0');
-			if (part > 255)
-				return 0;
+			if (part > 255)	/* 4.9.337: still after 4.9.255 */
+				part = 255;
 			continue;
 		}
 		v |= part << (16 - 8 * parts);
@@ -324,7 +323,7 @@ static int parse_filter(struct parser *ps, unsigned rule, const char *key, int i
 		if ((t = get(ps, (unsigned)obj, "minKernel", JSON_STRING)) < 0 ||
 		    (t && string(ps, (unsigned)t, version, sizeof(version)) < 0))
 			return -EINVAL;
-		if (t && !(v = kernel_version(version)))
+		if (t && !(v = seccomp_kernel_version(version)))
 			return fail(ps, "not a kernel version: ", version);
 		if (t && ps->kernel < v)
 			return 0;
@@ -423,7 +422,7 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 			   const char *kernel, struct seccomp_error *err)
 {
 	struct json j = *jp;
-	struct parser ps = { &j, p, err, 0, kernel_version(kernel) };
+	struct parser ps = { &j, p, err, 0, seccomp_kernel_version(kernel) };
 	unsigned i = 0;
 	long list;
 	int ret;

@@ -81,14 +81,8 @@ void seccomp_install(u64 caps)
 	struct sock_fprog prog;
 	int n, ret;
 
-	if (!profile_given) {
-		const char *p = kernel_release();
-		u64 major = 0, minor = 0;
-
-		if (parse_u64(p, &p, &major) == 0 && *p == '.')
-			parse_u64(p + 1, &p, &minor);
-		seccomp_profile_default(&profile, major > 4 || (major == 4 && minor >= 8));
-	}
+	if (!profile_given)	/* docker: ptrace on 4.8+ only (before, it could bypass seccomp) */
+		seccomp_profile_default(&profile, seccomp_kernel_version(kernel_release()) >= 0x40800);
 	n = seccomp_compile(&profile, caps, program);
 	if (n < 0)
 		die_code(EXIT_SETUP, "seccomp", "the filter would exceed the kernel's 4096 instructions");

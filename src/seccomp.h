@@ -82,6 +82,10 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 int seccomp_profile_decode(struct seccomp_profile *p, const struct json *j, unsigned root,
 			   const char *kernel, struct seccomp_error *err);
 
+/* "4.8" or "5.10.1" (or the kernel's "6.1.0-18-amd64") -> major << 16 |
+ * minor << 8 | patch; 0 if not a version. */
+unsigned seccomp_kernel_version(const char *s);
+
 /* seccomp-default.c: nanoctr's default (docker's profile, see there);
  * ptrace_ok: the kernel is 4.8 or later (docker's minKernel for ptrace). */
 void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok);
