@@ -465,6 +465,7 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 			return -EINVAL;
 		leave(&ps, at);
 	}
+	leave(&ps, 0);	/* a later error (too large) is the profile's, not a field's */
 	return 0;
 }
 
