@@ -188,32 +188,27 @@ static int add_arch(struct parser *ps, const char *name, void *arg)
 	return bit < 0 ? -EINVAL : 0;
 }
 
-/* docker's archMap: the entry of our architecture, with its sub-architectures. */
+/* docker's archMap: the subArchitectures of the entry of our architecture
+ * (docker reads no other entry: their names are not checked either). */
 static int parse_arch_map(struct parser *ps, unsigned root)
 {
 	unsigned len = enter(ps, "archMap", 0), i = 0;
-	long map = get(ps, root, "archMap", JSON_ARRAY), t, bit;
+	long map = get(ps, root, "archMap", JSON_ARRAY), t;
 	char name[32];
 
 	if (map < 0)
 		return -EINVAL;
 	for (unsigned e = map ? json_first(ps->j, (unsigned)map) : 0; e; e = json_next(ps->j, e), i++) {
-		unsigned at = enter(ps, NULL, i), in = str_len(ps->err->field);
+		unsigned at = enter(ps, NULL, i);
 
 		if (json_expect(ps->j, e, JSON_OBJECT) < 0)
 			return fail_json(ps);
-		enter(ps, "architecture", 0);
-		if ((t = get(ps, e, "architecture", JSON_STRING)) <= 0)
-			return t < 0 ? -EINVAL : fail(ps, "missing", NULL);
-		if (string(ps, (unsigned)t, name, sizeof(name)) < 0 || (bit = arch_bit(ps, name)) < 0)
+		if ((t = get(ps, e, "architecture", JSON_STRING)) < 0 ||
+		    (t && string(ps, (unsigned)t, name, sizeof(name)) < 0))
 			return -EINVAL;
-		leave(ps, in);
-		if (bit != 1L << ps->native)
-			goto next;
-		ps->p->arches |= (unsigned)bit;
-		if (strings(ps, e, "subArchitectures", add_arch, NULL) < 0)
+		if (t && pick(name, "SCMP_ARCH_", arch_names) == ps->native &&
+		    strings(ps, e, "subArchitectures", add_arch, NULL) < 0)
 			return -EINVAL;
-next:
 		leave(ps, at);
 	}
 	leave(ps, len);
