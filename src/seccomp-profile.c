@@ -25,43 +25,56 @@
 struct parser {
 	struct json *j;
 	struct seccomp_profile *p;
-	struct seccomp_error *err;	/* err->field: the path being decoded */
+	struct seccomp_error *err;
+	unsigned root;			/* the profile's object */
 	int native;			/* enum seccomp_arch of this build */
 	unsigned kernel;		/* major << 16 | minor << 8 */
 };
 
-/* The error: the current path, what (and detail, e.g. the name). */
-static int fail(struct parser *ps, const char *what, const char *detail)
+/* The error what (and detail, e.g. the name) at token t: its path from the
+ * profile's root ("syscalls[2].args[0].op") is found now, by descending
+ * through the containers that enclose t, then key appended when given (a
+ * missing member of t). Returns -EINVAL. */
+static int fail_at(struct parser *ps, unsigned t, const char *key, const char *what, const char *detail)
 {
-	char *end = ps->err->what + sizeof(ps->err->what) - 1;
+	struct json *j = ps->j;
+	char *p = ps->err->field, *end = p + sizeof(ps->err->field) - 1;
+	char *w = ps->err->what, *wend = w + sizeof(ps->err->what) - 1;
+	unsigned at = ps->root;
 
-	cat(cat(ps->err->what, end, what), end, detail ? detail : "");
+	cat(cat(w, wend, what), wend, detail ? detail : "");
+	while (at != t) {
+		unsigned i = 0, k, v = 0;
+		int obj = j->tokens[at].type == JSON_OBJECT;
+		char name[64];
+
+		for (k = json_first(j, at); k; k = json_next(j, k), i++) {
+			v = k + (unsigned)obj;
+			if (j->tokens[v].start <= j->tokens[t].start && j->tokens[t].end <= j->tokens[v].end)
+				break;
+		}
+		if (!k)
+			break;
+		if (obj && json_string(j, k, name, sizeof(name)) < 0)
+			name[0] = 0;
+		p = obj ? cat(cat(p, end, at == ps->root ? "" : "."), end, name) :
+			cat(cat_u64(cat(p, end, "["), end, i), end, "]");
+		at = v;
+	}
+	if (key)
+		cat(cat(p, end, at == ps->root ? "" : "."), end, key);
 	return -EINVAL;
 }
 
-/* An accessor's error (j->error) at the current path. */
-static int fail_json(struct parser *ps)
+static int fail(struct parser *ps, unsigned t, const char *what, const char *detail)
 {
-	return fail(ps, ps->j->error, NULL);
+	return fail_at(ps, t, NULL, what, detail);
 }
 
-/* Append ".key" (or "[i]" when key is NULL) to the path; returns the
- * length to cut it back to with leave(). */
-static unsigned enter(struct parser *ps, const char *key, unsigned i)
+/* An accessor's error (j->error) at token t. */
+static int fail_json(struct parser *ps, unsigned t)
 {
-	char *f = ps->err->field, *end = f + sizeof(ps->err->field) - 1;
-	unsigned len = str_len(f);
-
-	if (!key)
-		cat(cat_u64(cat(f + len, end, "["), end, i), end, "]");
-	else
-		cat(cat(f + len, end, len ? "." : ""), end, key);
-	return len;
-}
-
-static void leave(struct parser *ps, unsigned len)
-{
-	ps->err->field[len] = 0;
+	return fail(ps, t, ps->j->error, NULL);
 }
 
 /* The value of key in obj, checked to be of type (0: any): its token; 0 when
@@ -73,25 +86,31 @@ static long get(struct parser *ps, unsigned obj, const char *key, int type)
 	if (!t || ps->j->tokens[t].type == JSON_NULL)
 		return 0;
 	if (type && json_expect(ps->j, t, type) < 0)
-		return fail_json(ps);
+		return fail_json(ps, t);
 	return t;
+}
+
+/* get(), and 0 is an error: key is missing. */
+static long need(struct parser *ps, unsigned obj, const char *key, int type)
+{
+	long t = get(ps, obj, key, type);
+
+	return t ? t : fail_at(ps, obj, key, "missing", NULL);
 }
 
 static int string(struct parser *ps, unsigned tok, char *out, unsigned long size)
 {
-	return json_string(ps->j, tok, out, size) < 0 ? fail_json(ps) : 0;
+	return json_string(ps->j, tok, out, size) < 0 ? fail_json(ps, tok) : 0;
 }
 
 /* key of obj as an unsigned number up to max into *out (unchanged if absent). */
 static int number(struct parser *ps, unsigned obj, const char *key, u64 max, u64 *out)
 {
-	unsigned len = enter(ps, key, 0);
 	long t = get(ps, obj, key, 0);
 
-	if (t < 0 || (t && json_uint(ps->j, (unsigned)t, max, out) < 0))
-		return fail_json(ps);
-	leave(ps, len);
-	return 0;
+	if (t > 0 && json_uint(ps->j, (unsigned)t, max, out) < 0)
+		return fail_json(ps, (unsigned)t);
+	return t < 0 ? -EINVAL : 0;
 }
 
 /* The index of name, once prefix is taken off, in list ("a\0b\0...\0"), or -1. */
@@ -104,25 +123,20 @@ static int pick(const char *name, const char *prefix, const char *list)
 	return -1;
 }
 
-/* The strings of the array key of obj, each through fn (with the path of the
- * element); 0 when absent, 1 when present, or -EINVAL. */
-static int strings(struct parser *ps, unsigned obj, const char *key,
-		   int (*fn)(struct parser *ps, const char *name, void *arg), void *arg)
+typedef int string_fn(struct parser *ps, unsigned tok, const char *name, void *arg);
+
+/* The strings of the array key of obj, each through fn; 0 when absent, 1
+ * when present, or -EINVAL. */
+static int strings(struct parser *ps, unsigned obj, const char *key, string_fn *fn, void *arg)
 {
-	unsigned len = enter(ps, key, 0), i = 0;
 	long list = get(ps, obj, key, JSON_ARRAY);
 	char name[64];
 
 	if (list <= 0)
-		return list < 0 ? -EINVAL : (leave(ps, len), 0);
-	for (unsigned t = json_first(ps->j, (unsigned)list); t; t = json_next(ps->j, t), i++) {
-		unsigned at = enter(ps, NULL, i);
-
-		if (string(ps, t, name, sizeof(name)) < 0 || fn(ps, name, arg) < 0)
+		return (int)list;
+	for (unsigned t = json_first(ps->j, (unsigned)list); t; t = json_next(ps->j, t))
+		if (string(ps, t, name, sizeof(name)) < 0 || fn(ps, t, name, arg) < 0)
 			return -EINVAL;
-		leave(ps, at);
-	}
-	leave(ps, len);
 	return 1;
 }
 
@@ -133,27 +147,23 @@ static int parse_action(struct parser *ps, unsigned obj, const char *key, const 
 	/* SCMP_ACT_<name>: SECCOMP_RET_<...> >> 16; libseccomp's KILL is KILL_THREAD */
 	static const char names[] = "KILL\0KILL_THREAD\0KILL_PROCESS\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0NOTIFY\0";
 	static const u16 values[] = { 0, 0, 0x8000, 0x0003, 0x0005, 0x7ff0, 0x7fff, 0x7ffc };
-	unsigned len = enter(ps, key, 0);
-	long t = get(ps, obj, key, JSON_STRING);
+	long t = need(ps, obj, key, JSON_STRING), e;
 	u64 ret = EPERM;
 	char name[32];
 	int i;
 
-	if (t <= 0)
-		return t < 0 ? -EINVAL : fail(ps, "missing", NULL);
-	if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
+	if (t < 0 || string(ps, (unsigned)t, name, sizeof(name)) < 0)
 		return -EINVAL;
 	i = pick(name, "SCMP_ACT_", names);
 	if (i < 0)
-		return fail(ps, "unknown action ", name);
+		return fail(ps, (unsigned)t, "unknown action ", name);
 	if (i == 8)
-		return fail(ps, "SCMP_ACT_NOTIFY is not supported "
+		return fail(ps, (unsigned)t, "SCMP_ACT_NOTIFY is not supported "
 			    "(nanoctr runs no seccomp notification listener)", NULL);
-	if ((t = get(ps, obj, errno_key, 0)) < 0)
+	if ((e = get(ps, obj, errno_key, 0)) < 0)
 		return -EINVAL;
-	if (t && i != 4 && i != 5)
-		return fail(ps, "errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", NULL);
-	leave(ps, len);
+	if (e && i != 4 && i != 5)
+		return fail(ps, (unsigned)t, "errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", NULL);
 	if (number(ps, obj, errno_key, 0xffff, &ret) < 0)
 		return -EINVAL;
 	*out = (u32)values[i] << 16 | (i == 4 || i == 5 ? (u32)ret : 0);
@@ -168,60 +178,50 @@ static const char arch_names[] =
 	"MIPSEL64N32\0PPC\0PPC64\0PPC64LE\0S390\0S390X\0PARISC\0PARISC64\0RISCV64\0"
 	"LOONGARCH64\0M68K\0SH\0SHEB\0";
 
-/* An architecture name -> its bit, 0 for another machine's, or -EINVAL. */
-static long arch_bit(struct parser *ps, const char *name)
+/* An architecture name (token t) -> its bit in arches; another machine's
+ * is valid and adds nothing. */
+static int add_arch(struct parser *ps, unsigned t, const char *name, void *arg)
 {
 	int i = pick(name, "SCMP_ARCH_", arch_names);
 
-	if (i < 0)
-		return fail(ps, "unknown architecture ", name);
-	/* only the family this binary runs on can be filtered */
-	return i <= SC_ARM && (ps->native == SC_X86_64) == (i <= SC_X32) ? 1L << i : 0;
-}
-
-static int add_arch(struct parser *ps, const char *name, void *arg)
-{
-	long bit = arch_bit(ps, name);
-
 	(void)arg;
-	ps->p->arches |= (unsigned)bit;
-	return bit < 0 ? -EINVAL : 0;
+	if (i < 0)
+		return fail(ps, t, "unknown architecture ", name);
+	/* only the family this binary runs on can be filtered */
+	if (i <= SC_ARM && (ps->native == SC_X86_64) == (i <= SC_X32))
+		ps->p->arches |= 1u << i;
+	return 0;
 }
 
 /* docker's archMap: the subArchitectures of the entry of our architecture
  * (docker reads no other entry: their names are not checked either). */
 static int parse_arch_map(struct parser *ps, unsigned root)
 {
-	unsigned len = enter(ps, "archMap", 0), i = 0;
 	long map = get(ps, root, "archMap", JSON_ARRAY), t;
 	char name[32];
 
 	if (map < 0)
 		return -EINVAL;
-	for (unsigned e = map ? json_first(ps->j, (unsigned)map) : 0; e; e = json_next(ps->j, e), i++) {
-		unsigned at = enter(ps, NULL, i);
-
+	for (unsigned e = map ? json_first(ps->j, (unsigned)map) : 0; e; e = json_next(ps->j, e)) {
 		if (json_expect(ps->j, e, JSON_OBJECT) < 0)
-			return fail_json(ps);
+			return fail_json(ps, e);
 		if ((t = get(ps, e, "architecture", JSON_STRING)) < 0 ||
 		    (t && string(ps, (unsigned)t, name, sizeof(name)) < 0))
 			return -EINVAL;
 		if (t && pick(name, "SCMP_ARCH_", arch_names) == ps->native &&
 		    strings(ps, e, "subArchitectures", add_arch, NULL) < 0)
 			return -EINVAL;
-		leave(ps, at);
 	}
-	leave(ps, len);
 	return 0;
 }
 
-static int add_flag(struct parser *ps, const char *name, void *arg)
+static int add_flag(struct parser *ps, unsigned t, const char *name, void *arg)
 {
 	int k = pick(name, "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0");
 
 	(void)arg;
 	if (k < 0)
-		return fail(ps, "unknown flag ", name);
+		return fail(ps, t, "unknown flag ", name);
 	ps->p->flags |= 1u << k;	/* TSYNC 1, LOG 2, SPEC_ALLOW 4 */
 	return 0;
 }
@@ -235,20 +235,16 @@ static int parse_cond(struct parser *ps, unsigned obj, struct seccomp_cond *c)
 
 	memset(c, 0, sizeof(*c));
 	if (json_expect(ps->j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps);
+		return fail_json(ps, obj);
 	if (number(ps, obj, "index", 5, &index) < 0 ||	/* six arguments: 0..5 */
 	    number(ps, obj, "value", ~0ULL, &c->value) < 0 ||
-	    number(ps, obj, "valueTwo", ~0ULL, &c->value_two) < 0)
+	    number(ps, obj, "valueTwo", ~0ULL, &c->value_two) < 0 ||
+	    (t = need(ps, obj, "op", JSON_STRING)) < 0 || string(ps, (unsigned)t, name, sizeof(name)) < 0)
 		return -EINVAL;
 	c->index = (u8)index;
-	enter(ps, "op", 0);
-	if ((t = get(ps, obj, "op", JSON_STRING)) <= 0)
-		return t < 0 ? -EINVAL : fail(ps, "missing", NULL);
-	if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
-		return -EINVAL;
 	op = pick(name, "SCMP_CMP_", "NE\0LT\0LE\0EQ\0GE\0GT\0MASKED_EQ\0");
 	if (op < 0)
-		return fail(ps, "unknown operator ", name);
+		return fail(ps, (unsigned)t, "unknown operator ", name);
 	c->op = (u8)(op + SC_NE);
 	return 0;
 }
@@ -277,18 +273,19 @@ struct filter {
 	u64 caps;
 };
 
-static int filter_arch(struct parser *ps, const char *name, void *arg)
+static int filter_arch(struct parser *ps, unsigned t, const char *name, void *arg)
 {
+	(void)t;
 	((struct filter *)arg)->hit |= str_eq(name, ps->native == SC_X86_64 ? "amd64" : "arm64") + 2;
 	return 0;
 }
 
-static int filter_cap(struct parser *ps, const char *name, void *arg)
+static int filter_cap(struct parser *ps, unsigned t, const char *name, void *arg)
 {
 	u64 mask;
 
 	if (caps_parse(name, &mask) < 0 || mask == ~0ULL)
-		return fail(ps, "unknown capability ", name);
+		return fail(ps, t, "unknown capability ", name);
 	((struct filter *)arg)->caps |= mask;
 	return 0;
 }
@@ -298,61 +295,50 @@ static int filter_cap(struct parser *ps, const char *name, void *arg)
  * if not, or -EINVAL. */
 static int parse_filter(struct parser *ps, unsigned rule, const char *key, int include, u64 *caps)
 {
-	unsigned len = enter(ps, key, 0);
-	long obj = get(ps, rule, key, JSON_OBJECT), t;
+	long obj = get(ps, rule, key, JSON_OBJECT), t = 0;
 	struct filter f = { 0, 0 };
 	char version[32];
+	unsigned v;
 
 	if (obj <= 0)
-		return obj < 0 ? -EINVAL : (leave(ps, len), 1);
+		return obj < 0 ? -EINVAL : 1;
 	if (strings(ps, (unsigned)obj, "arches", filter_arch, &f) < 0 ||
-	    strings(ps, (unsigned)obj, "caps", filter_cap, &f) < 0)
+	    strings(ps, (unsigned)obj, "caps", filter_cap, &f) < 0 ||
+	    (include && (t = get(ps, (unsigned)obj, "minKernel", JSON_STRING)) < 0) ||
+	    (t && string(ps, (unsigned)t, version, sizeof(version)) < 0))
 		return -EINVAL;
 	*caps = f.caps;
 	if (f.hit && (include ? !(f.hit & 1) : f.hit & 1))
 		return 0;
-	if (include) {
-		unsigned v;
-
-		enter(ps, "minKernel", 0);
-		if ((t = get(ps, (unsigned)obj, "minKernel", JSON_STRING)) < 0 ||
-		    (t && string(ps, (unsigned)t, version, sizeof(version)) < 0))
-			return -EINVAL;
-		if (t && !(v = seccomp_kernel_version(version)))
-			return fail(ps, "not a kernel version: ", version);
-		if (t && ps->kernel < v)
-			return 0;
-	}
-	leave(ps, len);
-	return 1;
+	if (t && !(v = seccomp_kernel_version(version)))
+		return fail(ps, (unsigned)t, "not a kernel version: ", version);
+	return !t || ps->kernel >= v;
 }
 
 static int parse_syscall(struct parser *ps, unsigned obj)
 {
 	struct json *j = ps->j;
 	struct seccomp_profile *p = ps->p;
-	unsigned cond = p->cond_count, count = 0, seen = 0, split = 0, len, k = 0;
+	unsigned cond = p->cond_count, count = 0, seen = 0, split = 0;
 	u64 caps_all = 0, caps_none = 0;
 	long args, names, t;
 	u32 action;
 	int ret;
 
 	if (json_expect(j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps);
+		return fail_json(ps, obj);
 	if (parse_action(ps, obj, "action", "errnoRet", &action) < 0)
 		return -EINVAL;
 	if ((ret = parse_filter(ps, obj, "includes", 1, &caps_all)) <= 0 ||
 	    (ret = parse_filter(ps, obj, "excludes", 0, &caps_none)) <= 0)
 		return ret;
-	len = enter(ps, "args", 0);
 	if ((args = get(ps, obj, "args", JSON_ARRAY)) < 0)
 		return -EINVAL;
-	for (t = args ? json_first(j, (unsigned)args) : 0; t; t = json_next(j, (unsigned)t), k++) {
+	for (t = args ? json_first(j, (unsigned)args) : 0; t; t = json_next(j, (unsigned)t)) {
 		struct seccomp_cond *c = &p->conds[p->cond_count];
-		unsigned at = enter(ps, NULL, k);
 
 		if (p->cond_count == SECCOMP_MAX_CONDS)
-			return fail(ps, "too many argument conditions", NULL);
+			return fail(ps, (unsigned)t, "too many argument conditions", NULL);
 		if (parse_cond(ps, (unsigned)t, c) < 0)
 			return -EINVAL;
 		if (seen & (1u << c->index))
@@ -360,22 +346,18 @@ static int parse_syscall(struct parser *ps, unsigned obj)
 		seen |= 1u << c->index;
 		p->cond_count++;
 		count++;
-		leave(ps, at);
 	}
-	leave(ps, len);
 	/* runc skips a rule with the default action (libseccomp would refuse it)
 	 * but still counts its calls for the ENOSYS stub: kept as a placeholder */
 	if (action == p->default_action)
 		count = SECCOMP_PLACEHOLDER, split = 0;
 	/* names[], or docker's older single name */
-	enter(ps, "names", 0);
 	if ((names = get(ps, obj, "names", JSON_ARRAY)) < 0)
 		return -EINVAL;
 	t = names ? json_first(j, (unsigned)names) : (long)json_get(j, obj, "name");
 	if (!names && (!t || j->tokens[t].type != JSON_STRING))
-		return fail(ps, "missing", NULL);
-	for (k = 0; t; t = names ? json_next(j, (unsigned)t) : 0, k++) {
-		unsigned at = names ? enter(ps, NULL, k) : 0;
+		return fail_at(ps, obj, "names", "missing", NULL);
+	for (; t; t = names ? json_next(j, (unsigned)t) : 0) {
 		char name[64];
 		int n;
 
@@ -384,14 +366,11 @@ static int parse_syscall(struct parser *ps, unsigned obj)
 		n = seccomp_name_lookup(name);	/* -1: no ABI of ours has it, skipped as runc */
 		for (unsigned c = 0; n >= 0 && c < (split ? count : 1); c++) {
 			if (p->rule_count == SECCOMP_MAX_RULES)
-				return fail(ps, "too many rules", NULL);
+				return fail(ps, (unsigned)t, "too many rules", NULL);
 			p->rules[p->rule_count++] = (struct seccomp_rule){ action, (u16)n,
 				(u16)(cond + c), (u8)(split ? 1 : count), caps_all, caps_none };
 		}
-		if (names)
-			leave(ps, at);
 	}
-	leave(ps, len);
 	return 0;
 }
 
@@ -417,8 +396,7 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 			   const char *kernel, struct seccomp_error *err)
 {
 	struct json j = *jp;
-	struct parser ps = { &j, p, err, 0, seccomp_kernel_version(kernel) };
-	unsigned i = 0;
+	struct parser ps = { &j, p, err, root, 0, seccomp_kernel_version(kernel) };
 	long list;
 	int ret;
 
@@ -431,7 +409,7 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 	memset(err, 0, sizeof(*err));
 	p->bad_arch_action = SECCOMP_RET_KILL_THREAD;	/* libseccomp's default, runc keeps it */
 	if (json_expect(&j, root, JSON_OBJECT) < 0)
-		return fail_json(&ps);
+		return fail_json(&ps, root);
 	if (parse_action(&ps, root, "defaultAction", "defaultErrnoRet", &p->default_action) < 0)
 		return -EINVAL;
 	p->x32_action = p->bad_arch_action;
@@ -448,19 +426,12 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 	/* libseccomp's filter always holds the native architecture (seccomp_init
 	 * adds it, runc adds the listed ones to it): listed or not, it is filtered. */
 	p->arches |= 1u << ps.native;
-	if (strings(&ps, root, "flags", add_flag, NULL) < 0)
+	if (strings(&ps, root, "flags", add_flag, NULL) < 0 ||
+	    (list = get(&ps, root, "syscalls", JSON_ARRAY)) < 0)
 		return -EINVAL;
-	enter(&ps, "syscalls", 0);
-	if ((list = get(&ps, root, "syscalls", JSON_ARRAY)) < 0)
-		return -EINVAL;
-	for (unsigned s = list ? json_first(&j, (unsigned)list) : 0; s; s = json_next(&j, s), i++) {
-		unsigned at = enter(&ps, NULL, i);
-
+	for (unsigned s = list ? json_first(&j, (unsigned)list) : 0; s; s = json_next(&j, s))
 		if (parse_syscall(&ps, s) < 0)
 			return -EINVAL;
-		leave(&ps, at);
-	}
-	leave(&ps, 0);	/* a later error (too large) is the profile's, not a field's */
 	return 0;
 }
 
