@@ -77,25 +77,35 @@ static int fail_json(struct parser *ps, unsigned t)
 	return fail(ps, t, ps->j->error, NULL);
 }
 
-/* The value of key in obj, checked to be of type (0: any): its token; 0 when
- * absent or null (Go's decoder leaves the field unset); or -EINVAL. */
-static long get(struct parser *ps, unsigned obj, const char *key, int type)
+/* The members of obj named in keys ("a\0b\0...\0") into slot[]: each one's
+ * value token, 0 when absent or null (Go's decoder then leaves the field
+ * unset). As Go's decoder (and json_get): names compared without ASCII
+ * case, the last of duplicates wins. */
+static void members(struct parser *ps, unsigned obj, const char *keys, unsigned *slot)
 {
-	unsigned t = json_get(ps->j, obj, key);
+	struct json *j = ps->j;
 
-	if (!t || ps->j->tokens[t].type == JSON_NULL)
-		return 0;
-	if (type && json_expect(ps->j, t, type) < 0)
-		return fail_json(ps, t);
-	return t;
+	for (unsigned k = json_first(j, obj); k; k = json_next(j, k)) {
+		char name[64];
+		const char *l = keys;
+
+		if (json_string(j, k, name, sizeof(name)) < 0)
+			continue;	/* too long for any of ours */
+		for (unsigned i = 0; *l; l += str_len(l) + 1, i++) {
+			const char *a = name, *b = l;
+
+			while (*a && (*a | 0x20) == (*b | 0x20))
+				a++, b++;
+			if (!*a && !*b)
+				slot[i] = j->tokens[k + 1].type == JSON_NULL ? 0 : k + 1;
+		}
+	}
 }
 
-/* get(), and 0 is an error: key is missing. */
-static long need(struct parser *ps, unsigned obj, const char *key, int type)
+/* Token t (0: absent) checked to be of type: t, 0, or -EINVAL. */
+static long typed(struct parser *ps, unsigned t, int type)
 {
-	long t = get(ps, obj, key, type);
-
-	return t ? t : fail_at(ps, obj, key, "missing", NULL);
+	return t && json_expect(ps->j, t, type) < 0 ? fail_json(ps, t) : (long)t;
 }
 
 static int string(struct parser *ps, unsigned tok, char *out, unsigned long size)
@@ -103,14 +113,10 @@ static int string(struct parser *ps, unsigned tok, char *out, unsigned long size
 	return json_string(ps->j, tok, out, size) < 0 ? fail_json(ps, tok) : 0;
 }
 
-/* key of obj as an unsigned number up to max into *out (unchanged if absent). */
-static int number(struct parser *ps, unsigned obj, const char *key, u64 max, u64 *out)
+/* Token t (0: absent) as an unsigned number up to max into *out (unchanged if absent). */
+static int number(struct parser *ps, unsigned t, u64 max, u64 *out)
 {
-	long t = get(ps, obj, key, 0);
-
-	if (t > 0 && json_uint(ps->j, (unsigned)t, max, out) < 0)
-		return fail_json(ps, (unsigned)t);
-	return t < 0 ? -EINVAL : 0;
+	return t && json_uint(ps->j, t, max, out) < 0 ? fail_json(ps, t) : 0;
 }
 
 /* The index of name, once prefix is taken off, in list ("a\0b\0...\0"), or -1. */
@@ -125,33 +131,36 @@ static int pick(const char *name, const char *prefix, const char *list)
 
 typedef int string_fn(struct parser *ps, unsigned tok, const char *name, void *arg);
 
-/* The strings of the array key of obj, each through fn; 0 when absent, 1
- * when present, or -EINVAL. */
-static int strings(struct parser *ps, unsigned obj, const char *key, string_fn *fn, void *arg)
+/* The strings of the array t (0: absent), each through fn; 0 when absent,
+ * 1 when present, or -EINVAL. */
+static int strings(struct parser *ps, unsigned t, string_fn *fn, void *arg)
 {
-	long list = get(ps, obj, key, JSON_ARRAY);
+	long list = typed(ps, t, JSON_ARRAY);
 	char name[64];
 
 	if (list <= 0)
 		return (int)list;
-	for (unsigned t = json_first(ps->j, (unsigned)list); t; t = json_next(ps->j, t))
+	for (t = json_first(ps->j, t); t; t = json_next(ps->j, t))
 		if (string(ps, t, name, sizeof(name)) < 0 || fn(ps, t, name, arg) < 0)
 			return -EINVAL;
 	return 1;
 }
 
-/* action (libseccomp's name) and errnoRet of obj -> the kernel's value. */
-static int parse_action(struct parser *ps, unsigned obj, const char *key, const char *errno_key,
-			u32 *out)
+/* The action (libseccomp's name; token action, 0 when absent: key of obj is
+ * missing) and its errnoRet (token, 0: none) -> the kernel's value. */
+static int parse_action(struct parser *ps, unsigned obj, const char *key, unsigned action,
+			unsigned errno_ret, u32 *out)
 {
 	/* SCMP_ACT_<name>: SECCOMP_RET_<...> >> 16; libseccomp's KILL is KILL_THREAD */
 	static const char names[] = "KILL\0KILL_THREAD\0KILL_PROCESS\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0NOTIFY\0";
 	static const u16 values[] = { 0, 0, 0x8000, 0x0003, 0x0005, 0x7ff0, 0x7fff, 0x7ffc };
-	long t = need(ps, obj, key, JSON_STRING), e;
+	long t = typed(ps, action, JSON_STRING);
 	u64 ret = EPERM;
 	char name[32];
 	int i;
 
+	if (!t)
+		return fail_at(ps, obj, key, "missing", NULL);
 	if (t < 0 || string(ps, (unsigned)t, name, sizeof(name)) < 0)
 		return -EINVAL;
 	i = pick(name, "SCMP_ACT_", names);
@@ -160,11 +169,9 @@ static int parse_action(struct parser *ps, unsigned obj, const char *key, const 
 	if (i == 8)
 		return fail(ps, (unsigned)t, "SCMP_ACT_NOTIFY is not supported "
 			    "(nanoctr runs no seccomp notification listener)", NULL);
-	if ((e = get(ps, obj, errno_key, 0)) < 0)
-		return -EINVAL;
-	if (e && i != 4 && i != 5)
+	if (errno_ret && i != 4 && i != 5)
 		return fail(ps, (unsigned)t, "errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", NULL);
-	if (number(ps, obj, errno_key, 0xffff, &ret) < 0)
+	if (number(ps, errno_ret, 0xffff, &ret) < 0)
 		return -EINVAL;
 	*out = (u32)values[i] << 16 | (i == 4 || i == 5 ? (u32)ret : 0);
 	return 0;
@@ -195,21 +202,24 @@ static int add_arch(struct parser *ps, unsigned t, const char *name, void *arg)
 
 /* docker's archMap: the subArchitectures of the entry of our architecture
  * (docker reads no other entry: their names are not checked either). */
-static int parse_arch_map(struct parser *ps, unsigned root)
+static int parse_arch_map(struct parser *ps, unsigned map_tok)
 {
-	long map = get(ps, root, "archMap", JSON_ARRAY), t;
+	long map = typed(ps, map_tok, JSON_ARRAY), t;
 	char name[32];
 
 	if (map < 0)
 		return -EINVAL;
 	for (unsigned e = map ? json_first(ps->j, (unsigned)map) : 0; e; e = json_next(ps->j, e)) {
+		unsigned m[2] = { 0, 0 };	/* architecture, subArchitectures */
+
 		if (json_expect(ps->j, e, JSON_OBJECT) < 0)
 			return fail_json(ps, e);
-		if ((t = get(ps, e, "architecture", JSON_STRING)) < 0 ||
+		members(ps, e, "architecture\0subArchitectures\0", m);
+		if ((t = typed(ps, m[0], JSON_STRING)) < 0 ||
 		    (t && string(ps, (unsigned)t, name, sizeof(name)) < 0))
 			return -EINVAL;
 		if (t && pick(name, "SCMP_ARCH_", arch_names) == ps->native &&
-		    strings(ps, e, "subArchitectures", add_arch, NULL) < 0)
+		    strings(ps, m[1], add_arch, NULL) < 0)
 			return -EINVAL;
 	}
 	return 0;
@@ -228,6 +238,7 @@ static int add_flag(struct parser *ps, unsigned t, const char *name, void *arg)
 
 static int parse_cond(struct parser *ps, unsigned obj, struct seccomp_cond *c)
 {
+	unsigned m[4] = { 0, 0, 0, 0 };	/* index, value, valueTwo, op */
 	u64 index = 0;
 	long t;
 	char name[24];
@@ -236,10 +247,14 @@ static int parse_cond(struct parser *ps, unsigned obj, struct seccomp_cond *c)
 	memset(c, 0, sizeof(*c));
 	if (json_expect(ps->j, obj, JSON_OBJECT) < 0)
 		return fail_json(ps, obj);
-	if (number(ps, obj, "index", 5, &index) < 0 ||	/* six arguments: 0..5 */
-	    number(ps, obj, "value", ~0ULL, &c->value) < 0 ||
-	    number(ps, obj, "valueTwo", ~0ULL, &c->value_two) < 0 ||
-	    (t = need(ps, obj, "op", JSON_STRING)) < 0 || string(ps, (unsigned)t, name, sizeof(name)) < 0)
+	members(ps, obj, "index\0value\0valueTwo\0op\0", m);
+	if (number(ps, m[0], 5, &index) < 0 ||	/* six arguments: 0..5 */
+	    number(ps, m[1], ~0ULL, &c->value) < 0 || number(ps, m[2], ~0ULL, &c->value_two) < 0 ||
+	    (t = typed(ps, m[3], JSON_STRING)) < 0)
+		return -EINVAL;
+	if (!t)
+		return fail_at(ps, obj, "op", "missing", NULL);
+	if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
 		return -EINVAL;
 	c->index = (u8)index;
 	op = pick(name, "SCMP_CMP_", "NE\0LT\0LE\0EQ\0GE\0GT\0MASKED_EQ\0");
@@ -298,18 +313,19 @@ static int filter_cap(struct parser *ps, unsigned t, const char *name, void *arg
 /* docker's includes (include: 1) or excludes of a rule. Returns 1 if the
  * rule applies on this machine (the caps are kept for seccomp_compile), 0
  * if not, or -EINVAL. */
-static int parse_filter(struct parser *ps, unsigned rule, const char *key, int include, u64 *caps)
+static int parse_filter(struct parser *ps, unsigned tok, int include, u64 *caps)
 {
-	long obj = get(ps, rule, key, JSON_OBJECT), t = 0;
+	long obj = typed(ps, tok, JSON_OBJECT), t = 0;
+	unsigned m[3] = { 0, 0, 0 };	/* arches, caps, minKernel */
 	struct filter f = { 0, 0 };
 	char version[32];
 	unsigned v;
 
 	if (obj <= 0)
 		return obj < 0 ? -EINVAL : 1;
-	if (strings(ps, (unsigned)obj, "arches", filter_arch, &f) < 0 ||
-	    strings(ps, (unsigned)obj, "caps", filter_cap, &f) < 0 ||
-	    (include && (t = get(ps, (unsigned)obj, "minKernel", JSON_STRING)) < 0) ||
+	members(ps, (unsigned)obj, "arches\0caps\0minKernel\0", m);
+	if (strings(ps, m[0], filter_arch, &f) < 0 || strings(ps, m[1], filter_cap, &f) < 0 ||
+	    (include && (t = typed(ps, m[2], JSON_STRING)) < 0) ||
 	    (t && string(ps, (unsigned)t, version, sizeof(version)) < 0))
 		return -EINVAL;
 	*caps = f.caps;
@@ -325,6 +341,8 @@ static int parse_syscall(struct parser *ps, unsigned obj)
 	struct json *j = ps->j;
 	struct seccomp_profile *p = ps->p;
 	unsigned cond = p->cond_count, count = 0, seen = 0, split = 0;
+	/* action, errnoRet, includes, excludes, args, names, name */
+	unsigned m[7] = { 0, 0, 0, 0, 0, 0, 0 };
 	u64 caps_all = 0, caps_none = 0;
 	long args, names, t;
 	u32 action;
@@ -332,12 +350,13 @@ static int parse_syscall(struct parser *ps, unsigned obj)
 
 	if (json_expect(j, obj, JSON_OBJECT) < 0)
 		return fail_json(ps, obj);
-	if (parse_action(ps, obj, "action", "errnoRet", &action) < 0)
+	members(ps, obj, "action\0errnoRet\0includes\0excludes\0args\0names\0name\0", m);
+	if (parse_action(ps, obj, "action", m[0], m[1], &action) < 0)
 		return -EINVAL;
-	if ((ret = parse_filter(ps, obj, "includes", 1, &caps_all)) <= 0 ||
-	    (ret = parse_filter(ps, obj, "excludes", 0, &caps_none)) <= 0)
+	if ((ret = parse_filter(ps, m[2], 1, &caps_all)) <= 0 ||
+	    (ret = parse_filter(ps, m[3], 0, &caps_none)) <= 0)
 		return ret;
-	if ((args = get(ps, obj, "args", JSON_ARRAY)) < 0)
+	if ((args = typed(ps, m[4], JSON_ARRAY)) < 0)
 		return -EINVAL;
 	for (t = args ? json_first(j, (unsigned)args) : 0; t; t = json_next(j, (unsigned)t)) {
 		struct seccomp_cond *c = &p->conds[p->cond_count];
@@ -357,9 +376,9 @@ static int parse_syscall(struct parser *ps, unsigned obj)
 	if (action == p->default_action)
 		count = SECCOMP_PLACEHOLDER, split = 0;
 	/* names[], or docker's older single name */
-	if ((names = get(ps, obj, "names", JSON_ARRAY)) < 0)
+	if ((names = typed(ps, m[5], JSON_ARRAY)) < 0)
 		return -EINVAL;
-	t = names ? json_first(j, (unsigned)names) : (long)json_get(j, obj, "name");
+	t = names ? json_first(j, (unsigned)names) : m[6];
 	if (!names && (!t || j->tokens[t].type != JSON_STRING))
 		return fail_at(ps, obj, "names", "missing", NULL);
 	for (; t; t = names ? json_next(j, (unsigned)t) : 0) {
@@ -402,6 +421,8 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 {
 	struct json j = *jp;
 	struct parser ps = { &j, p, err, root, 0, seccomp_kernel_version(kernel) };
+	/* defaultAction, defaultErrnoRet, architectures, archMap, flags, syscalls */
+	unsigned m[6] = { 0, 0, 0, 0, 0, 0 };
 	long list;
 	int ret;
 
@@ -415,7 +436,8 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 	p->bad_arch_action = SECCOMP_RET_KILL_THREAD;	/* libseccomp's default, runc keeps it */
 	if (json_expect(&j, root, JSON_OBJECT) < 0)
 		return fail_json(&ps, root);
-	if (parse_action(&ps, root, "defaultAction", "defaultErrnoRet", &p->default_action) < 0)
+	members(&ps, root, "defaultAction\0defaultErrnoRet\0architectures\0archMap\0flags\0syscalls\0", m);
+	if (parse_action(&ps, root, "defaultAction", m[0], m[1], &p->default_action) < 0)
 		return -EINVAL;
 	p->x32_action = p->bad_arch_action;
 	/* runc (libcontainer/seccomp/patchbpf): unless the default allows (ALLOW,
@@ -425,14 +447,12 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 		p->default_action != SECCOMP_RET_LOG && (p->default_action & 0xffff0000U) != SECCOMP_RET_TRACE &&
 		p->default_action != (SECCOMP_RET_ERRNO | ENOSYS);
 	/* architectures, else docker's archMap */
-	if ((ret = strings(&ps, root, "architectures", add_arch, NULL)) < 0 ||
-	    (!ret && parse_arch_map(&ps, root) < 0))
+	if ((ret = strings(&ps, m[2], add_arch, NULL)) < 0 || (!ret && parse_arch_map(&ps, m[3]) < 0))
 		return -EINVAL;
 	/* libseccomp's filter always holds the native architecture (seccomp_init
 	 * adds it, runc adds the listed ones to it): listed or not, it is filtered. */
 	p->arches |= 1u << ps.native;
-	if (strings(&ps, root, "flags", add_flag, NULL) < 0 ||
-	    (list = get(&ps, root, "syscalls", JSON_ARRAY)) < 0)
+	if (strings(&ps, m[4], add_flag, NULL) < 0 || (list = typed(&ps, m[5], JSON_ARRAY)) < 0)
 		return -EINVAL;
 	for (unsigned s = list ? json_first(&j, (unsigned)list) : 0; s; s = json_next(&j, s))
 		if (parse_syscall(&ps, s) < 0)
