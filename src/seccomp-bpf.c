@@ -297,7 +297,11 @@ static void emit_cond(struct compiler *c, const struct seccomp_cond *cd, int wid
 static void emit_body(struct compiler *c, unsigned i)
 {
 	u32 nr = c->calls[i].nr;
-	int wide = c->calls[i].arch == SC_X86_64 || c->calls[i].arch == SC_AARCH64;
+#ifdef SYSCALL_X32_BIT
+	int wide = c->calls[i].arch == SC_X86_64;
+#else
+	int wide = 1;	/* arm64 only (32-bit ARM processes get the bad-architecture action) */
+#endif
 
 	for (; i < c->ncalls && c->calls[i].nr == nr; i++) {
 		const struct seccomp_rule *r = &c->p->rules[c->calls[i].rule];
@@ -318,13 +322,14 @@ static void emit_body(struct compiler *c, unsigned i)
 static void emit_block(struct compiler *c, int arch, int x32)
 {
 	const struct seccomp_profile *p = c->p;
-	unsigned split, bodies = 0;
 	static unsigned body_label[ARRAY_SIZE(((struct compiler *)0)->ranges)];
 
 	c->ncalls = c->nranges = 0;
 	if (arch >= 0)
 		add_calls(c, arch);
-	split = c->ncalls;
+#ifdef SYSCALL_X32_BIT
+	unsigned split;
+
 	if (x32)
 		add_calls(c, SC_X32);
 	sort_calls(c->calls, c->ncalls);
@@ -343,8 +348,13 @@ static void emit_block(struct compiler *c, int arch, int x32)
 	} else {
 		ranges_of(c, 0, ~0U, 0, c->ncalls, p->default_action);
 	}
+#else	/* arm64: one ABI */
+	(void)x32;
+	sort_calls(c->calls, c->ncalls);
+	ranges_of(c, 0, ~0U, 0, c->ncalls, p->default_action);
+#endif
 	for (unsigned r = 0; r < c->nranges; r++)
-		body_label[r] = c->ranges[r].body == NONE ? 0 : (bodies++, new_label(c));
+		body_label[r] = c->ranges[r].body == NONE ? 0 : new_label(c);
 	emit(c, BPF_LD_W_ABS, 0, 0, SECCOMP_DATA_NR);
 	emit_tree(c, 0, c->nranges, body_label);
 	for (unsigned r = 0; r < c->nranges; r++)
