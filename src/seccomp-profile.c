@@ -469,16 +469,49 @@ unsigned seccomp_bits(const unsigned char *t, unsigned long pos, unsigned width)
 	return v;
 }
 
+/* A length of syscall_names at *pos: 4 bits, or 15 and 5 more bits. */
+static unsigned name_length(unsigned long *pos)
+{
+	unsigned v = seccomp_bits(syscall_names, *pos, 4);
+
+	*pos += 4;
+	if (v == 15) {
+		v += seccomp_bits(syscall_names, *pos, 5);
+		*pos += 5;
+	}
+	return v;
+}
+
+/* A character of syscall_names at *pos: its canonical Huffman code, read a
+ * bit at a time as zlib's puff.c decodes one (codes of each length are
+ * consecutive numbers, following the shorter ones'). */
+static char name_char(unsigned long *pos)
+{
+	unsigned code = 0, first = 0, index = 0;
+
+	for (unsigned i = 0; i < sizeof(syscall_huffman_counts); i++) {
+		unsigned count = syscall_huffman_counts[i];
+
+		code |= seccomp_bits(syscall_names, (*pos)++, 1);
+		if (code - first < count)
+			return SYSCALL_HUFFMAN_SYMBOLS[index + code - first];
+		index += count;
+		first = (first + count) << 1;
+		code <<= 1;
+	}
+	return 0;	/* not reached: the generator's codes are complete */
+}
+
 int seccomp_name_lookup(const char *name)
 {
 	unsigned long pos = 0;
 	char cur[64];
 
 	for (int i = 0; i < SYSCALL_NAMES; i++) {
-		unsigned k = seccomp_bits(syscall_names, pos, 5), end = k + seccomp_bits(syscall_names, pos + 5, 5);
+		unsigned k = name_length(&pos), end = k + name_length(&pos);
 
-		for (pos += 10; k < end; k++, pos += 5)
-			cur[k] = SYSCALL_ALPHABET[seccomp_bits(syscall_names, pos, 5)];
+		while (k < end)
+			cur[k++] = name_char(&pos);
 		cur[k] = 0;
 		if (str_eq(cur, name))
 			return i;

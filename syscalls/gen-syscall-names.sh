@@ -15,12 +15,14 @@
 # Output (committed), bit streams read least significant bit first (the
 # compiler's seccomp_bits() in src/seccomp-profile.c):
 #   syscall-names.h          per build (x86: x86_64, i386, x32; arm64), its
-#                            names, sorted, front-coded in 5-bit fields: the
-#                            length shared with the previous name, the length
-#                            of the rest, then the rest, one field per
-#                            character (SYSCALL_ALPHABET: the names use exactly
-#                            32 characters); an enum SCN_<name> with its index
-#                            (SCN_NONE for the other build's names)
+#                            names, sorted, front-coded: the length shared
+#                            with the previous name and the length of the
+#                            rest (4 bits each, 15: 15 + 5 more bits), then
+#                            the rest, a canonical Huffman code a character
+#                            (the counts of codes per length and the symbols
+#                            in code order follow the stream: decoded as
+#                            zlib's puff.c does); an enum SCN_<name> with its
+#                            index (SCN_NONE for the other build's names)
 #   syscall-names-x86_64.h   per name 24 bits: x86_64 (9 bits), i386 (9 bits),
 #                            x32 (6 bits: 0..35 for 512..547, the x32-only
 #                            numbers; 62 the same as x86_64, a "common" entry)
@@ -60,7 +62,7 @@ function flush(name,   i, k, b, line) {
 	print "};"
 }
 AWK
-ALPHABET=_abcdefghijklmnopqrstuvwxy123468
+ALPHABET=_abcdefghijklmnopqrstuvwxyz0123456789
 # The names of each build: an x86_64 nanoctr filters x86_64, i386 and x32
 # processes, an arm64 one arm64 processes (a name the build's ABIs lack is
 # unknown there, skipped as runc skips it).
@@ -69,24 +71,66 @@ awk '{ print $1 }' "$tmp"/aarch64 | LC_ALL=C sort -u >"$tmp/names.aarch64"
 cat "$tmp"/names.x86 "$tmp"/names.aarch64 | LC_ALL=C sort -u >"$tmp/names"
 
 cat >"$tmp/names.awk" <<'AWK'
-{
-	p = 0
-	while (p < length(prev) && p < length($1) && substr(prev, p + 1, 1) == substr($1, p + 1, 1))
-		p++
-	rest = substr($1, p + 1)
-	if (p > 31 || length(rest) > 31)
-		fail($1 ": too long for 5-bit lengths")
-	put(p, 5)
-	put(length(rest), 5)
-	for (i = 1; i <= length(rest); i++) {
-		c = index(alphabet, substr(rest, i, 1))
-		if (!c)
-			fail($1 ": a character outside SYSCALL_ALPHABET")
-		put(c - 1, 5)
+{ name[n++] = $1 }
+function len(v) { if (v < 15) put(v, 4); else { put(15, 4); put(v - 15, 5) } }
+END {
+	for (i = 0; i < n; i++) {	# front coding
+		p = 0
+		while (p < length(prev) && p < length(name[i]) && substr(prev, p + 1, 1) == substr(name[i], p + 1, 1))
+			p++
+		pre[i] = p
+		rest[i] = substr(name[i], p + 1)
+		prev = name[i]
+		if (length(name[i]) > 63)	# seccomp_name_lookup's buffer
+			fail(name[i] ": longer than 63 characters")
+		for (k = 1; k <= length(rest[i]); k++) {
+			c = substr(rest[i], k, 1)
+			if (!index(alphabet, c))
+				fail(name[i] ": a character outside " alphabet)
+			freq[c]++
+		}
 	}
-	prev = $1
+	m = 0	# Huffman code lengths: merge the two lightest nodes until one is left
+	for (k = 1; k <= length(alphabet); k++)
+		if ((c = substr(alphabet, k, 1)) in freq) {
+			w[m] = freq[c]; chars[m] = c; alive[m++] = 1
+		}
+	for (left = m; left > 1; left--) {
+		a = b = -1
+		for (i = 0; i < m; i++)
+			if (alive[i] && (a < 0 || w[i] < w[a])) { b = a; a = i }
+			else if (alive[i] && (b < 0 || w[i] < w[b])) b = i
+		for (k = 1; k <= length(chars[a] chars[b]); k++)
+			bits[substr(chars[a] chars[b], k, 1)]++
+		w[m] = w[a] + w[b]; chars[m] = chars[a] chars[b]; alive[m++] = 1; alive[a] = alive[b] = 0
+	}
+	code = 0	# canonical codes: by length, then alphabet order
+	for (l = 1; l <= 15; l++) {
+		count[l] = 0
+		for (k = 1; k <= length(alphabet); k++)
+			if (bits[c = substr(alphabet, k, 1)] == l) {
+				symbols = symbols c; count[l]++; hc[c] = code++
+			}
+		if (count[l])
+			max = l
+		code *= 2
+	}
+	for (i = 0; i < n; i++) {
+		len(pre[i])
+		len(length(rest[i]))
+		for (k = 1; k <= length(rest[i]); k++) {
+			c = substr(rest[i], k, 1)
+			for (b = bits[c] - 1; b >= 0; b--)
+				put(int(hc[c] / 2 ^ b) % 2, 1)
+		}
+	}
+	flush("syscall_names")
+	printf "#define SYSCALL_HUFFMAN_SYMBOLS \"%s\"\n", symbols
+	printf "static const unsigned char syscall_huffman_counts[%d] = {", max
+	for (l = 1; l <= max; l++)
+		printf " %d,", count[l]
+	print " };"
 }
-END { flush("syscall_names") }
 AWK
 
 names() {	# FAMILY: the stream and the enum of that build's names
@@ -108,7 +152,6 @@ names() {	# FAMILY: the stream and the enum of that build's names
 	echo "#ifndef SYSCALL_NAMES_H"
 	echo "#define SYSCALL_NAMES_H"
 	echo
-	echo "#define SYSCALL_ALPHABET \"$ALPHABET\""
 	echo "#define SCN_NONE 511	/* a name this build has no table for */"
 	echo
 	echo "#ifdef SYSCALL_X32_BIT	/* x86_64: x86_64, i386 and x32 */"
