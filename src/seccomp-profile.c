@@ -167,8 +167,8 @@ static int parse_action(struct parser *ps, unsigned obj, const char *key, unsign
 	if (i < 0)
 		return fail(ps, (unsigned)t, "unknown action ", name);
 	if (i == 8)
-		return fail(ps, (unsigned)t, "SCMP_ACT_NOTIFY is not supported "
-			    "(nanoctr runs no seccomp notification listener)", NULL);
+		return fail(ps, (unsigned)t, "SCMP_ACT_NOTIFY is not supported (no notification listener)",
+			    NULL);
 	if (errno_ret && i != 4 && i != 5)
 		return fail(ps, (unsigned)t, "errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", NULL);
 	if (number(ps, errno_ret, 0xffff, &ret) < 0)
@@ -185,24 +185,27 @@ static const char arch_names[] =
 	"MIPSEL64N32\0PPC\0PPC64\0PPC64LE\0S390\0S390X\0PARISC\0PARISC64\0RISCV64\0"
 	"LOONGARCH64\0M68K\0SH\0SHEB\0";
 
-/* An architecture name (token t) -> its bit in arches; another machine's
- * is valid and adds nothing. */
-static int add_arch(struct parser *ps, unsigned t, const char *name, void *arg)
-{
-	int i = pick(name, "SCMP_ARCH_", arch_names);
+/* A list of names: prefix + list (for pick), what to say when a name is
+ * none of them, and the bits (1 << its index, within mask) it sets. */
+struct names {
+	const char *prefix, *list, *what;
+	unsigned mask, *bits;
+};
 
-	(void)arg;
+static int add_bit(struct parser *ps, unsigned t, const char *name, void *arg)
+{
+	const struct names *n = arg;
+	int i = pick(name, n->prefix, n->list);
+
 	if (i < 0)
-		return fail(ps, t, "unknown architecture ", name);
-	/* only the family this binary runs on can be filtered */
-	if (i <= SC_ARM && (ps->native == SC_X86_64) == (i <= SC_X32))
-		ps->p->arches |= 1u << i;
+		return fail(ps, t, n->what, name);
+	*n->bits |= 1u << i & n->mask;
 	return 0;
 }
 
 /* docker's archMap: the subArchitectures of the entry of our architecture
  * (docker reads no other entry: their names are not checked either). */
-static int parse_arch_map(struct parser *ps, unsigned map_tok)
+static int parse_arch_map(struct parser *ps, unsigned map_tok, struct names *arches)
 {
 	long map = typed(ps, map_tok, JSON_ARRAY), t;
 	char name[32];
@@ -219,20 +222,9 @@ static int parse_arch_map(struct parser *ps, unsigned map_tok)
 		    (t && string(ps, (unsigned)t, name, sizeof(name)) < 0))
 			return -EINVAL;
 		if (t && pick(name, "SCMP_ARCH_", arch_names) == ps->native &&
-		    strings(ps, m[1], add_arch, NULL) < 0)
+		    strings(ps, m[1], add_bit, arches) < 0)
 			return -EINVAL;
 	}
-	return 0;
-}
-
-static int add_flag(struct parser *ps, unsigned t, const char *name, void *arg)
-{
-	int k = pick(name, "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0");
-
-	(void)arg;
-	if (k < 0)
-		return fail(ps, t, "unknown flag ", name);
-	ps->p->flags |= 1u << k;	/* TSYNC 1, LOG 2, SPEC_ALLOW 4 */
 	return 0;
 }
 
@@ -362,7 +354,7 @@ static int parse_syscall(struct parser *ps, unsigned obj)
 		struct seccomp_cond *c = &p->conds[p->cond_count];
 
 		if (p->cond_count == SECCOMP_MAX_CONDS)
-			return fail(ps, (unsigned)t, "too many argument conditions", NULL);
+			return fail(ps, (unsigned)t, "too many rules", NULL);
 		if (parse_cond(ps, (unsigned)t, c) < 0)
 			return -EINVAL;
 		if (seen & (1u << c->index))
@@ -423,6 +415,17 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 	struct parser ps = { &j, p, err, root, 0, seccomp_kernel_version(kernel) };
 	/* defaultAction, defaultErrnoRet, architectures, archMap, flags, syscalls */
 	unsigned m[6] = { 0, 0, 0, 0, 0, 0 };
+	/* only the family this binary runs on can be filtered; other machines'
+	 * names are valid and add nothing (runc adds them, they match nothing) */
+	struct names arches = { "SCMP_ARCH_", arch_names, "unknown architecture ",
+#ifdef SYSCALL_X32_BIT
+				1u << SC_X86_64 | 1u << SC_X86 | 1u << SC_X32,
+#else
+				1u << SC_AARCH64 | 1u << SC_ARM,
+#endif
+				&p->arches };
+	struct names flags = { "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0", "unknown flag ",
+			       7, &p->flags };	/* TSYNC 1, LOG 2, SPEC_ALLOW 4 */
 	long list;
 	int ret;
 
@@ -447,12 +450,13 @@ int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, uns
 		p->default_action != SECCOMP_RET_LOG && (p->default_action & 0xffff0000U) != SECCOMP_RET_TRACE &&
 		p->default_action != (SECCOMP_RET_ERRNO | ENOSYS);
 	/* architectures, else docker's archMap */
-	if ((ret = strings(&ps, m[2], add_arch, NULL)) < 0 || (!ret && parse_arch_map(&ps, m[3]) < 0))
+	if ((ret = strings(&ps, m[2], add_bit, &arches)) < 0 ||
+	    (!ret && parse_arch_map(&ps, m[3], &arches) < 0))
 		return -EINVAL;
 	/* libseccomp's filter always holds the native architecture (seccomp_init
 	 * adds it, runc adds the listed ones to it): listed or not, it is filtered. */
 	p->arches |= 1u << ps.native;
-	if (strings(&ps, m[4], add_flag, NULL) < 0 || (list = typed(&ps, m[5], JSON_ARRAY)) < 0)
+	if (strings(&ps, m[4], add_bit, &flags) < 0 || (list = typed(&ps, m[5], JSON_ARRAY)) < 0)
 		return -EINVAL;
 	for (unsigned s = list ? json_first(&j, (unsigned)list) : 0; s; s = json_next(&j, s))
 		if (parse_syscall(&ps, s) < 0)
@@ -492,7 +496,8 @@ static char name_char(unsigned long *pos)
 	for (unsigned i = 0; i < sizeof(syscall_huffman_counts); i++) {
 		unsigned count = syscall_huffman_counts[i];
 
-		code |= seccomp_bits(syscall_names, (*pos)++, 1);
+		code |= (unsigned)(syscall_names[*pos >> 3] >> (*pos & 7) & 1);
+		++*pos;
 		if (code - first < count)
 			return SYSCALL_HUFFMAN_SYMBOLS[index + code - first];
 		index += count;

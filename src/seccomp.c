@@ -41,7 +41,7 @@ void seccomp_load_profile(const char *path)
 {
 	static char text[PROFILE_MAX + 2];
 	static struct json_token tokens[TOKENS_MAX];
-	struct seccomp_error err = { "", "larger than 256 KiB" };
+	struct seccomp_error err;
 	char head[PATH_LIMIT + 32], why[300];
 	const char *what;
 	int len = read_file(path, text, sizeof(text));
@@ -49,11 +49,13 @@ void seccomp_load_profile(const char *path)
 	if (len < 0)
 		what = errno_text(-len);
 	else if (len > PROFILE_MAX)
-		what = err.what;
+		what = "larger than 256 KiB";
 	else if (!(what = profile_check(seccomp_profile_parse(&profile, text, (unsigned long)len, tokens,
 							      TOKENS_MAX, kernel_release(), &err))))
 		return;
-	if (!*what)
+	if (len < 0 || len > PROFILE_MAX)
+		err.field[0] = 0;
+	else if (!*what)
 		what = err.what;
 	concat(head, sizeof(head), "--security-opt seccomp=", path, "");
 	concat(why, sizeof(why), err.field, err.field[0] ? ": " : "", what);

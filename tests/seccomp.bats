@@ -360,7 +360,7 @@ args_script() {
 		assert_output_equals ""
 		assert_stderr_equals "seccomp-check: $expect"
 	done <<'EOF'
-{"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (nanoctr runs no seccomp notification listener)
+{"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (no notification listener)
 {"defaultAction": "SCMP_ACT_BOGUS"}|defaultAction: unknown action SCMP_ACT_BOGUS
 {}|defaultAction: missing
 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_Z80"]}|architectures[0]: unknown architecture SCMP_ARCH_Z80
@@ -368,7 +368,7 @@ args_script() {
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}]}]}|syscalls[0].args[0].index: number out of range
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_XOR"}]}]}|syscalls[0].args[0].op: unknown operator SCMP_CMP_XOR
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_KILL", "errnoRet": 1}]}|syscalls[0].action: errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE
-{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}]}|syscalls[0].action: SCMP_ACT_NOTIFY is not supported (nanoctr runs no seccomp notification listener)
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}]}|syscalls[0].action: SCMP_ACT_NOTIFY is not supported (no notification listener)
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"action": "SCMP_ACT_ERRNO"}]}|syscalls[0].names: missing
 {"defaultAction": "SCMP_ACT_ALLOW",}|offset 35: expected a string as object key
 EOF
@@ -595,7 +595,7 @@ probe x32: EPERM"
 		check "$p" "$expect"
 	done <<'EOF'
 {"defaultAction": "SCMP_ACT_ALLOW",}|offset 35: expected a string as object key
-{"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (nanoctr runs no seccomp notification listener)
+{"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (no notification listener)
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_XOR"}]}]}|syscalls[0].args[0].op: unknown operator SCMP_CMP_XOR
 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_Z80"]}|architectures[0]: unknown architecture SCMP_ARCH_Z80
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "includes": {"caps": ["CAP_NOPE"]}}]}|syscalls[0].includes.caps[0]: unknown capability CAP_NOPE
