@@ -598,8 +598,24 @@ probe x32: EPERM"
 {"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (no notification listener)
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_XOR"}]}]}|syscalls[0].args[0].op: unknown operator SCMP_CMP_XOR
 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_Z80"]}|architectures[0]: unknown architecture SCMP_ARCH_Z80
-{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "includes": {"caps": ["CAP_NOPE"]}}]}|syscalls[0].includes.caps[0]: unknown capability CAP_NOPE
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "includes": {"minKernel": "abc"}}]}|syscalls[0].includes.minKernel: not a kernel version: abc
 EOF
+}
+
+@test "nanoctr run --security-opt seccomp=FILE, docker format: includes/excludes.caps compared as docker (a name no capability has is never held)" {
+	local p=$BATS_TEST_TMPDIR/p.json
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "includes": {"caps": ["CAP_NOPE"]}},
+		{"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "excludes": {"caps": ["CAP_NOPE"]}},
+		{"names": ["getuid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "includes": {"caps": ["CAP_CHOWN"]}},
+		{"names": ["getgid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "excludes": {"caps": ["CAP_CHOWN"]}}]}' >"$p"
+	# getpid, getppid, getuid, getgid
+	run -0 --separate-stderr "$NANOCTR" run -r "$ROOTFS" --security-opt "seccomp=$p" \
+		sh -c 'for nr in 39 110 102 104; do syscall-probe raw $nr; done'
+	assert_output_equals $'raw: ok\nraw: ESRCH\nraw: ESRCH\nraw: ok'
+	run -0 --separate-stderr "$NANOCTR" run -r "$ROOTFS" --cap-drop CHOWN --security-opt "seccomp=$p" \
+		sh -c 'for nr in 102 104; do syscall-probe raw $nr; done'
+	assert_output_equals $'raw: ok\nraw: ESRCH'
 }
 
 @test "nanoctr run: seccomp=unconfined and seccomp=FILE, the last one wins; --privileged has no filter" {
