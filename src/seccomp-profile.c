@@ -507,19 +507,36 @@ static char name_char(unsigned long *pos)
 	return 0;	/* not reached: the generator's codes are complete */
 }
 
+/* The names, decoded once (a profile looks up hundreds), then a binary
+ * search: they are sorted as strcmp sorts (the generator's C locale). */
 int seccomp_name_lookup(const char *name)
 {
-	unsigned long pos = 0;
-	char cur[64];
+	static char names[SYSCALL_NAMES][32];	/* the generator keeps them shorter */
+	static int decoded;
+	unsigned lo = 0, hi = SYSCALL_NAMES;
 
-	for (int i = 0; i < SYSCALL_NAMES; i++) {
+	for (unsigned long pos = 0; !decoded && lo < SYSCALL_NAMES; lo++) {
 		unsigned k = name_length(&pos), end = k + name_length(&pos);
 
+		if (lo)
+			memcpy(names[lo], names[lo - 1], k);
 		while (k < end)
-			cur[k++] = name_char(&pos);
-		cur[k] = 0;
-		if (str_eq(cur, name))
-			return i;
+			names[lo][k++] = name_char(&pos);
+		names[lo][k] = 0;
+	}
+	decoded = 1;
+	for (lo = 0; lo < hi;) {
+		unsigned mid = (lo + hi) / 2;
+		const unsigned char *a = (const unsigned char *)names[mid], *b = (const unsigned char *)name;
+
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
+			return (int)mid;
+		if (*a < *b)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -1;
 }

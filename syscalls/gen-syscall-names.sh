@@ -81,8 +81,8 @@ END {
 		pre[i] = p
 		rest[i] = substr(name[i], p + 1)
 		prev = name[i]
-		if (length(name[i]) > 63)	# seccomp_name_lookup's buffer
-			fail(name[i] ": longer than 63 characters")
+		if (length(name[i]) > 31)	# seccomp_name_lookup's table
+			fail(name[i] ": longer than 31 characters")
 		for (k = 1; k <= length(rest[i]); k++) {
 			c = substr(rest[i], k, 1)
 			if (!index(alphabet, c))
