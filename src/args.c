@@ -71,6 +71,7 @@ static const char help_text[] =
 "      --cap-drop CAP       drop a capability (ALL for every one)\n"
 "      --privileged         all capabilities, no seccomp, no masked paths\n"
 "      --security-opt seccomp=unconfined   run without the seccomp filter\n"
+"      --security-opt seccomp=FILE  this seccomp profile instead of docker's\n"
 "\n"
 "Flags take --flag=true|false; when an option is repeated, the last one wins\n"
 "(-e, -v, --tmpfs, --cap-add, --cap-drop add up).\n"
@@ -621,10 +622,14 @@ static void apply(struct config *cfg, const struct option *opt, char *value)
 	case O_SECURITY_OPT:
 		if (str_eq(value, "seccomp=unconfined") || str_eq(value, "seccomp:unconfined"))
 			cfg->options |= OPT_NO_SECCOMP;
-		else if (!str_eq(value, "no-new-privileges") &&
+		else if (str_prefix(value, "seccomp=") || str_prefix(value, "seccomp:")) {
+			cfg->options &= ~OPT_NO_SECCOMP;	/* the last one wins */
+			seccomp_load_profile(value + 8);	/* read and checked now */
+		} else if (!str_eq(value, "no-new-privileges") &&
 			 !str_eq(value, "no-new-privileges:true") &&
 			 !str_eq(value, "no-new-privileges=true"))
-			bad_value(opt, value, "supported: seccomp=unconfined, no-new-privileges");
+			bad_value(opt, value, "supported: seccomp=unconfined, seccomp=PROFILE.json, "
+				  "no-new-privileges");
 		break;
 	case O_HELP:
 		if (!parse_flag(opt, value))

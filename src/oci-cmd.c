@@ -192,7 +192,7 @@ int oci_cmd_features(int argc, char **argv)
 	jw_close(&w, ']');
 	caps_list(&w, "capabilities", ~0ULL);
 	jw_raw(&w, ",\"cgroup\":{\"v1\":true,\"v2\":true,\"systemd\":false,\"systemdUser\":false},"
-	       "\"seccomp\":{\"enabled\":false},\"apparmor\":{\"enabled\":false},"
+	       "\"seccomp\":{\"enabled\":true},\"apparmor\":{\"enabled\":false},"
 	       "\"selinux\":{\"enabled\":false}}}");
 	len = jw_finish(&w, out);
 	if (len < 0)

@@ -37,7 +37,7 @@ unsigned long oci_clone_flags(const struct spec *sp)
  * never less isolation than asked). */
 void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 {
-	static char listen[2][32];
+	static char listen[2][32], err[300];
 	const struct spec_process *p = &sp->process;
 	const char *listen_fds = NULL;
 	u64 n;
@@ -75,10 +75,15 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 		cfg->options |= OPT_TTY;
 	cfg->console_size.row = (unsigned short)p->console_height;
 	cfg->console_size.col = (unsigned short)p->console_width;
-	/* linux.seccomp: nanoctr's built-in filter until the compiler lands
-	 * (podman always sends a profile); none asked, none installed (runc) */
+	/* linux.seccomp: compiled and loaded exactly (seccomp.c); none asked,
+	 * none installed, as runc. no_new_privs only when asked (runc): without
+	 * it the filter is loaded while CAP_SYS_ADMIN is held (security.c). */
 	if (!sp->seccomp_token)
-		cfg->options |= OPT_NO_SECCOMP | (p->no_new_privileges ? 0 : OPT_NO_NNP);
+		cfg->options |= OPT_NO_SECCOMP;
+	else if (seccomp_load_json(sp->json, sp->seccomp_token, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	if (!p->no_new_privileges)
+		cfg->options |= OPT_NO_NNP;
 	if (sp->root_readonly)
 		cfg->options |= OPT_READ_ONLY;
 	if (!sp->namespaces[NS_NET].wanted)

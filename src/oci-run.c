@@ -577,6 +577,7 @@ static int cmd_exec(int argc, char **argv, char **envp)
 	}
 	bounding = cfg.caps;
 	ps.seccomp_token = spec.seccomp_token;
+	ps.json = spec.json;	/* the token is the container's config.json's */
 	memcpy(ps.namespaces, spec.namespaces, sizeof(ps.namespaces));
 	ps.root_path = spec.root_path;
 	spec_to_config(&ps, &pc, envp);

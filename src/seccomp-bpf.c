@@ -116,20 +116,30 @@ static int applies(const struct compiler *c, const struct seccomp_rule *r)
 /* The number of rule r's call on arch, or -1 when arch has no such call. */
 static long number(int arch, unsigned name)
 {
-	unsigned n;
+	unsigned long pos = (unsigned long)name * SYSCALL_NUMBER_BITS;
+	unsigned n, x32 = 0;
 
 #ifdef SYSCALL_X32_BIT
 	if (arch > SC_X32)
 		return -1;
-	n = syscall_numbers[name][arch];
+	if (arch == SC_X32) {	/* 6 bits: 512 + n, 62 x86_64's number, 63 none */
+		n = seccomp_bits(syscall_numbers, pos + 18, 6);
+		if (n == 63)
+			return -1;
+		if (n != 62)
+			return (long)(X32_BIT | (512 + n));
+		x32 = X32_BIT;
+		arch = SC_X86_64;
+	}
+	n = seccomp_bits(syscall_numbers, pos + 9 * (unsigned)arch, 9);
 #else
 	if (arch != SC_AARCH64)
 		return -1;	/* no ARM table yet: its processes get the bad-arch action */
-	n = syscall_numbers[name][0];
+	n = seccomp_bits(syscall_numbers, pos, 9);
 #endif
-	if (n == NONE)
+	if (n == 511)
 		return -1;
-	return arch == SC_X32 ? (long)(n | X32_BIT) : (long)n;
+	return (long)(n | x32);
 }
 
 static void add_calls(struct compiler *c, int arch)
@@ -265,27 +275,21 @@ static void emit_cond(struct compiler *c, const struct seccomp_cond *cd, int wid
 		emit(c, BPF_JEQ_K, 0, 1, vlo);
 		jump(c, fail);
 		return;
-	case SC_GE:
-	case SC_GT:	/* hi above: holds; hi equal: the low half decides */
+	default: {
+		/* GE, GT: hi above: holds; LT, LE: hi below: holds; hi equal:
+		 * the low half decides (GE, LT: >= on it; GT, LE: >) */
+		int up = cd->op == SC_GE || cd->op == SC_GT;
+
 		if (wide) {
 			emit(c, BPF_LD_W_ABS, 0, 0, hi);
-			emit(c, BPF_JGT_K, 4, 0, vhi);
-			emit(c, BPF_JEQ_K, 0, 2, vhi);
+			emit(c, BPF_JGT_K, up ? 4 : 3, 0, vhi);
+			emit(c, BPF_JEQ_K, 0, up ? 2 : 3, vhi);
 		}
 		emit(c, BPF_LD_W_ABS, 0, 0, lo);
-		emit(c, lop, 1, 0, vlo);
+		emit(c, lop, up, !up, vlo);
 		jump(c, fail);
 		return;
-	default:	/* SC_LT, SC_LE: hi below: holds; hi equal: the low half decides */
-		if (wide) {
-			emit(c, BPF_LD_W_ABS, 0, 0, hi);
-			emit(c, BPF_JGT_K, 3, 0, vhi);
-			emit(c, BPF_JEQ_K, 0, 3, vhi);
-		}
-		emit(c, BPF_LD_W_ABS, 0, 0, lo);
-		emit(c, lop, 0, 1, vlo);
-		jump(c, fail);
-		return;
+	}
 	}
 }
 
@@ -293,7 +297,11 @@ static void emit_cond(struct compiler *c, const struct seccomp_cond *cd, int wid
 static void emit_body(struct compiler *c, unsigned i)
 {
 	u32 nr = c->calls[i].nr;
-	int wide = c->calls[i].arch == SC_X86_64 || c->calls[i].arch == SC_AARCH64;
+#ifdef SYSCALL_X32_BIT
+	int wide = c->calls[i].arch == SC_X86_64;
+#else
+	int wide = 1;	/* arm64 only (32-bit ARM processes get the bad-architecture action) */
+#endif
 
 	for (; i < c->ncalls && c->calls[i].nr == nr; i++) {
 		const struct seccomp_rule *r = &c->p->rules[c->calls[i].rule];
@@ -314,13 +322,14 @@ static void emit_body(struct compiler *c, unsigned i)
 static void emit_block(struct compiler *c, int arch, int x32)
 {
 	const struct seccomp_profile *p = c->p;
-	unsigned split, bodies = 0;
 	static unsigned body_label[ARRAY_SIZE(((struct compiler *)0)->ranges)];
 
 	c->ncalls = c->nranges = 0;
 	if (arch >= 0)
 		add_calls(c, arch);
-	split = c->ncalls;
+#ifdef SYSCALL_X32_BIT
+	unsigned split;
+
 	if (x32)
 		add_calls(c, SC_X32);
 	sort_calls(c->calls, c->ncalls);
@@ -339,8 +348,13 @@ static void emit_block(struct compiler *c, int arch, int x32)
 	} else {
 		ranges_of(c, 0, ~0U, 0, c->ncalls, p->default_action);
 	}
+#else	/* arm64: one ABI */
+	(void)x32;
+	sort_calls(c->calls, c->ncalls);
+	ranges_of(c, 0, ~0U, 0, c->ncalls, p->default_action);
+#endif
 	for (unsigned r = 0; r < c->nranges; r++)
-		body_label[r] = c->ranges[r].body == NONE ? 0 : (bodies++, new_label(c));
+		body_label[r] = c->ranges[r].body == NONE ? 0 : new_label(c);
 	emit(c, BPF_LD_W_ABS, 0, 0, SECCOMP_DATA_NR);
 	emit_tree(c, 0, c->nranges, body_label);
 	for (unsigned r = 0; r < c->nranges; r++)

@@ -19,265 +19,252 @@
 #include "src/seccomp.h"
 
 #define SECCOMP_RET_KILL_THREAD	0x00000000U
-#define SECCOMP_RET_TRAP	0x00030000U
 #define SECCOMP_RET_TRACE	0x7ff00000U
 #define SECCOMP_RET_LOG		0x7ffc0000U
-#define SECCOMP_RET_USER_NOTIF	0x7fc00000U
 
 struct parser {
 	struct json *j;
 	struct seccomp_profile *p;
 	struct seccomp_error *err;
-	char field[96];		/* where we are, for errors */
-	int native;		/* enum seccomp_arch of this build */
-	int goarch_ok;		/* matched in includes.arches */
-	unsigned kernel;	/* major << 16 | minor << 8 */
+	unsigned root;			/* the profile's object */
+	int native;			/* enum seccomp_arch of this build */
+	unsigned kernel;		/* major << 16 | minor << 8 */
 };
 
-static int fail(struct parser *ps, const char *what, const char *detail)
+/* The error what (and detail, e.g. the name) at token t: its path from the
+ * profile's root ("syscalls[2].args[0].op") is found now, by descending
+ * through the containers that enclose t, then key appended when given (a
+ * missing member of t). Returns -EINVAL. */
+static int fail_at(struct parser *ps, unsigned t, const char *key, const char *what, const char *detail)
 {
-	char *end = ps->err->what + sizeof(ps->err->what) - 1;
+	struct json *j = ps->j;
+	char *p = ps->err->field, *end = p + sizeof(ps->err->field) - 1;
+	char *w = ps->err->what, *wend = w + sizeof(ps->err->what) - 1;
+	unsigned at = ps->root;
 
-	concat(ps->err->field, sizeof(ps->err->field), ps->field, "", "");
-	cat(cat(ps->err->what, end, what), end, detail ? detail : "");
+	cat(cat(w, wend, what), wend, detail ? detail : "");
+	while (at != t) {
+		unsigned i = 0, k, v = 0;
+		int obj = j->tokens[at].type == JSON_OBJECT;
+		char name[64];
+
+		for (k = json_first(j, at); k; k = json_next(j, k), i++) {
+			v = k + (unsigned)obj;
+			if (j->tokens[v].start <= j->tokens[t].start && j->tokens[t].end <= j->tokens[v].end)
+				break;
+		}
+		if (!k)
+			break;
+		if (obj && json_string(j, k, name, sizeof(name)) < 0)
+			name[0] = 0;
+		p = obj ? cat(cat(p, end, at == ps->root ? "" : "."), end, name) :
+			cat(cat_u64(cat(p, end, "["), end, i), end, "]");
+		at = v;
+	}
+	if (key)
+		cat(cat(p, end, at == ps->root ? "" : "."), end, key);
 	return -EINVAL;
 }
 
-/* A JSON error of the accessors (j->error), at the current field. */
-static int fail_json(struct parser *ps, int ret)
+static int fail(struct parser *ps, unsigned t, const char *what, const char *detail)
 {
-	fail(ps, ps->j->error ? ps->j->error : "invalid value", NULL);
-	return ret;
+	return fail_at(ps, t, NULL, what, detail);
 }
 
-/* field = base + "[i]" + suffix */
-static void where(struct parser *ps, const char *base, int i, const char *suffix)
+/* An accessor's error (j->error) at token t. */
+static int fail_json(struct parser *ps, unsigned t)
 {
-	char *p = ps->field, *end = ps->field + sizeof(ps->field) - 1;
-
-	p = cat(p, end, base);
-	if (i >= 0) {
-		p = cat(p, end, "[");
-		p = cat_u64(p, end, i);
-		p = cat(p, end, "]");
-	}
-	cat(p, end, suffix);
+	return fail(ps, t, ps->j->error, NULL);
 }
 
-static int get_string(struct parser *ps, unsigned tok, char *out, unsigned long size)
+/* The members of obj named in keys ("a\0b\0...\0") into slot[]: each one's
+ * value token, 0 when absent or null (Go's decoder then leaves the field
+ * unset). As Go's decoder (and json_get): names compared without ASCII
+ * case, the last of duplicates wins. */
+static void members(struct parser *ps, unsigned obj, const char *keys, unsigned *slot)
 {
-	long n = json_string(ps->j, tok, out, size);
+	struct json *j = ps->j;
 
-	return n < 0 ? fail_json(ps, (int)n) : 0;
-}
+	for (unsigned k = json_first(j, obj); k; k = json_next(j, k)) {
+		char name[64];
+		const char *l = keys;
 
-static const struct {
-	char name[22];
-	u32 action;
-} actions[] = {
-	{ "SCMP_ACT_KILL", SECCOMP_RET_KILL_THREAD },	/* libseccomp: KILL is KILL_THREAD */
-	{ "SCMP_ACT_KILL_THREAD", SECCOMP_RET_KILL_THREAD },
-	{ "SCMP_ACT_KILL_PROCESS", SECCOMP_RET_KILL_PROCESS },
-	{ "SCMP_ACT_TRAP", SECCOMP_RET_TRAP },
-	{ "SCMP_ACT_ERRNO", SECCOMP_RET_ERRNO },
-	{ "SCMP_ACT_TRACE", SECCOMP_RET_TRACE },
-	{ "SCMP_ACT_ALLOW", SECCOMP_RET_ALLOW },
-	{ "SCMP_ACT_LOG", SECCOMP_RET_LOG },
-	{ "SCMP_ACT_NOTIFY", SECCOMP_RET_USER_NOTIF },
-};
+		if (json_string(j, k, name, sizeof(name)) < 0)
+			continue;	/* too long for any of ours */
+		for (unsigned i = 0; *l; l += str_len(l) + 1, i++) {
+			const char *a = name, *b = l;
 
-/* action (string token) and errnoRet (token or 0) -> the kernel's value. */
-static int parse_action(struct parser *ps, unsigned tok, unsigned errno_tok, u32 *out)
-{
-	char name[32];
-	unsigned long long ret = EPERM;
-
-	if (!tok)
-		return fail(ps, "missing", NULL);
-	if (get_string(ps, tok, name, sizeof(name)) < 0)
-		return -EINVAL;
-	for (unsigned i = 0; i < ARRAY_SIZE(actions); i++) {
-		if (!str_eq(name, actions[i].name))
-			continue;
-		if (actions[i].action == SECCOMP_RET_USER_NOTIF)
-			return fail(ps, "SCMP_ACT_NOTIFY is not supported "
-				    "(nanoctr runs no seccomp notification listener)", NULL);
-		*out = actions[i].action;
-		if (errno_tok && ps->j->tokens[errno_tok].type != JSON_NULL) {
-			if (*out != SECCOMP_RET_ERRNO && *out != SECCOMP_RET_TRACE)
-				return fail(ps, "errnoRet is only valid with SCMP_ACT_ERRNO "
-					    "and SCMP_ACT_TRACE", NULL);
-			if (json_uint(ps->j, errno_tok, 0xffff, &ret) < 0)
-				return fail_json(ps, -EINVAL);
+			while (*a && (*a | 0x20) == (*b | 0x20))
+				a++, b++;
+			if (!*a && !*b)
+				slot[i] = j->tokens[k + 1].type == JSON_NULL ? 0 : k + 1;
 		}
-		if (*out == SECCOMP_RET_ERRNO || *out == SECCOMP_RET_TRACE)
-			*out |= (u32)ret;
-		return 0;
 	}
-	return fail(ps, "unknown action ", name);
 }
 
-static const char arch_names[][20] = {
-	[SC_X86_64] = "SCMP_ARCH_X86_64", [SC_X86] = "SCMP_ARCH_X86",
-	[SC_X32] = "SCMP_ARCH_X32", [SC_AARCH64] = "SCMP_ARCH_AARCH64",
-	[SC_ARM] = "SCMP_ARCH_ARM",
-};
-
-/* Architectures other than ours are valid names that match nothing here
- * (runc: an architecture libseccomp knows but the machine cannot run is
- * added and never seen); only a name nobody knows is an error. */
-static const char *const other_arches[] = {
-	"SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",
-	"SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC", "SCMP_ARCH_PPC64",
-	"SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390", "SCMP_ARCH_S390X", "SCMP_ARCH_PARISC",
-	"SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_LOONGARCH64", "SCMP_ARCH_M68K",
-	"SCMP_ARCH_SH", "SCMP_ARCH_SHEB",
-};
-
-/* An architecture name -> its bit, 0 for another machine's, -EINVAL unknown. */
-static int arch_bit(struct parser *ps, unsigned tok, unsigned *bit)
+/* Token t (0: absent) checked to be of type: t, 0, or -EINVAL. */
+static long typed(struct parser *ps, unsigned t, int type)
 {
-	char name[32];
+	return t && json_expect(ps->j, t, type) < 0 ? fail_json(ps, t) : (long)t;
+}
 
-	if (get_string(ps, tok, name, sizeof(name)) < 0)
+static int string(struct parser *ps, unsigned tok, char *out, unsigned long size)
+{
+	return json_string(ps->j, tok, out, size) < 0 ? fail_json(ps, tok) : 0;
+}
+
+/* Token t (0: absent) as an unsigned number up to max into *out (unchanged if absent). */
+static int number(struct parser *ps, unsigned t, u64 max, u64 *out)
+{
+	return t && json_uint(ps->j, t, max, out) < 0 ? fail_json(ps, t) : 0;
+}
+
+/* The index of name, once prefix is taken off, in list ("a\0b\0...\0"), or -1. */
+static int pick(const char *name, const char *prefix, const char *list)
+{
+	name = str_prefix(name, prefix);
+	for (int i = 0; name && *list; i++, list += str_len(list) + 1)
+		if (str_eq(name, list))
+			return i;
+	return -1;
+}
+
+typedef int string_fn(struct parser *ps, unsigned tok, const char *name, void *arg);
+
+/* The strings of the array t (0: absent), each through fn; 0 when absent,
+ * 1 when present, or -EINVAL. */
+static int strings(struct parser *ps, unsigned t, string_fn *fn, void *arg)
+{
+	long list = typed(ps, t, JSON_ARRAY);
+	char name[64];
+
+	if (list <= 0)
+		return (int)list;
+	for (t = json_first(ps->j, t); t; t = json_next(ps->j, t))
+		if (string(ps, t, name, sizeof(name)) < 0 || fn(ps, t, name, arg) < 0)
+			return -EINVAL;
+	return 1;
+}
+
+/* The action (libseccomp's name; token action, 0 when absent: key of obj is
+ * missing) and its errnoRet (token, 0: none) -> the kernel's value. */
+static int parse_action(struct parser *ps, unsigned obj, const char *key, unsigned action,
+			unsigned errno_ret, u32 *out)
+{
+	/* SCMP_ACT_<name>: SECCOMP_RET_<...> >> 16; libseccomp's KILL is KILL_THREAD */
+	static const char names[] = "KILL\0KILL_THREAD\0KILL_PROCESS\0TRAP\0ERRNO\0TRACE\0ALLOW\0LOG\0NOTIFY\0";
+	static const u16 values[] = { 0, 0, 0x8000, 0x0003, 0x0005, 0x7ff0, 0x7fff, 0x7ffc };
+	long t = typed(ps, action, JSON_STRING);
+	u64 ret = EPERM;
+	char name[32];
+	int i;
+
+	if (!t)
+		return fail_at(ps, obj, key, "missing", NULL);
+	if (t < 0 || string(ps, (unsigned)t, name, sizeof(name)) < 0)
 		return -EINVAL;
-	*bit = 0;
-	for (unsigned i = 0; i < ARRAY_SIZE(arch_names); i++)
-		if (str_eq(name, arch_names[i])) {
-			/* only the family this binary runs on can be filtered */
-			if ((ps->native == SC_X86_64) == (i <= SC_X32))
-				*bit = 1u << i;
-			return 0;
-		}
-	for (unsigned i = 0; i < ARRAY_SIZE(other_arches); i++)
-		if (str_eq(name, other_arches[i]))
-			return 0;
-	return fail(ps, "unknown architecture ", name);
-}
-
-static int parse_arch_list(struct parser *ps, unsigned list, const char *base)
-{
-	unsigned bit;
-	int i = 0;
-
-	if (json_expect(ps->j, list, JSON_ARRAY) < 0) {
-		where(ps, base, -1, "");
-		return fail_json(ps, -EINVAL);
-	}
-	for (unsigned t = json_first(ps->j, list); t; t = json_next(ps->j, t), i++) {
-		where(ps, base, i, "");
-		if (arch_bit(ps, t, &bit) < 0)
-			return -EINVAL;
-		ps->p->arches |= bit;
-	}
+	i = pick(name, "SCMP_ACT_", names);
+	if (i < 0)
+		return fail(ps, (unsigned)t, "unknown action ", name);
+	if (i == 8)
+		return fail(ps, (unsigned)t, "SCMP_ACT_NOTIFY is not supported (no notification listener)",
+			    NULL);
+	if (errno_ret && i != 4 && i != 5)
+		return fail(ps, (unsigned)t, "errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", NULL);
+	if (number(ps, errno_ret, 0xffff, &ret) < 0)
+		return -EINVAL;
+	*out = (u32)values[i] << 16 | (i == 4 || i == 5 ? (u32)ret : 0);
 	return 0;
 }
 
-/* docker's archMap: the entry of our architecture, with its sub-architectures. */
-static int parse_arch_map(struct parser *ps, unsigned map)
+/* SCMP_ARCH_<name>: enum seccomp_arch, then other machines' (valid names
+ * that match nothing here, as runc adds architectures the machine cannot
+ * run); only a name nobody knows is an error. */
+static const char arch_names[] =
+	"X86_64\0X86\0X32\0AARCH64\0ARM\0MIPS\0MIPS64\0MIPS64N32\0MIPSEL\0MIPSEL64\0"
+	"MIPSEL64N32\0PPC\0PPC64\0PPC64LE\0S390\0S390X\0PARISC\0PARISC64\0RISCV64\0"
+	"LOONGARCH64\0M68K\0SH\0SHEB\0";
+
+/* A list of names: prefix + list (for pick), what to say when a name is
+ * none of them, and the bits (1 << its index, within mask) it sets. */
+struct names {
+	const char *prefix, *list, *what;
+	unsigned mask, *bits;
+};
+
+static int add_bit(struct parser *ps, unsigned t, const char *name, void *arg)
 {
-	int i = 0;
+	const struct names *n = arg;
+	int i = pick(name, n->prefix, n->list);
 
-	where(ps, "archMap", -1, "");
-	if (json_expect(ps->j, map, JSON_ARRAY) < 0)
-		return fail_json(ps, -EINVAL);
-	for (unsigned e = json_first(ps->j, map); e; e = json_next(ps->j, e), i++) {
-		unsigned arch = json_get(ps->j, e, "architecture"), bit;
-		unsigned sub = json_get(ps->j, e, "subArchitectures");
-
-		where(ps, "archMap", i, ".architecture");
-		if (json_expect(ps->j, e, JSON_OBJECT) < 0 || !arch)
-			return fail(ps, "missing", NULL);
-		if (arch_bit(ps, arch, &bit) < 0)
-			return -EINVAL;
-		if (bit != 1u << ps->native)
-			continue;
-		ps->p->arches |= bit;
-		if (sub && ps->j->tokens[sub].type != JSON_NULL &&
-		    parse_arch_list(ps, sub, "archMap[].subArchitectures") < 0)
-			return -EINVAL;
-	}
+	if (i < 0)
+		return fail(ps, t, n->what, name);
+	*n->bits |= 1u << i & n->mask;
 	return 0;
 }
 
-static const struct {
+/* docker's archMap: the subArchitectures of the entry of our architecture
+ * (docker reads no other entry: their names are not checked either). */
+static int parse_arch_map(struct parser *ps, unsigned map_tok, struct names *arches)
+{
+	long map = typed(ps, map_tok, JSON_ARRAY), t;
 	char name[32];
-	unsigned flag;
-} flag_names[] = {
-	{ "SECCOMP_FILTER_FLAG_TSYNC", 1 },
-	{ "SECCOMP_FILTER_FLAG_LOG", 2 },
-	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", 4 },
-};
 
-static int parse_flags(struct parser *ps, unsigned list)
-{
-	char name[48];
-	int i = 0;
+	if (map < 0)
+		return -EINVAL;
+	for (unsigned e = map ? json_first(ps->j, (unsigned)map) : 0; e; e = json_next(ps->j, e)) {
+		unsigned m[2] = { 0, 0 };	/* architecture, subArchitectures */
 
-	where(ps, "flags", -1, "");
-	if (json_expect(ps->j, list, JSON_ARRAY) < 0)
-		return fail_json(ps, -EINVAL);
-	for (unsigned t = json_first(ps->j, list); t; t = json_next(ps->j, t), i++) {
-		unsigned k;
-
-		where(ps, "flags", i, "");
-		if (get_string(ps, t, name, sizeof(name)) < 0)
+		if (json_expect(ps->j, e, JSON_OBJECT) < 0)
+			return fail_json(ps, e);
+		members(ps, e, "architecture\0subArchitectures\0", m);
+		if ((t = typed(ps, m[0], JSON_STRING)) < 0 ||
+		    (t && string(ps, (unsigned)t, name, sizeof(name)) < 0))
 			return -EINVAL;
-		for (k = 0; k < ARRAY_SIZE(flag_names) && !str_eq(name, flag_names[k].name); k++)
-			;
-		if (k == ARRAY_SIZE(flag_names))
-			return fail(ps, "unknown flag ", name);
-		ps->p->flags |= flag_names[k].flag;
+		if (t && pick(name, "SCMP_ARCH_", arch_names) == ps->native &&
+		    strings(ps, m[1], add_bit, arches) < 0)
+			return -EINVAL;
 	}
 	return 0;
 }
-
-static const char op_names[][20] = {
-	[SC_NE] = "SCMP_CMP_NE", [SC_LT] = "SCMP_CMP_LT", [SC_LE] = "SCMP_CMP_LE",
-	[SC_EQ] = "SCMP_CMP_EQ", [SC_GE] = "SCMP_CMP_GE", [SC_GT] = "SCMP_CMP_GT",
-	[SC_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
-};
 
 static int parse_cond(struct parser *ps, unsigned obj, struct seccomp_cond *c)
 {
-	struct json *j = ps->j;
-	unsigned index = json_get(j, obj, "index"), value = json_get(j, obj, "value");
-	unsigned two = json_get(j, obj, "valueTwo"), op = json_get(j, obj, "op");
-	unsigned long long n = 0;
+	unsigned m[4] = { 0, 0, 0, 0 };	/* index, value, valueTwo, op */
+	u64 index = 0;
+	long t;
 	char name[24];
+	int op;
 
-	if (json_expect(j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps, -EINVAL);
 	memset(c, 0, sizeof(*c));
-	if (index && json_uint(j, index, 5, &n) < 0)	/* six arguments: 0..5 */
-		return fail(ps, "index: ", j->error);
-	c->index = (u8)n;
-	if (value && j->tokens[value].type != JSON_NULL && json_uint(j, value, ~0ULL, &c->value) < 0)
-		return fail(ps, "value: ", j->error);
-	if (two && j->tokens[two].type != JSON_NULL && json_uint(j, two, ~0ULL, &c->value_two) < 0)
-		return fail(ps, "valueTwo: ", j->error);
-	if (!op)
-		return fail(ps, "op: missing", NULL);
-	if (get_string(ps, op, name, sizeof(name)) < 0)
+	if (json_expect(ps->j, obj, JSON_OBJECT) < 0)
+		return fail_json(ps, obj);
+	members(ps, obj, "index\0value\0valueTwo\0op\0", m);
+	if (number(ps, m[0], 5, &index) < 0 ||	/* six arguments: 0..5 */
+	    number(ps, m[1], ~0ULL, &c->value) < 0 || number(ps, m[2], ~0ULL, &c->value_two) < 0 ||
+	    (t = typed(ps, m[3], JSON_STRING)) < 0)
 		return -EINVAL;
-	for (unsigned i = SC_NE; i <= SC_MASKED_EQ; i++)
-		if (str_eq(name, op_names[i]))
-			c->op = (u8)i;
-	if (!c->op)
-		return fail(ps, "unknown operator ", name);
+	if (!t)
+		return fail_at(ps, obj, "op", "missing", NULL);
+	if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
+		return -EINVAL;
+	c->index = (u8)index;
+	op = pick(name, "SCMP_CMP_", "NE\0LT\0LE\0EQ\0GE\0GT\0MASKED_EQ\0");
+	if (op < 0)
+		return fail(ps, (unsigned)t, "unknown operator ", name);
+	c->op = (u8)(op + SC_NE);
 	return 0;
 }
 
-/* "4.8" or "5.10.1" -> major << 16 | minor << 8 | patch; 0 if not a version. */
-static unsigned kernel_version(const char *s)
+unsigned seccomp_kernel_version(const char *s)
 {
 	unsigned v = 0, part = 0, parts = 0;
 
 	for (;; s++) {
 		if (*s >= '0' && *s <= '9') {
 			part = part * 10 + (unsigned)(*s - '0');
-			if (part > 255)
-				return 0;
+			if (part > 255)	/* 4.9.337: still after 4.9.255 */
+				part = 255;
 			continue;
 		}
 		v |= part << (16 - 8 * parts);
@@ -288,163 +275,117 @@ static unsigned kernel_version(const char *s)
 	return v;
 }
 
-/* docker's includes / excludes. Returns 1 if the rule applies on this
- * machine (caps are kept for seccomp_compile), 0 if not, -EINVAL. */
-static int parse_filter(struct parser *ps, unsigned obj, int include, u64 *caps)
+struct filter {
+	int hit;	/* includes/excludes.arches names this machine (docker's GOARCH) */
+	u64 caps;
+};
+
+static int filter_arch(struct parser *ps, unsigned t, const char *name, void *arg)
 {
-	struct json *j = ps->j;
-	unsigned arches = json_get(j, obj, "arches"), list = json_get(j, obj, "caps");
-	unsigned kernel = json_get(j, obj, "minKernel");
-	char name[32];
-	int hit = 0;
-
-	*caps = 0;
-	if (json_expect(j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps, -EINVAL);
-	if (arches && j->tokens[arches].type == JSON_ARRAY && json_first(j, arches)) {
-		/* Go's runtime.GOARCH of this machine, as docker compares it */
-		for (unsigned t = json_first(j, arches); t; t = json_next(j, t)) {
-			if (get_string(ps, t, name, sizeof(name)) < 0)
-				return -EINVAL;
-			hit |= str_eq(name, ps->native == SC_X86_64 ? "amd64" : "arm64");
-		}
-		if (include ? !hit : hit)
-			return 0;
-	}
-	if (list && j->tokens[list].type == JSON_ARRAY) {
-		for (unsigned t = json_first(j, list); t; t = json_next(j, t)) {
-			u64 mask;
-
-			if (get_string(ps, t, name, sizeof(name)) < 0)
-				return -EINVAL;
-			if (caps_parse(name, &mask) < 0 || mask == ~0ULL)
-				return fail(ps, "unknown capability ", name);
-			*caps |= mask;
-		}
-	}
-	if (kernel && include && j->tokens[kernel].type == JSON_STRING) {
-		unsigned v;
-
-		if (get_string(ps, kernel, name, sizeof(name)) < 0)
-			return -EINVAL;
-		v = kernel_version(name);
-		if (!v)
-			return fail(ps, "minKernel: not a kernel version: ", name);
-		if (ps->kernel < v)
-			return 0;
-	}
-	return 1;
-}
-
-static int add_rule(struct parser *ps, int name, u32 action, unsigned cond, unsigned count,
-		    u64 caps_all, u64 caps_none)
-{
-	struct seccomp_profile *p = ps->p;
-	struct seccomp_rule *r;
-
-	if (p->rule_count == SECCOMP_MAX_RULES)
-		return fail(ps, "too many rules", NULL);
-	r = &p->rules[p->rule_count++];
-	r->action = action;
-	r->name = (u16)name;
-	r->cond = (u16)cond;
-	r->cond_count = (u8)count;
-	r->caps_all = caps_all;
-	r->caps_none = caps_none;
+	(void)t;
+	((struct filter *)arg)->hit |= str_eq(name, ps->native == SC_X86_64 ? "amd64" : "arm64") + 2;
 	return 0;
 }
 
-static int parse_syscall(struct parser *ps, unsigned obj, int i)
+/* docker compares the names with the container's capabilities as strings
+ * ("CAP_SYS_ADMIN"): a name no capability has is never held, bit 63 here
+ * (includes: the rule never applies; excludes: it excludes nothing). */
+static int filter_cap(struct parser *ps, unsigned t, const char *name, void *arg)
+{
+	const char *n = str_prefix(name, "CAP_");
+	unsigned i = 0;
+
+	(void)ps, (void)t;
+	while (n && i < CAP_NAME_COUNT && !str_eq(n, cap_names[i]))
+		i++;
+	((struct filter *)arg)->caps |= 1ULL << (n && i < CAP_NAME_COUNT ? i : 63);
+	return 0;
+}
+
+/* docker's includes (include: 1) or excludes of a rule. Returns 1 if the
+ * rule applies on this machine (the caps are kept for seccomp_compile), 0
+ * if not, or -EINVAL. */
+static int parse_filter(struct parser *ps, unsigned tok, int include, u64 *caps)
+{
+	long obj = typed(ps, tok, JSON_OBJECT), t = 0;
+	unsigned m[3] = { 0, 0, 0 };	/* arches, caps, minKernel */
+	struct filter f = { 0, 0 };
+	char version[32];
+	unsigned v;
+
+	if (obj <= 0)
+		return obj < 0 ? -EINVAL : 1;
+	members(ps, (unsigned)obj, "arches\0caps\0minKernel\0", m);
+	if (strings(ps, m[0], filter_arch, &f) < 0 || strings(ps, m[1], filter_cap, &f) < 0 ||
+	    (include && (t = typed(ps, m[2], JSON_STRING)) < 0) ||
+	    (t && string(ps, (unsigned)t, version, sizeof(version)) < 0))
+		return -EINVAL;
+	*caps = f.caps;
+	if (f.hit && (include ? !(f.hit & 1) : f.hit & 1))
+		return 0;
+	if (t && !(v = seccomp_kernel_version(version)))
+		return fail(ps, (unsigned)t, "not a kernel version: ", version);
+	return !t || ps->kernel >= v;
+}
+
+static int parse_syscall(struct parser *ps, unsigned obj)
 {
 	struct json *j = ps->j;
 	struct seccomp_profile *p = ps->p;
-	unsigned names = json_get(j, obj, "names"), one = json_get(j, obj, "name");
-	unsigned args = json_get(j, obj, "args"), inc = json_get(j, obj, "includes");
-	unsigned exc = json_get(j, obj, "excludes");
 	unsigned cond = p->cond_count, count = 0, seen = 0, split = 0;
+	/* action, errnoRet, includes, excludes, args, names, name */
+	unsigned m[7] = { 0, 0, 0, 0, 0, 0, 0 };
 	u64 caps_all = 0, caps_none = 0;
+	long args, names, t;
 	u32 action;
 	int ret;
 
-	where(ps, "syscalls", i, "");
 	if (json_expect(j, obj, JSON_OBJECT) < 0)
-		return fail_json(ps, -EINVAL);
-	where(ps, "syscalls", i, ".action");
-	if (parse_action(ps, json_get(j, obj, "action"), json_get(j, obj, "errnoRet"), &action) < 0)
+		return fail_json(ps, obj);
+	members(ps, obj, "action\0errnoRet\0includes\0excludes\0args\0names\0name\0", m);
+	if (parse_action(ps, obj, "action", m[0], m[1], &action) < 0)
 		return -EINVAL;
-	if (inc && j->tokens[inc].type != JSON_NULL) {
-		where(ps, "syscalls", i, ".includes");
-		if ((ret = parse_filter(ps, inc, 1, &caps_all)) <= 0)
-			return ret;
-	}
-	if (exc && j->tokens[exc].type != JSON_NULL) {
-		where(ps, "syscalls", i, ".excludes");
-		if ((ret = parse_filter(ps, exc, 0, &caps_none)) <= 0)
-			return ret;
-	}
-	if (args && j->tokens[args].type != JSON_NULL) {
-		int k = 0;
+	if ((ret = parse_filter(ps, m[2], 1, &caps_all)) <= 0 ||
+	    (ret = parse_filter(ps, m[3], 0, &caps_none)) <= 0)
+		return ret;
+	if ((args = typed(ps, m[4], JSON_ARRAY)) < 0)
+		return -EINVAL;
+	for (t = args ? json_first(j, (unsigned)args) : 0; t; t = json_next(j, (unsigned)t)) {
+		struct seccomp_cond *c = &p->conds[p->cond_count];
 
-		where(ps, "syscalls", i, ".args");
-		if (json_expect(j, args, JSON_ARRAY) < 0)
-			return fail_json(ps, -EINVAL);
-		for (unsigned t = json_first(j, args); t; t = json_next(j, t), k++) {
-			char sub[24] = ".args[";
-
-			cat(cat_u64(sub + 6, sub + sizeof(sub) - 1, k), sub + sizeof(sub) - 1, "]");
-			where(ps, "syscalls", i, sub);
-			if (p->cond_count == SECCOMP_MAX_CONDS)
-				return fail(ps, "too many argument conditions", NULL);
-			if (parse_cond(ps, t, &p->conds[p->cond_count]) < 0)
-				return -EINVAL;
-			if (seen & (1u << p->conds[p->cond_count].index))
-				split = 1;	/* runc: one rule per condition */
-			seen |= 1u << p->conds[p->cond_count].index;
-			p->cond_count++;
-			count++;
-		}
+		if (p->cond_count == SECCOMP_MAX_CONDS)
+			return fail(ps, (unsigned)t, "too many rules", NULL);
+		if (parse_cond(ps, (unsigned)t, c) < 0)
+			return -EINVAL;
+		if (seen & (1u << c->index))
+			split = 1;	/* runc: one rule per condition */
+		seen |= 1u << c->index;
+		p->cond_count++;
+		count++;
 	}
 	/* runc skips a rule with the default action (libseccomp would refuse it)
 	 * but still counts its calls for the ENOSYS stub: kept as a placeholder */
 	if (action == p->default_action)
 		count = SECCOMP_PLACEHOLDER, split = 0;
 	/* names[], or docker's older single name */
-	if (names && j->tokens[names].type != JSON_NULL) {
-		int k = 0;
-
-		where(ps, "syscalls", i, ".names");
-		if (json_expect(j, names, JSON_ARRAY) < 0)
-			return fail_json(ps, -EINVAL);
-		for (unsigned t = json_first(j, names); t; t = json_next(j, t), k++) {
-			char name[64], sub[24] = ".names[";
-			int n;
-
-			cat(cat_u64(sub + 7, sub + sizeof(sub) - 1, k), sub + sizeof(sub) - 1, "]");
-			where(ps, "syscalls", i, sub);
-			if (get_string(ps, t, name, sizeof(name)) < 0)
-				return -EINVAL;
-			n = seccomp_name_lookup(name);
-			if (n < 0)
-				continue;	/* no architecture of ours has it: skipped, as runc */
-			for (unsigned c = 0; c < (split ? count : 1); c++)
-				if (add_rule(ps, n, action, cond + c, split ? 1 : count,
-					     caps_all, caps_none) < 0)
-					return -EINVAL;
-		}
-	} else if (one && j->tokens[one].type == JSON_STRING) {
+	if ((names = typed(ps, m[5], JSON_ARRAY)) < 0)
+		return -EINVAL;
+	t = names ? json_first(j, (unsigned)names) : m[6];
+	if (!names && (!t || j->tokens[t].type != JSON_STRING))
+		return fail_at(ps, obj, "names", "missing", NULL);
+	for (; t; t = names ? json_next(j, (unsigned)t) : 0) {
 		char name[64];
 		int n;
 
-		where(ps, "syscalls", i, ".name");
-		if (get_string(ps, one, name, sizeof(name)) < 0)
+		if (string(ps, (unsigned)t, name, sizeof(name)) < 0)
 			return -EINVAL;
-		n = seccomp_name_lookup(name);
-		for (unsigned c = 0; n >= 0 && c < (split ? count : 1); c++)
-			if (add_rule(ps, n, action, cond + c, split ? 1 : count, caps_all, caps_none) < 0)
-				return -EINVAL;
-	} else {
-		where(ps, "syscalls", i, ".names");
-		return fail(ps, "missing", NULL);
+		n = seccomp_name_lookup(name);	/* -1: no ABI of ours has it, skipped as runc */
+		for (unsigned c = 0; n >= 0 && c < (split ? count : 1); c++) {
+			if (p->rule_count == SECCOMP_MAX_RULES)
+				return fail(ps, (unsigned)t, "too many rules", NULL);
+			p->rules[p->rule_count++] = (struct seccomp_rule){ action, (u16)n,
+				(u16)(cond + c), (u8)(split ? 1 : count), caps_all, caps_none };
+		}
 	}
 	return 0;
 }
@@ -454,9 +395,39 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 			  struct seccomp_error *err)
 {
 	struct json j;
-	struct parser ps = { &j, p, err, "", 0, 0, kernel_version(kernel) };
-	unsigned root, t;
-	int ret, i = 0;
+	int ret = json_parse(&j, text, len, tokens, max);
+
+	memset(err, 0, sizeof(*err));
+	if (ret < 0) {
+		char *end = err->field + sizeof(err->field) - 1;
+
+		cat_u64(cat(err->field, end, "offset "), end, j.error_offset);
+		cat(err->what, err->what + sizeof(err->what) - 1, j.error);
+		return ret;
+	}
+	return seccomp_profile_decode(p, &j, 0, kernel, err);
+}
+
+int seccomp_profile_decode(struct seccomp_profile *p, const struct json *jp, unsigned root,
+			   const char *kernel, struct seccomp_error *err)
+{
+	struct json j = *jp;
+	struct parser ps = { &j, p, err, root, 0, seccomp_kernel_version(kernel) };
+	/* defaultAction, defaultErrnoRet, architectures, archMap, flags, syscalls */
+	unsigned m[6] = { 0, 0, 0, 0, 0, 0 };
+	/* only the family this binary runs on can be filtered; other machines'
+	 * names are valid and add nothing (runc adds them, they match nothing) */
+	struct names arches = { "SCMP_ARCH_", arch_names, "unknown architecture ",
+#ifdef SYSCALL_X32_BIT
+				1u << SC_X86_64 | 1u << SC_X86 | 1u << SC_X32,
+#else
+				1u << SC_AARCH64 | 1u << SC_ARM,
+#endif
+				&p->arches };
+	struct names flags = { "SECCOMP_FILTER_FLAG_", "TSYNC\0LOG\0SPEC_ALLOW\0", "unknown flag ",
+			       7, &p->flags };	/* TSYNC 1, LOG 2, SPEC_ALLOW 4 */
+	long list;
+	int ret;
 
 #ifdef SYSCALL_X32_BIT
 	ps.native = SC_X86_64;
@@ -466,20 +437,10 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 	memset(p, 0, sizeof(*p) - sizeof(p->rules) - sizeof(p->conds));
 	memset(err, 0, sizeof(*err));
 	p->bad_arch_action = SECCOMP_RET_KILL_THREAD;	/* libseccomp's default, runc keeps it */
-	ret = json_parse(&j, text, len, tokens, max);
-	if (ret < 0) {
-		char *end = err->field + sizeof(err->field) - 1;
-
-		cat_u64(cat(err->field, end, "offset "), end, j.error_offset);
-		cat(err->what, err->what + sizeof(err->what) - 1, j.error);
-		return ret;
-	}
-	root = 0;
 	if (json_expect(&j, root, JSON_OBJECT) < 0)
-		return fail_json(&ps, -EINVAL);
-	where(&ps, "defaultAction", -1, "");
-	if (parse_action(&ps, json_get(&j, root, "defaultAction"),
-			 json_get(&j, root, "defaultErrnoRet"), &p->default_action) < 0)
+		return fail_json(&ps, root);
+	members(&ps, root, "defaultAction\0defaultErrnoRet\0architectures\0archMap\0flags\0syscalls\0", m);
+	if (parse_action(&ps, root, "defaultAction", m[0], m[1], &p->default_action) < 0)
 		return -EINVAL;
 	p->x32_action = p->bad_arch_action;
 	/* runc (libcontainer/seccomp/patchbpf): unless the default allows (ALLOW,
@@ -488,45 +449,94 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 	p->enosys_above_last = p->default_action != SECCOMP_RET_ALLOW &&
 		p->default_action != SECCOMP_RET_LOG && (p->default_action & 0xffff0000U) != SECCOMP_RET_TRACE &&
 		p->default_action != (SECCOMP_RET_ERRNO | ENOSYS);
-	if ((t = json_get(&j, root, "architectures")) && j.tokens[t].type != JSON_NULL) {
-		if (parse_arch_list(&ps, t, "architectures") < 0)
-			return -EINVAL;
-	} else if ((t = json_get(&j, root, "archMap")) && j.tokens[t].type != JSON_NULL) {
-		if (parse_arch_map(&ps, t) < 0)
-			return -EINVAL;
-	}
+	/* architectures, else docker's archMap */
+	if ((ret = strings(&ps, m[2], add_bit, &arches)) < 0 ||
+	    (!ret && parse_arch_map(&ps, m[3], &arches) < 0))
+		return -EINVAL;
 	/* libseccomp's filter always holds the native architecture (seccomp_init
 	 * adds it, runc adds the listed ones to it): listed or not, it is filtered. */
 	p->arches |= 1u << ps.native;
-	if ((t = json_get(&j, root, "flags")) && j.tokens[t].type != JSON_NULL &&
-	    parse_flags(&ps, t) < 0)
+	if (strings(&ps, m[4], add_bit, &flags) < 0 || (list = typed(&ps, m[5], JSON_ARRAY)) < 0)
 		return -EINVAL;
-	if ((t = json_get(&j, root, "syscalls")) && j.tokens[t].type != JSON_NULL) {
-		where(&ps, "syscalls", -1, "");
-		if (json_expect(&j, t, JSON_ARRAY) < 0)
-			return fail_json(&ps, -EINVAL);
-		for (unsigned s = json_first(&j, t); s; s = json_next(&j, s), i++)
-			if (parse_syscall(&ps, s, i) < 0)
-				return -EINVAL;
-	}
+	for (unsigned s = list ? json_first(&j, (unsigned)list) : 0; s; s = json_next(&j, s))
+		if (parse_syscall(&ps, s) < 0)
+			return -EINVAL;
 	return 0;
 }
 
+unsigned seccomp_bits(const unsigned char *t, unsigned long pos, unsigned width)
+{
+	unsigned v = 0;
+
+	for (unsigned i = 0; i < width; i++, pos++)
+		v |= (unsigned)(t[pos >> 3] >> (pos & 7) & 1) << i;
+	return v;
+}
+
+/* A length of syscall_names at *pos: 4 bits, or 15 and 5 more bits. */
+static unsigned name_length(unsigned long *pos)
+{
+	unsigned v = seccomp_bits(syscall_names, *pos, 4);
+
+	*pos += 4;
+	if (v == 15) {
+		v += seccomp_bits(syscall_names, *pos, 5);
+		*pos += 5;
+	}
+	return v;
+}
+
+/* A character of syscall_names at *pos: its canonical Huffman code, read a
+ * bit at a time as zlib's puff.c decodes one (codes of each length are
+ * consecutive numbers, following the shorter ones'). */
+static char name_char(unsigned long *pos)
+{
+	unsigned code = 0, first = 0, index = 0;
+
+	for (unsigned i = 0; i < sizeof(syscall_huffman_counts); i++) {
+		unsigned count = syscall_huffman_counts[i];
+
+		code |= (unsigned)(syscall_names[*pos >> 3] >> (*pos & 7) & 1);
+		++*pos;
+		if (code - first < count)
+			return SYSCALL_HUFFMAN_SYMBOLS[index + code - first];
+		index += count;
+		first = (first + count) << 1;
+		code <<= 1;
+	}
+	return 0;	/* not reached: the generator's codes are complete */
+}
+
+/* The names, decoded once (a profile looks up hundreds), then a binary
+ * search: they are sorted as strcmp sorts (the generator's C locale). */
 int seccomp_name_lookup(const char *name)
 {
-	const char *s = syscall_names;
-	char cur[40];
-	int i;
+	static char names[SYSCALL_NAMES][32];	/* the generator keeps them shorter */
+	static int decoded;
+	unsigned lo = 0, hi = SYSCALL_NAMES;
 
-	for (i = 0; i < SYSCALL_NAMES; i++) {
-		unsigned shared = (unsigned char)*s++, k = shared;
+	for (unsigned long pos = 0; !decoded && lo < SYSCALL_NAMES; lo++) {
+		unsigned k = name_length(&pos), end = k + name_length(&pos);
 
-		while (*s && k < sizeof(cur) - 1)
-			cur[k++] = *s++;
-		s++;
-		cur[k] = 0;
-		if (str_eq(cur, name))
-			return i;
+		if (lo)
+			memcpy(names[lo], names[lo - 1], k);
+		while (k < end)
+			names[lo][k++] = name_char(&pos);
+		names[lo][k] = 0;
+	}
+	decoded = 1;
+	for (lo = 0; lo < hi;) {
+		unsigned mid = (lo + hi) / 2;
+		const unsigned char *a = (const unsigned char *)names[mid], *b = (const unsigned char *)name;
+
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == *b)
+			return (int)mid;
+		if (*a < *b)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	return -1;
 }

@@ -1,79 +1,98 @@
-/* The seccomp filter, generated here as classic BPF (no libseccomp): kill a
- * foreign architecture, refuse x32 numbers, EPERM for calls a container has
- * no use for, no namespace flags in clone(), clone3() -> ENOSYS so libcs fall
- * back to clone(), and no TIOCSTI (compared on the low 32 bits, as the kernel
- * does). Everything else is allowed. */
-#include "src/nanoctr.h"
+/* The seccomp filter of a container: nanoctr's default profile (docker's,
+ * seccomp-default.c), the JSON profile of --security-opt seccomp=FILE, or a
+ * config.json's linux.seccomp (seccomp-profile.c; both read and checked
+ * before anything exists), compiled to classic BPF (seccomp-bpf.c) for the
+ * capabilities the container ends up with, and loaded by seccomp_install. */
+#include "src/seccomp.h"
 
-static const unsigned short denied[] = {
-	__NR_kexec_load, __NR_kexec_file_load, __NR_init_module, __NR_finit_module,
-	__NR_delete_module, __NR_add_key, __NR_request_key, __NR_keyctl, __NR_bpf,
-	__NR_perf_event_open, __NR_userfaultfd, __NR_swapon, __NR_swapoff, __NR_reboot,
-	__NR_acct, __NR_settimeofday, __NR_clock_settime, __NR_clock_adjtime,
-	__NR_adjtimex,
-#ifdef __NR_iopl	/* x86 only (syscalls/arch-*.h): port I/O */
-	__NR_iopl, __NR_ioperm,
-#endif
-	__NR_open_by_handle_at,
-	__NR_name_to_handle_at, __NR_mount, __NR_umount2, __NR_pivot_root, __NR_unshare,
-	__NR_setns, __NR_fsopen, __NR_fsconfig, __NR_fsmount, __NR_fspick,
-	__NR_open_tree, __NR_move_mount, __NR_mount_setattr, __NR_open_tree_attr,
-	__NR_io_uring_setup, __NR_io_uring_enter, __NR_io_uring_register,
-#ifdef __NR_uselib	/* x86 only */
-	__NR_uselib,
-#endif
-	__NR_lookup_dcookie, __NR_quotactl, __NR_syslog, __NR_vhangup,
-	__NR_setdomainname,
-};
+#define PROFILE_MAX	(256 * 1024)	/* docker's default.json is ~17 KiB */
+#define TOKENS_MAX	(64 * 1024)
 
-/* x86_64 also has the x32 ABI: numbers with bit 30 set, refused as a whole. */
-#ifdef SYSCALL_X32_BIT
-#define X32_CHECK 1
-#else
-#define X32_CHECK 0
-#endif
+static struct seccomp_profile profile;
+static int profile_given;
+static struct sock_filter program[BPF_MAXINSNS];
 
-#define STMT(c, value) ((struct sock_filter){ (c), 0, 0, (value) })
-#define JUMP(c, value, t, f) ((struct sock_filter){ (c), (t), (f), (value) })
-
-void seccomp_install(void)
+/* The running kernel's release ("6.1.0-18-amd64"), "" when /proc cannot
+ * tell: then minKernel rules are left out (stricter, never weaker). */
+static const char *kernel_release(void)
 {
-	enum { N = ARRAY_SIZE(denied), HEAD = 4 + X32_CHECK, TAIL = 12, LEN = HEAD + N + TAIL };
-	/* positions of the shared tails, relative jumps are computed from them */
-	enum { CLONE_CHECK = HEAD + N + 4, IOCTL_CHECK = CLONE_CHECK + 3,
-	       RET_EPERM = IOCTL_CHECK + 3, RET_ENOSYS = RET_EPERM + 1 };
-	struct sock_filter f[LEN];
-	struct sock_fprog prog = { LEN, f };
-	unsigned i = 0;
-	int ret;
+	static char release[65];
 
-	f[i++] = STMT(BPF_LD_W_ABS, SECCOMP_DATA_ARCH);
-	f[i++] = JUMP(BPF_JEQ_K, AUDIT_ARCH_NATIVE, 1, 0);
-	f[i++] = STMT(BPF_RET_K, SECCOMP_RET_KILL_PROCESS);
-	f[i++] = STMT(BPF_LD_W_ABS, SECCOMP_DATA_NR);
-#ifdef SYSCALL_X32_BIT
-	f[i] = JUMP(BPF_JGE_K, SYSCALL_X32_BIT, RET_EPERM - i - 1, 0), i++;
-#endif
-	for (unsigned d = 0; d < N; d++, i++)
-		f[i] = JUMP(BPF_JEQ_K, denied[d], RET_EPERM - i - 1, 0);
-	f[i] = JUMP(BPF_JEQ_K, __NR_clone, CLONE_CHECK - i - 1, 0), i++;
-	f[i] = JUMP(BPF_JEQ_K, __NR_clone3, RET_ENOSYS - i - 1, 0), i++;
-	f[i] = JUMP(BPF_JEQ_K, __NR_ioctl, IOCTL_CHECK - i - 1, 0), i++;
-	f[i++] = STMT(BPF_RET_K, SECCOMP_RET_ALLOW);
-	/* CLONE_CHECK */
-	f[i++] = STMT(BPF_LD_W_ABS, SECCOMP_DATA_ARG(0));
-	f[i] = JUMP(BPF_JSET_K, CLONE_NAMESPACES, RET_EPERM - i - 1, 0), i++;
-	f[i++] = STMT(BPF_RET_K, SECCOMP_RET_ALLOW);
-	/* IOCTL_CHECK */
-	f[i++] = STMT(BPF_LD_W_ABS, SECCOMP_DATA_ARG(1));
-	f[i] = JUMP(BPF_JEQ_K, TIOCSTI, RET_EPERM - i - 1, 0), i++;
-	f[i++] = STMT(BPF_RET_K, SECCOMP_RET_ALLOW);
-	/* RET_EPERM, RET_ENOSYS */
-	f[i++] = STMT(BPF_RET_K, SECCOMP_RET_ERRNO | EPERM);
-	f[i++] = STMT(BPF_RET_K, SECCOMP_RET_ERRNO | ENOSYS);
+	if (read_file("/proc/sys/kernel/osrelease", release, sizeof(release)) < 0)
+		release[0] = 0;
+	return release;
+}
 
-	ret = sys_seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog);
-	if (ret == -ENOSYS)	/* before 3.17: the prctl form */
+/* A profile just decoded (ret from seccomp_profile_*): "" or why not. The
+ * size depends on the capabilities (includes/excludes): both ends are
+ * compiled now, so a profile too large for the kernel fails before anything
+ * is created. */
+static const char *profile_check(int ret)
+{
+	if (ret < 0)
+		return "";
+	if (seccomp_compile(&profile, 0, program) < 0 || seccomp_compile(&profile, ~0ULL, program) < 0)
+		return "the filter would exceed the kernel's 4096 instructions";
+	profile_given = 1;
+	return NULL;
+}
+
+void seccomp_load_profile(const char *path)
+{
+	static char text[PROFILE_MAX + 2];
+	static struct json_token tokens[TOKENS_MAX];
+	struct seccomp_error err;
+	char head[PATH_LIMIT + 32], why[300];
+	const char *what;
+	int len = read_file(path, text, sizeof(text));
+
+	if (len < 0)
+		what = errno_text(-len);
+	else if (len > PROFILE_MAX)
+		what = "larger than 256 KiB";
+	else if (!(what = profile_check(seccomp_profile_parse(&profile, text, (unsigned long)len, tokens,
+							      TOKENS_MAX, kernel_release(), &err))))
+		return;
+	if (len < 0 || len > PROFILE_MAX)
+		err.field[0] = 0;
+	else if (!*what)
+		what = err.what;
+	concat(head, sizeof(head), "--security-opt seccomp=", path, "");
+	concat(why, sizeof(why), err.field, err.field[0] ? ": " : "", what);
+	die_code(EXIT_SETUP, head, why);
+}
+
+int seccomp_load_json(const struct json *j, unsigned obj, char *field, unsigned long size)
+{
+	struct seccomp_error err;
+	const char *what = profile_check(seccomp_profile_decode(&profile, j, obj, kernel_release(), &err));
+
+	if (!what)
+		return 0;
+	concat(field, size, "linux.seccomp", err.field[0] ? "." : "", err.field);
+	concat(field + str_len(field), size - str_len(field), ": ", *what ? what : err.what, "");
+	return -EINVAL;
+}
+
+/* Load the filter for a process holding caps. Flags are honoured; on a
+ * kernel that refuses them (EINVAL), the filter is loaded without: dropping
+ * TSYNC cannot weaken it (nanoctr is single-threaded here), nor LOG (only
+ * logging), and dropping SPEC_ALLOW keeps the speculation mitigation on. */
+void seccomp_install(u64 caps)
+{
+	struct sock_fprog prog;
+	int n, ret;
+
+	if (!profile_given)	/* docker: ptrace on 4.8+ only (before, it could bypass seccomp) */
+		seccomp_profile_default(&profile, seccomp_kernel_version(kernel_release()) >= 0x40800);
+	n = seccomp_compile(&profile, caps, program);
+	if (n < 0)
+		die_code(EXIT_SETUP, "seccomp", "the filter would exceed the kernel's 4096 instructions");
+	prog = (struct sock_fprog){ (unsigned short)n, program };
+	ret = sys_seccomp(SECCOMP_SET_MODE_FILTER, profile.flags, &prog);
+	if (ret == -EINVAL && profile.flags)
+		ret = sys_seccomp(SECCOMP_SET_MODE_FILTER, 0, &prog);
+	if (ret == -ENOSYS)	/* before 3.17: the prctl form, no flags */
 		ret = sys_prctl(22 /* PR_SET_SECCOMP */, 2 /* SECCOMP_MODE_FILTER */,
 				(unsigned long)&prog);
 	if (ret == -EINVAL)

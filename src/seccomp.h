@@ -77,9 +77,22 @@ int seccomp_profile_parse(struct seccomp_profile *p, const char *text, unsigned 
 			  struct json_token *tokens, unsigned max, const char *kernel,
 			  struct seccomp_error *err);
 
+/* The same for a profile already parsed: the object token root of j (the
+ * linux.seccomp of a config.json). j is not changed. */
+int seccomp_profile_decode(struct seccomp_profile *p, const struct json *j, unsigned root,
+			   const char *kernel, struct seccomp_error *err);
+
+/* "4.8" or "5.10.1" (or the kernel's "6.1.0-18-amd64") -> major << 16 |
+ * minor << 8 | patch; 0 if not a version. */
+unsigned seccomp_kernel_version(const char *s);
+
 /* seccomp-default.c: nanoctr's default (docker's profile, see there);
  * ptrace_ok: the kernel is 4.8 or later (docker's minKernel for ptrace). */
 void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok);
+
+/* width (<= 32) bits at bit pos of the stream t, least significant first:
+ * how syscalls/gen-syscall-names.sh packs its tables. */
+unsigned seccomp_bits(const unsigned char *t, unsigned long pos, unsigned width);
 
 /* The index of name in syscall-names.h, or -1. */
 int seccomp_name_lookup(const char *name);

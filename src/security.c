@@ -116,6 +116,12 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	/* Bounding set first, while CAP_SETPCAP is held; then the user, while
 	 * CAP_SETUID is; then what stays. setresuid() to non-root clears the rest. */
 	caps = bounding_drop(caps);
+	/* OCI without noNewPrivileges: seccomp(2) then needs CAP_SYS_ADMIN, so
+	 * the filter goes in now, before the user and capabilities change (runc
+	 * does the same: the profile must allow what follows, setgroups, setresuid,
+	 * capset, execve). */
+	if ((cfg->options & (OPT_NO_NNP | OPT_NO_SECCOMP)) == OPT_NO_NNP)
+		seccomp_install(caps);
 	/* The caller's supplementary groups are not the container's: the
 	 * user's are, from the container's /etc/group (user.c). */
 	groups = user_groups(&count);
@@ -136,5 +142,5 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	if (ret < 0)
 		die("no_new_privs", ret);
 	if (!(cfg->options & OPT_NO_SECCOMP))
-		seccomp_install();
+		seccomp_install(caps);
 }

@@ -256,3 +256,61 @@ readable_disk() {
 	assert_status 0
 	assert_output_equals ""
 }
+
+# ---------------------------------------------------------------- seccomp (issue 11)
+
+# The probes of tests/seccomp.bats (tests/progs/syscall-probe), one process each: privileged
+# and everyday calls, x32 and i386 numbers. The engines send their own seccomp profile; the
+# runtime must enforce exactly that one, as runc does.
+ENGINES_PROBE_LIST='getpid keyctl add_key unshare setns mount umount2 bpf perf_event_open
+	personality-query personality-linux32 personality-norandom clone-newuts clone3
+	adjtimex-read adjtimex-write clock_adjtime-read settimeofday io_uring_setup
+	name_to_handle_at open_by_handle_at finit_module reboot sethostname chroot userfaultfd
+	socket-inet socket-vsock socket-netlink-audit ioctl-tiocsti ptrace process_vm_readv kcmp
+	unknown-1000 x32-getpid i386-getpid'
+# shellcheck disable=SC2016 # expanded by the container's sh
+ENGINES_PROBES='exec 2>&1; for p in '$(echo $ENGINES_PROBE_LIST)'; do syscall-probe $p || echo "$p: status $?"; done; grep ^Seccomp_filters /proc/self/status'
+
+# has_line LINE OUTPUT — OUTPUT holds LINE, else OUTPUT is shown and the test fails
+has_line() {
+	grep -qxF -- "$1" <<<"$2" && return 0
+	sed 's/^/# /' <<<"$2" >&3
+	_assert_fail "no line '$1' in that output"
+}
+
+# same_answers WHAT RUNC-OUTPUT NANOCTR-OUTPUT — identical, else the diff and a failure
+same_answers() {
+	[[ $2 == "$3" ]] && return 0
+	diff <(echo "$2") <(echo "$3") | sed 's/^/# /' >&3
+	_assert_fail "$1: runc (<) and nanoctr (>) differ"
+}
+
+@test "seccomp: podman's profile gives the same answers under nanoctr as under runc (default capabilities and --cap-add SYS_ADMIN)" {
+	requires_podman
+	[[ -x /usr/sbin/runc ]] || skip "requires runc (Debian: runc)"
+	local caps expected actual
+	for caps in --cap-add=CHOWN --cap-add=SYS_ADMIN; do	# CHOWN: podman's default set as it is
+		expected=$(ENGINE_RUNTIME=/usr/sbin/runc prun --rm "$caps" "$ENGINES_IMAGE" sh -c "$ENGINES_PROBES" 2>&1; echo "exit $?")
+		actual=$(prun --rm "$caps" "$ENGINES_IMAGE" sh -c "$ENGINES_PROBES" 2>&1; echo "exit $?")
+		same_answers "podman run $caps" "$expected" "$actual"
+		has_line $'Seccomp_filters:\t1' "$actual"
+		has_line 'add_key: ENOSYS' "$actual"	# podman's profile (defaultErrnoRet), not nanoctr's default
+		has_line 'exit 0' "$actual"
+	done
+	has_line 'mount: ok' "$actual"	# SYS_ADMIN: podman's profile then allows mount
+}
+
+@test "seccomp: ctr run --seccomp (containerd's default profile) gives the same answers under nanoctr as under runc" {
+	requires_containerd
+	[[ -x /usr/sbin/runc ]] || skip "requires runc (Debian: runc)"
+	local expected actual
+	expected=$(ENGINE_RUNTIME=/usr/sbin/runc ctr_run eng-sc-runc --rm --seccomp -- sh -c "$ENGINES_PROBES" 2>&1; echo "exit $?")
+	actual=$(ctr_run eng-sc-nanoctr --rm --seccomp -- sh -c "$ENGINES_PROBES" 2>&1; echo "exit $?")
+	same_answers "ctr run --seccomp" "$expected" "$actual"
+	has_line $'Seccomp_filters:\t1' "$actual"
+	has_line 'keyctl: EPERM' "$actual"	# containerd's profile leaves keyctl out
+	has_line 'exit 0' "$actual"
+	# without --seccomp, ctr sends no profile: no filter, as under runc
+	actual=$(ctr_run eng-sc-none --rm -- sh -c 'grep ^Seccomp: /proc/self/status' 2>&1)
+	[[ $actual == $'Seccomp:\t0' ]] || _assert_fail "ctr run without --seccomp: $actual"
+}

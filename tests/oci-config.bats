@@ -366,7 +366,7 @@ value' ]
 	[ "$(jq -c .hooks <<<"$output")" = '["prestart","createRuntime","createContainer","startContainer","poststart","poststop"]' ]
 	[ "$(jq -c .linux.namespaces <<<"$output")" = '["ipc","uts","network","pid","cgroup","time","mount"]' ]
 	[ "$(jq -r '.linux.capabilities | length' <<<"$output")" = 41 ]
-	[ "$(jq -r .linux.seccomp.enabled <<<"$output")" = false ]
+	[ "$(jq -r .linux.seccomp.enabled <<<"$output")" = true ]	# linux.seccomp is enforced (issue 11)
 	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = false ]
 	jq -e '.mountOptions | index("rbind") and index("tmpcopyup") and index("rro")' <<<"$output" >/dev/null
 	# every mount option it lists is one the loader takes as a flag, not as data

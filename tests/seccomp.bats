@@ -1,9 +1,11 @@
 #!/usr/bin/env bats
 # Seccomp profiles (issue 11): the profile compiler (src/seccomp-profile.c,
-# seccomp-default.c, seccomp-bpf.c). nanoctr does not use it yet (its filter is still
-# the deny-list of src/seccomp.c; `--security-opt seccomp=FILE` is not offered), so
-# every test drives it through tests/unit/seccomp-check.c: compile a profile, load it
-# into the kernel, and (`seccomp-check run PROFILE -- COMMAND`) run a command under it.
+# seccomp-default.c, seccomp-bpf.c) and its use by nanoctr (src/seccomp.c): `nanoctr run`'s
+# default filter (docker's profile), `--security-opt seccomp=FILE`, and config.json's
+# linux.seccomp in the OCI build. The first tests drive the compiler through
+# tests/unit/seccomp-check.c (compile a profile, load it into the kernel, and with
+# `seccomp-check run PROFILE -- COMMAND` run a command under it); the last ones go through
+# `nanoctr run` and the OCI commands themselves.
 #
 # The comparison tests run one probe script (tests/progs/syscall-probe.c, one line per
 # system call with its errno) under runc (which links libseccomp) with the profile in
@@ -128,9 +130,20 @@ driver_probe() {
 	echo "exit $status"
 }
 
+# nanoctr_probe ROOTFS PROFILE SCRIPT [NANOCTR-OPTION...] — the same under `nanoctr run
+# --security-opt seccomp=PROFILE` (read on the host).
+nanoctr_probe() {
+	local root=$1 profile=$2 script=$3 status=0
+	shift 3
+	"$NANOCTR" run -r "$root" --security-opt "seccomp=$profile" "$@" sh -c "$script" </dev/null 2>&1 ||
+		status=$?
+	echo "exit $status"
+}
+
 # compare DOCKER_OR_OCI_PROFILE RESOLVED_OCI_PROFILE SCRIPT [--cap-add X | --cap-drop X]
-# — identical output under the driver (given the first) and runc (given the second),
-# with the same capabilities.
+# — identical output under the driver (given the first; RUNNER=nanoctr: under `nanoctr
+# run --security-opt seccomp=FIRST`) and runc (given the second), with the same
+# capabilities.
 compare() {
 	local profile=$1 resolved=$2 script=$3 root expected actual caps=() c
 	shift 3
@@ -138,10 +151,10 @@ compare() {
 	[[ ${1:-} != --cap-add ]] || caps+=("CAP_$2")
 	root=$(driver_rootfs)
 	expected=$(runc_probe "$root" "$resolved" "$script" "${caps[@]}")
-	actual=$(driver_probe "$root" "$profile" "$script" "$@")
+	actual=$("${RUNNER:-driver}_probe" "$root" "$profile" "$script" "$@")
 	if [[ $expected != "$actual" ]]; then
 		diff <(echo "$expected") <(echo "$actual") | sed 's/^/# /' >&3
-		_assert_fail "the compiler and runc differ (< runc, > seccomp-check run)"
+		_assert_fail "the compiler and runc differ (< runc, > ${RUNNER:-driver})"
 		return 1
 	fi
 	echo "$actual"
@@ -347,15 +360,15 @@ args_script() {
 		assert_output_equals ""
 		assert_stderr_equals "seccomp-check: $expect"
 	done <<'EOF'
-{"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (nanoctr runs no seccomp notification listener)
+{"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (no notification listener)
 {"defaultAction": "SCMP_ACT_BOGUS"}|defaultAction: unknown action SCMP_ACT_BOGUS
 {}|defaultAction: missing
 {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_Z80"]}|architectures[0]: unknown architecture SCMP_ARCH_Z80
 {"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_NEW_LISTENER"]}|flags[0]: unknown flag SECCOMP_FILTER_FLAG_NEW_LISTENER
-{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}]}]}|syscalls[0].args[0]: index: number out of range
-{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_XOR"}]}]}|syscalls[0].args[0]: unknown operator SCMP_CMP_XOR
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}]}]}|syscalls[0].args[0].index: number out of range
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_XOR"}]}]}|syscalls[0].args[0].op: unknown operator SCMP_CMP_XOR
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_KILL", "errnoRet": 1}]}|syscalls[0].action: errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE
-{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}]}|syscalls[0].action: SCMP_ACT_NOTIFY is not supported (nanoctr runs no seccomp notification listener)
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_NOTIFY"}]}|syscalls[0].action: SCMP_ACT_NOTIFY is not supported (no notification listener)
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"action": "SCMP_ACT_ERRNO"}]}|syscalls[0].names: missing
 {"defaultAction": "SCMP_ACT_ALLOW",}|offset 35: expected a string as object key
 EOF
@@ -422,7 +435,7 @@ EOF
 # body of ~45 instructions): ERRNO(EDOM) when all six arguments exceed 2^32.
 big_profile() {
 	local names
-	names=$(grep -o 'SCN_[a-z0-9_]*' "$BATS_TEST_DIRNAME/../syscalls/syscall-names.h" | sed 's/^SCN_//' |
+	names=$(sed -n 's/^\tSCN_\([a-z0-9_]*\),$/\1/p' "$BATS_TEST_DIRNAME/../syscalls/syscall-names.h" |
 		head -n "$1" | jq -R . | jq -s -c .)
 	jq -n --argjson names "$names" '{defaultAction: "SCMP_ACT_ALLOW", syscalls: [$names[] |
 		{names: [.], action: "SCMP_ACT_ERRNO", errnoRet: 33, args: [range(6) | {index: ., value: 4294967296, op: "SCMP_CMP_GT"}]}]}'
@@ -466,4 +479,225 @@ big_profile() {
 	run compare "$p" "$p" 'exec 2>&1; syscall-probe getpid'
 	assert_status 0
 	assert_line_equals "getpid: ESRCH"
+}
+
+# --- through nanoctr itself ---
+
+# The answers of nanoctr's default filter (docker's profile plus nanoctr's additions) to
+# the probes of $SCRIPT, for nanoctr's default capabilities.
+DEFAULT_ANSWERS=("getpid: ok" "keyctl: EPERM" "add_key: EPERM" "unshare: EPERM" "setns: EPERM"
+	"mount: EPERM" "umount2: EPERM" "bpf: EPERM" "perf_event_open: EPERM"
+	"personality-query: ok" "personality-linux32: ok" "personality-norandom: EPERM"
+	"clone-newuts: EPERM" "clone3: ENOSYS" "adjtimex-read: ok" "adjtimex-write: EPERM"
+	"clock_adjtime-read: ok" "settimeofday: EPERM" "io_uring_setup: EPERM"
+	"name_to_handle_at: ok" "open_by_handle_at: EPERM" "finit_module: EPERM"
+	"reboot: EPERM" "sethostname: EPERM" "chroot: ok" "userfaultfd: EPERM"
+	"socket-inet: ok" "socket-vsock: EPERM" "socket-netlink-audit: ok"
+	"ioctl-tiocsti: EPERM" "ptrace: ESRCH"
+	"process_vm_readv: ok" "kcmp: EPERM" "unknown-1000: ENOSYS" "x32-getpid: EPERM"
+	"i386-getpid: status 159")
+
+@test "nanoctr run: the default filter is docker's profile plus nanoctr's additions (each probe's answer, one filter)" {
+	local root a
+	root=$(fresh_rootfs)
+	run --separate-stderr "$NANOCTR" run -r "$root" sh -c "$SCRIPT; grep Seccomp_filters /proc/self/status"
+	assert_status 0
+	assert_stderr_equals ""
+	assert_line_equals "Bad system call"	# sh reporting the killed i386 probe
+	for a in "${DEFAULT_ANSWERS[@]}"; do
+		assert_line_equals "$a"
+	done
+	assert_line_equals $'Seccomp_filters:\t1'
+	[ "${#lines[@]}" -eq $((${#DEFAULT_ANSWERS[@]} + 2)) ]
+	# the compiler's default through the driver answers the same (same rootfs, same caps)
+	run --separate-stderr driver_run "$(driver_rootfs)" default -- sh -c "$SCRIPT"
+	assert_status 0
+	for a in "${DEFAULT_ANSWERS[@]}"; do
+		assert_line_equals "$a"
+	done
+}
+
+@test "nanoctr run: the privileged probe is all denied by default (clone3: ENOSYS)" {
+	run --separate-stderr "$NANOCTR" run -r "$ROOTFS" sh -c 'for p in mount-proc mount-tmpfs finit-module keyctl unshare-user clone-newuser clone3 bpf perf tiocsti tiocsti-high x32; do probe $p; done'
+	assert_status 0
+	assert_output_equals "probe mount-proc: EPERM
+probe mount-tmpfs: EPERM
+probe finit-module: EPERM
+probe keyctl: EPERM
+probe unshare-user: EPERM
+probe clone-newuser: EPERM
+probe clone3: ENOSYS
+probe bpf: EPERM
+probe perf: EPERM
+probe tiocsti: EPERM
+probe tiocsti-high: EPERM
+probe x32: EPERM"
+}
+
+@test "nanoctr run --cap-add SYS_ADMIN: mount, unshare, setns, namespace clone, clone3 as docker; SYS_TIME: settimeofday; without: read-only adjtimex, name_to_handle_at" {
+	local root
+	root=$(fresh_rootfs)
+	run --separate-stderr "$NANOCTR" run -r "$root" --cap-add SYS_ADMIN sh -c \
+		'syscall-probe mount unshare setns clone-newuts clone3 sethostname bpf keyctl; mount -t tmpfs none /tmp && echo mounted'
+	assert_status 0
+	assert_stderr_equals ""
+	# keyctl: still refused whatever the capabilities (the filter is there)
+	assert_output_equals $'mount: ok\nunshare: ok\nsetns: EBADF\nclone-newuts: ok\nclone3: ok\nsethostname: ok\nbpf: E2BIG\nkeyctl: EPERM\nmounted'
+	run --separate-stderr "$NANOCTR" run -r "$root" --cap-add SYS_TIME syscall-probe settimeofday adjtimex-write keyctl
+	assert_status 0
+	assert_output_equals $'settimeofday: ok\nadjtimex-write: ok\nkeyctl: EPERM'
+	run --separate-stderr "$NANOCTR" run -r "$root" syscall-probe adjtimex-read adjtimex-write clock_adjtime-read name_to_handle_at mount
+	assert_status 0
+	assert_output_equals $'adjtimex-read: ok\nadjtimex-write: EPERM\nclock_adjtime-read: ok\nname_to_handle_at: ok\nmount: EPERM'
+}
+
+@test "nanoctr run --security-opt seccomp=FILE: podman's, containers-common's (docker format, with and without SYS_ADMIN) and the hand-written profile give runc's answers" {
+	requires_runc
+	local p=$BATS_TEST_TMPDIR/podman.json c=/usr/share/containers/seccomp.json r=$BATS_TEST_TMPDIR/resolved.json
+	export RUNNER=nanoctr
+	jq .linux.seccomp "$BATS_TEST_DIRNAME/data/json/podman-run.json" >"$p"
+	run compare "$p" "$p" "$SCRIPT; grep Seccomp_filters /proc/self/status"
+	assert_status 0
+	assert_line_equals "add_key: ENOSYS"		# podman's defaultErrnoRet
+	assert_line_equals $'Seccomp_filters:\t1'	# the profile's filter alone
+	echo "$ARGS_PROFILE" >"$BATS_TEST_TMPDIR/args.json"
+	run compare "$BATS_TEST_TMPDIR/args.json" "$BATS_TEST_TMPDIR/args.json" "$(args_script)"
+	assert_status 0
+	assert_line_equals "eq-hit raw: EIO"
+	[[ -f $c ]] || skip "$c: containers-common not installed"
+	oci_profile "$c" "${CAPS[@]}" >"$r"
+	run compare "$c" "$r" "$SCRIPT"
+	assert_status 0
+	assert_line_equals "mount: EPERM"
+	oci_profile "$c" "${CAPS[@]}" CAP_SYS_ADMIN >"$r"
+	run compare "$c" "$r" "$SCRIPT" --cap-add SYS_ADMIN
+	assert_status 0
+	assert_line_equals "mount: ok"
+}
+
+@test "nanoctr run --security-opt seccomp=FILE: a bad profile is one line, 125, before anything is created" {
+	local p=$BATS_TEST_TMPDIR/p.json json expect
+	big_profile 120 >"$BATS_TEST_TMPDIR/huge.json"
+	head -c 300000 /dev/zero | tr '\0' ' ' >"$BATS_TEST_TMPDIR/large.json"
+	check() {	# FILE STDERR-AFTER-"nanoctr: --security-opt seccomp=FILE: "
+		run --separate-stderr "$NANOCTR" run -r "$ROOTFS" --security-opt "seccomp=$1" \
+			sh -c 'echo ran' </dev/null
+		assert_status 125
+		assert_output_equals ""
+		assert_stderr_equals "nanoctr: --security-opt seccomp=$1: $2"
+	}
+	check "$BATS_TEST_TMPDIR/missing.json" "No such file or directory"
+	check "$BATS_TEST_TMPDIR/huge.json" "the filter would exceed the kernel's 4096 instructions"
+	check "$BATS_TEST_TMPDIR/large.json" "larger than 256 KiB"
+	while IFS='|' read -r json expect; do
+		[[ -n $json ]] || continue
+		printf '%s' "$json" >"$p"
+		check "$p" "$expect"
+	done <<'EOF'
+{"defaultAction": "SCMP_ACT_ALLOW",}|offset 35: expected a string as object key
+{"defaultAction": "SCMP_ACT_NOTIFY"}|defaultAction: SCMP_ACT_NOTIFY is not supported (no notification listener)
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_XOR"}]}]}|syscalls[0].args[0].op: unknown operator SCMP_CMP_XOR
+{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_Z80"]}|architectures[0]: unknown architecture SCMP_ARCH_Z80
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "includes": {"minKernel": "abc"}}]}|syscalls[0].includes.minKernel: not a kernel version: abc
+EOF
+}
+
+@test "nanoctr run --security-opt seccomp=FILE, docker format: includes/excludes.caps compared as docker (a name no capability has is never held)" {
+	local p=$BATS_TEST_TMPDIR/p.json
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "includes": {"caps": ["CAP_NOPE"]}},
+		{"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "excludes": {"caps": ["CAP_NOPE"]}},
+		{"names": ["getuid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "includes": {"caps": ["CAP_CHOWN"]}},
+		{"names": ["getgid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3, "excludes": {"caps": ["CAP_CHOWN"]}}]}' >"$p"
+	# getpid, getppid, getuid, getgid
+	run -0 --separate-stderr "$NANOCTR" run -r "$ROOTFS" --security-opt "seccomp=$p" \
+		sh -c 'for nr in 39 110 102 104; do syscall-probe raw $nr; done'
+	assert_output_equals $'raw: ok\nraw: ESRCH\nraw: ESRCH\nraw: ok'
+	run -0 --separate-stderr "$NANOCTR" run -r "$ROOTFS" --cap-drop CHOWN --security-opt "seccomp=$p" \
+		sh -c 'for nr in 102 104; do syscall-probe raw $nr; done'
+	assert_output_equals $'raw: ok\nraw: ESRCH'
+}
+
+@test "nanoctr run: seccomp=unconfined and seccomp=FILE, the last one wins; --privileged has no filter" {
+	local p=$BATS_TEST_TMPDIR/p.json
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 3}]}' >"$p"
+	run -0 --separate-stderr "$NANOCTR" run -r "$ROOTFS" --security-opt "seccomp=$p" \
+		--security-opt seccomp=unconfined sh -c 'syscall-probe getpid keyctl; grep ^Seccomp: /proc/self/status'
+	assert_output_equals $'getpid: ok\nkeyctl: ENOKEY\nSeccomp:\t0'
+	run -0 --separate-stderr "$NANOCTR" run -r "$ROOTFS" --security-opt seccomp=unconfined \
+		--security-opt "seccomp=$p" sh -c 'syscall-probe getpid keyctl; grep ^Seccomp_filters: /proc/self/status'
+	assert_output_equals $'getpid: ESRCH\nkeyctl: ENOKEY\nSeccomp_filters:\t1'
+	run -0 --separate-stderr "$NANOCTR" run -r "$ROOTFS" --privileged sh -c 'grep ^Seccomp: /proc/self/status'
+	assert_output_equals $'Seccomp:\t0'
+}
+
+# --- the OCI build: config.json's linux.seccomp ---
+
+# oci_bundle B PROFILE SCRIPT [JQ-FILTER] — a `runc spec` bundle in B running SCRIPT on a
+# fresh rootfs with linux.seccomp = PROFILE (a file), then FILTER
+oci_bundle() {
+	local b=$1 profile=$2 script=$3
+	rm -rf "$b" && mkdir -p "$b"
+	(cd "$b" && runc spec)
+	jq --arg root "$(fresh_rootfs)" --arg script "$script" --slurpfile sec "$profile" '
+		.root = { path: $root, readonly: false } |
+		.process.terminal = false |
+		.process.args = ["/bin/sh", "-c", $script] |
+		.process.env = ["PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"] |
+		.linux.seccomp = $sec[0] | '"${4:-.}" "$b/config.json" >"$b/c.json"
+	mv "$b/c.json" "$b/config.json"
+}
+
+# The OCI build (make OCI=1), once per file.
+oci_build() {
+	OCI=$BATS_FILE_TMPDIR/nanoctr-oci
+	[[ -x $OCI ]] || make -s -C "$BATS_TEST_DIRNAME/.." OCI=1 OBJDIR="$BATS_FILE_TMPDIR/oci-obj/" \
+		BIN="$OCI" >&2
+}
+
+@test "OCI: config.json's linux.seccomp is compiled and loaded exactly: runc's answers, with and without noNewPrivileges" {
+	requires_runc
+	oci_build
+	local p=$BATS_TEST_TMPDIR/podman.json b=$BATS_TEST_TMPDIR/oci nnp expected actual
+	jq .linux.seccomp "$BATS_TEST_DIRNAME/data/json/podman-run.json" >"$p"
+	for nnp in true false; do
+		oci_bundle "$b" "$p" "$SCRIPT; grep -e ^NoNewPrivs -e ^Seccomp_filters /proc/self/status" \
+			".process.noNewPrivileges = $nnp"
+		expected=$(runc --root "$BATS_TEST_TMPDIR/runc" run -b "$b" "sc$$-$BATS_TEST_NUMBER" </dev/null 2>&1; echo "exit $?")
+		actual=$("$OCI" --root "$BATS_TEST_TMPDIR/state" run -b "$b" "sc$$-$BATS_TEST_NUMBER" </dev/null 2>&1; echo "exit $?")
+		if [[ $expected != "$actual" ]]; then
+			diff <(echo "$expected") <(echo "$actual") | sed 's/^/# /' >&3
+			_assert_fail "nanoctr and runc differ (noNewPrivileges $nnp)"
+		fi
+		grep -qx $'Seccomp_filters:\t1' <<<"$actual"
+		grep -qx "add_key: ENOSYS" <<<"$actual"	# podman's profile, not nanoctr's default
+		if [[ $nnp == false ]]; then grep -qx $'NoNewPrivs:\t0' <<<"$actual"; fi
+	done
+}
+
+@test "OCI: exec gets the container's filter" {
+	requires_runc
+	oci_build
+	local p=$BATS_TEST_TMPDIR/podman.json b=$BATS_TEST_TMPDIR/oci id=sc$$-$BATS_TEST_NUMBER
+	jq .linux.seccomp "$BATS_TEST_DIRNAME/data/json/podman-run.json" >"$p"
+	oci_bundle "$b" "$p" "exec sleep 1000"
+	"$OCI" --root "$BATS_TEST_TMPDIR/state" run -d -b "$b" "$id" </dev/null >/dev/null 2>&1
+	run --separate-stderr "$OCI" --root "$BATS_TEST_TMPDIR/state" exec "$id" \
+		sh -c 'syscall-probe add_key keyctl mount; grep ^Seccomp_filters /proc/self/status'
+	"$OCI" --root "$BATS_TEST_TMPDIR/state" delete --force "$id"
+	assert_status 0
+	assert_output_equals $'add_key: ENOSYS\nkeyctl: ENOKEY\nmount: EPERM\nSeccomp_filters:\t1'
+}
+
+@test "OCI: a bad linux.seccomp is one line naming the field, exit 1, nothing left" {
+	requires_runc
+	oci_build
+	local p=$BATS_TEST_TMPDIR/bad.json b=$BATS_TEST_TMPDIR/oci
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_FOO"}]}' >"$p"
+	oci_bundle "$b" "$p" "echo ran"
+	run --separate-stderr "$OCI" --root "$BATS_TEST_TMPDIR/state" run -b "$b" "sc$$-$BATS_TEST_NUMBER" </dev/null
+	assert_status 1
+	assert_output_equals ""
+	assert_stderr_equals "nanoctr: linux.seccomp.syscalls[0].action: unknown action SCMP_ACT_FOO"
+	[[ -z $(ls -A "$BATS_TEST_TMPDIR/state" 2>/dev/null) ]]
 }
