@@ -351,6 +351,8 @@ void mount_container(const struct config *cfg)
 	mount_at("proc", below, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	proc = mounted(root, "proc", below, PROC_SUPER_MAGIC, "/proc");
 	sys_close(below);
+	if (SPEC(cfg))
+		oci_sysctl(cfg, proc);
 	dev = mount_dev(root);
 	if (SPEC(cfg))
 		oci_devices(cfg, dev);
@@ -358,11 +360,15 @@ void mount_container(const struct config *cfg)
 	mount_at("sysfs", below, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	sys = mounted(root, "sys", below, SYSFS_MAGIC, "/sys");
 	sys_close(below);
-	if (!(cfg->options & OPT_PRIVILEGED))
+	if (!(cfg->options & OPT_PRIVILEGED) && !SPEC(cfg))	/* OCI: the spec's (oci_rootfs) */
 		mask_paths(proc, sys, dev);
 	sys_close(proc);
 	sys_close(sys);
 	sys_close(dev);
 	mount_volumes(cfg, root);
+	if (SPEC(cfg))
+		oci_rootfs(cfg, root);
 	switch_root(root);
+	if (SPEC(cfg))
+		oci_root_propagation(cfg);
 }

@@ -12,6 +12,8 @@
 static const char *root = STATE_ROOT_DEFAULT;
 static int root_fd = -1;
 static const char *created_id;	/* a state directory to remove if create fails */
+static int created_pid;		/* and the init create made, with its cgroup */
+static struct config cfg;
 
 static NORETURN void fail(const char *what, const char *why)
 {
@@ -26,9 +28,20 @@ static NORETURN void fail_errno(const char *what, int err)
 /* Called by die_code() in this process: nothing of a failed create stays. */
 static void create_undo(void)
 {
+	static struct cgroup cg;
+
+	die_hook = NULL;	/* once: a failure in here ends it */
+	if (created_pid) {
+		sys_kill(created_pid, SIGKILL);
+		cgroup_check(&cfg, &cg);
+		cfg.options |= OPT_CG_LOOKUP;
+		cgroup_prepare(&cfg, &cg);
+		cgroup_destroy(&cg);	/* kills, waits until empty */
+	}
 	if (created_id)
 		state_remove(root_fd, created_id);
 	created_id = NULL;
+	created_pid = 0;
 }
 
 /* Field 22 of /proc/PID/stat (start time), 0 when gone or a zombie. */
@@ -214,7 +227,6 @@ static void namespaces_join(const struct spec *sp)
 }
 
 static struct spec spec;
-static struct config cfg;
 static struct cgroup cgroup;
 
 /* exec's child, on child_area's stack: errors go to its stderr (no report
@@ -241,7 +253,7 @@ static NORETURN void exec_child(void *arg)
 static int cmd_create(struct opts *o, char **envp)
 {
 	const char *id = need_id(o);
-	char err[PATH_LIMIT], now[40];
+	char err[PATH_LIMIT], bundle[PATH_LIMIT], now[40];
 	struct state st;
 	int dir, fd, ret, mask;
 
@@ -254,6 +266,22 @@ static int cmd_create(struct opts *o, char **envp)
 	cfg.preserve_fds += o->preserve_fds;
 	if (spec.process.terminal && !o->console_socket)
 		fail("process.terminal", "a --console-socket is needed for a terminal");
+	memset(&st, 0, sizeof(st));
+	st.oci_version = spec.oci_version;
+	st.id = id;
+	st.status = "created";
+	st.bundle = o->bundle;
+	if (o->bundle[0] != '/' && sys_getcwd(bundle, sizeof(bundle)) > 0 && !str_eq(o->bundle, "."))
+		cat(cat(bundle + str_len(bundle), bundle + sizeof(bundle) - 1, "/"),
+		    bundle + sizeof(bundle) - 1, o->bundle);
+	if (o->bundle[0] != '/')
+		st.bundle = bundle;
+	st.rootfs = spec.root_path;
+	st.created = state_now(now);
+	st.owner = "";
+	st.annotations = spec.annotations;
+	st.annotation_count = spec.annotation_count;
+	oci_hook_state(&st);	/* for the container's own hooks */
 	if (state_dir_create(root_fd, id, err, sizeof(err)) < 0)
 		fail(err, NULL);
 	created_id = id;
@@ -278,34 +306,38 @@ static int cmd_create(struct opts *o, char **envp)
 		create_undo();	/* run_container said why and cleaned its part */
 		sys_exit(1);
 	}
-	memset(&st, 0, sizeof(st));
-	st.oci_version = spec.oci_version;
-	st.id = id;
+	created_pid = cfg.pid;	/* from here on, a failure kills it (create_undo) */
 	st.pid = cfg.pid;
 	st.pid_start = proc_start(cfg.pid);
-	st.status = "created";
-	st.bundle = o->bundle;
-	if (o->bundle[0] != '/' && sys_getcwd(err, sizeof(err)) > 0 && !str_eq(o->bundle, "."))
-		cat(cat(err + str_len(err), err + sizeof(err) - 1, "/"), err + sizeof(err) - 1, o->bundle);
-	if (o->bundle[0] != '/')
-		st.bundle = err;
-	st.rootfs = spec.root_path;
-	st.created = state_now(now);
-	st.owner = "";
-	st.annotations = spec.annotations;
-	st.annotation_count = spec.annotation_count;
 	ret = state_write(dir, &st);
-	if (ret == 0 && o->pid_file)
-		ret = pid_file_write(o->pid_file, cfg.pid);
-	if (ret < 0) {
-		sys_kill(cfg.pid, SIGKILL);
-		cgroup_check(&cfg, &cgroup);
-		cfg.options |= OPT_CG_LOOKUP;
-		cgroup_prepare(&cfg, &cgroup);
-		cgroup_destroy(&cgroup);
-		fail_errno(o->pid_file ? o->pid_file : "state.json", ret);
-	}
+	if (ret < 0)
+		fail_errno("state.json", ret);
+	/* the init waits on exec.fifo, its namespaces made: the runtime's hooks */
+	if (oci_hooks(&spec, HOOK_PRESTART, &st, err, sizeof(err)) < 0 ||
+	    oci_hooks(&spec, HOOK_CREATE_RUNTIME, &st, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	if (o->pid_file && (ret = pid_file_write(o->pid_file, cfg.pid)) < 0)
+		fail_errno(o->pid_file, ret);
 	created_id = NULL;
+	created_pid = 0;
+	return 0;
+}
+
+/* poststart, poststop: the hooks of kind from the container's stored
+ * config, with its state (status given); a failure is a warning and the
+ * lifecycle goes on (runtime-spec). */
+static int hooks_after(struct container *c, int kind, const char *status)
+{
+	char path[PATH_LIMIT], err[PATH_LIMIT];
+
+	concat(path, sizeof(path), root, "/", c->id);
+	if (!spec.text && oci_load(path, &spec, err, sizeof(err)) < 0) {
+		say("warning", err);
+		return 0;
+	}
+	c->st.status = status;
+	if (oci_hooks(&spec, kind, &c->st, err, sizeof(err)) < 0)
+		say("warning", err);
 	return 0;
 }
 
@@ -332,7 +364,7 @@ static int cmd_start(struct opts *o)
 			fail(c.id, "container init exited before start");
 	}
 	sys_unlinkat(c.dir, "exec.fifo", 0);
-	return 0;
+	return hooks_after(&c, HOOK_POSTSTART, "running");
 }
 
 static int cmd_state(struct opts *o)
@@ -411,7 +443,7 @@ static int cmd_delete(struct opts *o, char **envp)
 	for (int i = 0; c.st.pid && i < 1000 && proc_start(c.st.pid) == c.st.pid_start; i++)
 		sys_sleep_ms(2);
 	state_remove(root_fd, c.id);
-	return 0;
+	return hooks_after(&c, HOOK_POSTSTOP, "stopped");
 }
 
 static int each_list(const char *id, void *arg)

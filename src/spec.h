@@ -210,4 +210,15 @@ struct config;
 void spec_to_config(const struct spec *sp, struct config *cfg, char **envp);
 void cgroup_default(struct config *cfg, const char *id);
 
+/* oci-hooks.c: hooks with the state JSON on stdin (see there for who runs which) */
+void oci_hook_state(const struct state *st);
+int oci_hooks(const struct spec *sp, int kind, const struct state *st, char *err, unsigned long size);
+void oci_hooks_child(const struct config *cfg, int kind);
+
+/* oci-rootfs.c: in the container's setup (mount.c) */
+int sysctl_path(const char *key, char *out, unsigned long size);
+void oci_sysctl(const struct config *cfg, int proc);
+void oci_rootfs(const struct config *cfg, int root);
+void oci_root_propagation(const struct config *cfg);
+
 #endif
