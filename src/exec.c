@@ -114,7 +114,7 @@ static NORETURN void exec_after_start(const struct config *cfg, const char *path
 	fd = sys_open(fd_path(fifo, cfg->exec_fifo), O_WRONLY | O_CLOEXEC, 0);
 	if (fd < 0 || sys_write(fd, "0", 1) != 1)
 		sys_exit(EXIT_SETUP);
-	sys_close(fd);
+	/* fd stays open: its close at the execve() tells start the command runs */
 	oci_hooks_child(cfg, HOOK_START_CONTAINER);
 	exec_failed(path, sys_execve(path, argv, envp));
 }

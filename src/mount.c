@@ -109,10 +109,11 @@ static int mount_dev(int root)
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
 		{ "pts/ptmx", "ptmx" },
 	};
-	static const struct { const char *name, *type; int mode; unsigned long flags; const char *data; } subs[] = {
-		{ "pts", "devpts", 0755, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5" },
-		{ "shm", "tmpfs", 01777, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k" },
-		{ "mqueue", "mqueue", 0755, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+	/* source: as docker and runc's default config.json name them */
+	static const struct { const char *name, *source, *type; int mode; unsigned long flags; const char *data; } subs[] = {
+		{ "pts", "devpts", "devpts", 0755, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5" },
+		{ "shm", "shm", "tmpfs", 01777, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k" },
+		{ "mqueue", "mqueue", "mqueue", 0755, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
 	};
 	int below = rootfs_dir(root, "dev", "/dev"), dev, ret;
 
@@ -132,7 +133,7 @@ static int mount_dev(int root)
 		concat(what, sizeof(what), "/dev/", subs[i].name, "");
 		make_dir(dev, subs[i].name, subs[i].mode, what);
 		below = rootfs_dir(dev, subs[i].name, what);
-		mount_at(subs[i].type, below, what, subs[i].type, subs[i].flags, subs[i].data);
+		mount_at(subs[i].source, below, what, subs[i].type, subs[i].flags, subs[i].data);
 		sys_close(below);
 	}
 	return dev;

@@ -227,7 +227,9 @@ static int load_resources(struct loader *L, unsigned lx, struct spec_resources *
 {
 	long res = ld_field(L, lx, "resources", JSON_OBJECT), part;
 	const long long big = 0x7fffffffffffffffLL, neg = -big - 1;
+	int has = 0;
 
+	r->swappiness = -1;
 	TRY(res);
 	if (!res)
 		return L->depth--, 0;
@@ -236,7 +238,11 @@ static int load_resources(struct loader *L, unsigned lx, struct spec_resources *
 		TRY(ld_get_int(L, part, "limit", neg, big, &r->memory_limit, NULL));
 		TRY(ld_get_int(L, part, "reservation", neg, big, &r->memory_reservation, NULL));
 		TRY(ld_get_int(L, part, "swap", neg, big, &r->memory_swap, NULL));
+		TRY(ld_get_int(L, part, "swappiness", 0, 100, &r->swappiness, &has));
+		TRY(ld_get_bool(L, part, "disableOOMKiller", &r->disable_oom_killer));
 	}
+	if (!has)
+		r->swappiness = -1;
 	L->depth--;
 	TRY(part = ld_field(L, res, "cpu", JSON_OBJECT));
 	if (part) {

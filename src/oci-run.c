@@ -364,6 +364,13 @@ static int cmd_start(struct opts *o)
 			fail(c.id, "container init exited before start");
 	}
 	sys_unlinkat(c.dir, "exec.fifo", 0);
+	/* The init keeps its end open (close-on-exec) until its execve(): the
+	 * end of the FIFO is the command running (or the init gone), which is
+	 * when start returns and poststart runs (runtime-spec: after the
+	 * user-specified process is executed). */
+	while (sys_read(fd, &byte, 1) != 0)
+		sys_poll_ms(&pfd, 1, 100);
+	sys_close(fd);
 	return hooks_after(&c, HOOK_POSTSTART, "running");
 }
 
