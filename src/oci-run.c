@@ -233,21 +233,66 @@ static struct cgroup cgroup;
  * pipe: child_area.report_fd is 2). */
 static int exec_mnt_fd;
 
+/* exec with a terminal: a pty of the container's own devpts (we are in its
+ * mount namespace), the master sent to the console socket as create sends
+ * it (one byte, one SCM_RIGHTS fd); the slave, sized, is returned. Unlike
+ * create, /dev/console stays the container's. */
+static int exec_pty(const struct config *pc)
+{
+	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
+	struct iovec iov = { "", 1 };
+	struct msghdr msg;
+	char path[32];
+	int master = sys_open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0), unlock = 0, n, slave;
+	long ret = master;
+
+	if (ret >= 0 && (ret = sys_ioctl(master, TIOCSPTLCK, &unlock)) == 0)
+		ret = sys_ioctl(master, TIOCGPTN, &n);
+	if (ret < 0)
+		die("/dev/pts/ptmx", (int)ret);
+	cat_u64(cat(path, path + sizeof(path) - 1, "/dev/pts/"), path + sizeof(path) - 1, (u64)n);
+	slave = sys_open(path, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+	if (slave < 0)
+		die(path, slave);
+	if (pc->console_size.row && pc->console_size.col)
+		sys_ioctl(slave, TIOCSWINSZ, (void *)&pc->console_size);
+	memset(&msg, 0, sizeof(msg));
+	memset(&control, 0, sizeof(control));
+	msg.iov = &iov;
+	msg.iovlen = 1;
+	msg.control = &control;
+	msg.controllen = sizeof(struct cmsghdr) + sizeof(int);
+	control.h.len = sizeof(struct cmsghdr) + sizeof(int);
+	control.h.level = SOL_SOCKET;
+	control.h.type = SCM_RIGHTS;
+	memcpy(control.space + sizeof(struct cmsghdr), &master, sizeof(int));
+	ret = sys_sendmsg(pc->console_sock, &msg, 0);
+	if (ret < 0)
+		die("--console-socket", (int)ret);
+	sys_close(master);
+	sys_close(pc->console_sock);
+	return slave;
+}
+
 static NORETURN void exec_child(void *arg)
 {
 	const struct config *pc = arg;
 	unsigned uid, gid;
-	int entered, ret = sys_setns(exec_mnt_fd, CLONE_NEWNS);
+	int entered, slave = -1, ret = sys_setns(exec_mnt_fd, CLONE_NEWNS);
 
 	if (ret < 0)
 		die("setns mnt", ret);
 
 	user_resolve(pc, &uid, &gid);
 	oci_child_setup(pc);
+	if (pc->options & OPT_TTY) {
+		slave = exec_pty(pc);
+		tty_hand_stdio(slave, uid);
+	}
 	entered = workdir_enter(pc);
 	security_apply(pc, uid, gid);
 	workdir_check(pc, entered);
-	exec_command(pc, -1);
+	exec_command(pc, slave);
 }
 
 static int cmd_create(struct opts *o, char **envp)
@@ -549,29 +594,46 @@ static int cmd_exec(int argc, char **argv, char **envp)
 	static struct spec ps;
 	static struct config pc;
 	static char text[1 << 20], err[PATH_LIMIT];
-	const char *process = NULL, *pid_file = NULL, *cwd = NULL;
-	int detach = 0, i, fds[6], pid, status, len = 0;
-	u64 bounding;
+	static const char *envs[MAX_ENV];
+	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL, *console = NULL;
+	int detach = 0, tty = 0, nenv = 0, i, fds[6], pid, status, len = 0;
+	u64 bounding, uid = 0, gid = 0;
 
 	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i] + (argv[i][1] == '-') + 1;
-		if (str_eq(a, "detach") || str_eq(a, "d")) {
-			detach = 1;
+		const char *a = argv[i] + (argv[i][1] == '-') + 1, *v;
+		if (str_eq(a, "detach") || str_eq(a, "d") || str_eq(a, "tty") || str_eq(a, "t")) {
+			*(a[0] == 'd' ? &detach : &tty) = 1;
 			continue;
 		}
-		if (str_eq(a, "tty") || str_eq(a, "t") || str_eq(a, "console-socket"))
-			fail(argv[i], "exec with a terminal is not supported yet");
 		if (i + 1 == argc)
 			fail(argv[i], "needs a value");
+		v = argv[++i];
 		if (str_eq(a, "process") || str_eq(a, "p"))
-			process = argv[++i];
+			process = v;
 		else if (str_eq(a, "pid-file"))
-			pid_file = argv[++i];
+			pid_file = v;
 		else if (str_eq(a, "cwd"))
-			cwd = argv[++i];
-		else
-			fail(argv[i], "unknown option (exec takes --process, --detach, --pid-file, --cwd)");
+			cwd = v;
+		else if (str_eq(a, "console-socket"))
+			console = v;
+		else if ((str_eq(a, "env") || str_eq(a, "e")) && nenv < MAX_ENV) {
+			if (!str_chr(v, '=') || v[0] == '=')
+				fail(v, "--env expects NAME=VALUE");
+			envs[nenv++] = v;
+		} else if (str_eq(a, "user") || str_eq(a, "u")) {
+			/* runc's UID[:GID], numbers */
+			const char *end;
+			user = v;
+			if (parse_u64(v, &end, &uid) < 0 || uid > 0xffffffffu ||
+			    (*end && (*end != ':' || parse_u64(end + 1, &end, &gid) < 0 || *end ||
+				      gid > 0xffffffffu)))
+				fail(v, "--user expects UID[:GID], numbers");
+		} else
+			fail(argv[i - 1], "unknown option (exec takes --process, --detach, --pid-file, --cwd, "
+			     "--env, --user, --tty, --console-socket)");
 	}
+	if (cwd && cwd[0] != '/')
+		fail(cwd, "--cwd must be an absolute path");
 	if (i == argc)
 		fail("container id", "missing");
 	container_open(&c, argv[i++], 1);
@@ -614,6 +676,15 @@ static int cmd_exec(int argc, char **argv, char **envp)
 		pp->additional_gid_count = spec.process.additional_gid_count;
 		pp->no_new_privileges = spec.process.no_new_privileges;
 	}
+	if (user) {
+		struct spec_process *pp = (struct spec_process *)&ps.process;
+		pp->uid = (u32)uid;
+		pp->gid = (u32)gid;
+	}
+	if (tty)
+		((struct spec_process *)&ps.process)->terminal = 1;
+	if (ps.process.terminal && !console)
+		fail("process.terminal", "a --console-socket is needed for a terminal");
 	bounding = cfg.caps;
 	ps.seccomp_token = spec.seccomp_token;
 	memcpy(ps.namespaces, spec.namespaces, sizeof(ps.namespaces));
@@ -621,6 +692,21 @@ static int cmd_exec(int argc, char **argv, char **envp)
 	spec_to_config(&ps, &pc, envp);
 	pc.caps &= bounding;
 	pc.exec_fifo = -1;
+	if (cwd)
+		pc.workdir = cwd;
+	for (int k = 0; k < nenv; k++) {	/* --env: replaces NAME's entry, or is added */
+		long n = str_chr(envs[k], '=') - envs[k] + 1;
+		int j = 0;
+		while (j < pc.env_count && memcmp(pc.env[j], envs[k], n))
+			j++;
+		if (j == pc.env_count && pc.env_count == (int)ARRAY_SIZE(pc.env) - 1)
+			fail("--env", "too many variables");
+		if (j == pc.env_count)
+			pc.env[++pc.env_count] = NULL;
+		pc.env[j] = envs[k];
+	}
+	if (console)
+		pc.console_sock = connect_console(console);
 	if (spec.process.no_new_privileges)
 		pc.options &= ~OPT_NO_NNP;
 	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns); k++) {
