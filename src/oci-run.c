@@ -832,6 +832,17 @@ static int cmd_run(struct opts *o, char **envp)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+static const char oci_usage[] =
+"usage: nanoctr [--root DIR] [--log FILE] [--log-format text|json] [--debug] COMMAND ...\n"
+"  create [--bundle DIR] [--pid-file FILE] [--console-socket PATH] [--preserve-fds N] ID\n"
+"  start ID | state ID | pause ID | resume ID | delete [--force] ID\n"
+"  kill [--all] ID [SIGNAL]\n"
+"  run [--bundle DIR] [--detach] [--pid-file FILE] [--console-socket PATH] ID\n"
+"  exec [--process FILE] [--detach] [--pid-file FILE] [--tty] [--console-socket PATH]\n"
+"       [--cwd DIR] [--env NAME=VALUE]... [--user UID[:GID]] ID [COMMAND [ARG...]]\n"
+"  list [--format table|json] | ps [--format table|json] ID\n"
+"  update --resources FILE|- ID | spec [--bundle DIR] | features\n";
+
 int oci_main(int argc, char **argv, char **envp)
 {
 	static const char commands[] = "create\0start\0state\0kill\0delete\0run\0list\0ps\0exec\0"
@@ -873,6 +884,10 @@ int oci_main(int argc, char **argv, char **envp)
 	    !(argc > 2 && (str_eq(argv[2], "--bundle") || str_eq(argv[2], "-b") ||
 			   str_eq(argv[2], "--detach") || str_eq(argv[2], "-d"))))
 		return -1;
+	if (i + 1 < argc && (str_eq(argv[i + 1], "--help") || str_eq(argv[i + 1], "-h"))) {
+		put(1, oci_usage);
+		return 0;
+	}
 	root_fd = state_root_open(root);
 	if (root_fd < 0)
 		fail_errno(root, root_fd);

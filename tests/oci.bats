@@ -583,7 +583,12 @@ nothing_left() {
 	nothing_left c1
 }
 
-@test "--version: runc's spec: line" {
+@test "--version: runc's spec: line; COMMAND --help: the usage, exit 0 (bench/ probes create --help)" {
 	run -0 --separate-stderr "$OCI" --version
 	[[ $output == "nanoctr "*$'\nspec: 1.0.2' ]]
+	for c in create delete exec; do
+		run -0 --separate-stderr "$OCI" "$c" --help
+		[[ ${lines[0]} == "usage: nanoctr [--root DIR] "* && $output == *$'\n  create [--bundle DIR] '* ]]
+	done
+	[[ ! -e $STATE ]]
 }
