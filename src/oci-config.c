@@ -282,6 +282,16 @@ static int load_linux(struct loader *L, unsigned root, struct spec *s)
 	TRY(ld_each_object(L, lx, "devices", &s->devices, sizeof(struct spec_device),
 			&s->device_count, load_device));
 	TRY(ld_get_string(L, lx, "cgroupsPath", &s->cgroups_path));
+	if (s->cgroups_path && *s->cgroups_path) {
+		/* cleaned as runc's utils.CleanPath: ".." never climbs above the
+		 * hierarchy's root (absolute) or the caller's cgroup (relative),
+		 * where delete would kill what is not the container's */
+		char *buf = ld_alloc(L, str_len(s->cgroups_path) + 2);
+		if (!buf)
+			return ld_fail_memory(L);
+		ld_path_clean(buf, s->cgroups_path);
+		s->cgroups_path = buf + (s->cgroups_path[0] != '/');
+	}
 	TRY(load_resources(L, lx, &s->resources));
 	TRY(ld_get_pairs(L, lx, "sysctl", &s->sysctl, &s->sysctl_count));
 	TRY(ld_get_strings(L, lx, "maskedPaths", (char *const **)&s->masked_paths, &s->masked_count));

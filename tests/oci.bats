@@ -591,3 +591,12 @@ nothing_left() {
 		[[ ${lines[0]} == "usage: nanoctr [--root DIR] "* && $output == *$'\n  create [--bundle DIR] '* ]]
 	done
 }
+
+@test "cgroupsPath: \"..\" never climbs above the caller's cgroup (relative) or the hierarchy's root (absolute), as runc" {
+	# was: "../../X" made and, at delete, emptied a cgroup two levels above our own
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] | .linux.cgroupsPath = \"../../$CG\""
+	oci create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" c1 >/dev/null 2>&1
+	grep -qx "$(cat "$BATS_TEST_TMPDIR/pid")" "$(own_cgroup memory)/$CG/cgroup.procs"
+	oci delete c1
+	nothing_left c1
+}
