@@ -476,8 +476,17 @@ static int cmd_delete(struct opts *o, char **envp)
 	static struct container c;
 	char why[300];
 
-	if (container_open(&c, need_id(o), !o->force) < 0)
+	if (container_open(&c, need_id(o), !o->force) < 0) {
+		/* --force: a create killed before it wrote state.json left its
+		 * directory (and maybe a cgroup): remove both */
+		if (c.dir >= 0 && sys_openat(c.dir, "config.json", O_PATH | O_CLOEXEC, 0) >= 0) {
+			container_config(&c, &spec, &cfg, envp, &cgroup);
+			cgroup_destroy(&cgroup);
+		}
+		if (c.dir >= 0)
+			state_remove(root_fd, c.id);
 		return 0;
+	}
 	if (str_eq(c.status, "running") && !o->force)
 		fail(concat(why, sizeof(why), "cannot delete container ", c.id, " that is not stopped: running"),
 		     NULL);

@@ -600,3 +600,15 @@ nothing_left() {
 	oci delete c1
 	nothing_left c1
 }
+
+@test "delete --force of what a killed create left (no state.json): directory, cgroup and process removed" {
+	# create killed between its mkdir and state.json (podman's timeout does it) leaves
+	# the directory, the cgroup and the init: made here by removing state.json
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	rm "$STATE/c1/state.json"
+	run -1 --separate-stderr oci state c1
+	[[ $stderr == "nanoctr: container c1 does not exist" ]]
+	run -0 oci delete --force c1
+	nothing_left c1
+}
