@@ -180,8 +180,11 @@ void oci_child_setup(const struct config *cfg)
 	for (int i = 0; i < p->rlimit_count; i++) {
 		u64 limit[2] = { p->rlimits[i].soft, p->rlimits[i].hard };
 		ret = sys_prlimit(0, p->rlimits[i].resource, limit);
-		if (ret < 0)
-			die_code(EXIT_SETUP, rlimit_names[p->rlimits[i].resource], errno_text(ret));
+		if (ret < 0) {
+			char what[40];
+			concat(what, sizeof(what), "process.rlimits: RLIMIT_", rlimit_names[p->rlimits[i].resource], "");
+			die_code(EXIT_SETUP, what, errno_text(ret));
+		}
 	}
 	if (p->has_oom_score_adj) {
 		long long v = p->oom_score_adj;

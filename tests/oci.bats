@@ -612,3 +612,20 @@ nothing_left() {
 	run -0 oci delete --force c1
 	nothing_left c1
 }
+
+@test "setup errors of create: one line naming what, exit 1, nothing left (rlimit, mount source, root)" {
+	[[ $(cat /proc/sys/fs/nr_open) -lt 10000000 ]] || skip "fs.nr_open allows 10000000 open files"
+	make_bundle '.process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 10000000, "hard": 10000000}]'
+	run -1 --separate-stderr oci create --bundle "$B" c1
+	[[ $stderr == "nanoctr: process.rlimits: RLIMIT_NOFILE: Operation not permitted" ]]
+	nothing_left c1
+	make_bundle ".mounts += [{\"destination\": \"/x\", \"source\": \"$BATS_TEST_TMPDIR/none\", \"options\": [\"bind\"]}]"
+	run -1 --separate-stderr oci create --bundle "$B" c1
+	[[ $stderr == "nanoctr: $BATS_TEST_TMPDIR/none: No such file or directory" ]]
+	nothing_left c1
+	make_bundle ".root.path = \"$BATS_TEST_TMPDIR/none\""
+	run -1 --separate-stderr oci create --bundle "$B" c1
+	[[ $stderr == "nanoctr: $BATS_TEST_TMPDIR/none: No such file or directory" ]]
+	nothing_left c1
+	[[ -z $(ls "$STATE") ]]
+}
