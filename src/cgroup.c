@@ -23,7 +23,7 @@ static int wanted(const struct config *cfg, int c)
 		return oci_wanted(cfg, c);	/* oci-cgroup.c */
 	if (c == CG_DEVICES)
 		return SPEC(cfg) && cfg->spec->resources.device_rule_count;
-	if (c == CG_FREEZER)
+	if (c == CG_FREEZER || c == CG_CPUSET)
 		return 0;
 	return c == CG_MEMORY ? cfg->memory != 0 : c == CG_PIDS ? cfg->pids != 0 : cfg->cpu_quota != 0;
 }
