@@ -115,7 +115,7 @@ static NORETURN void exec_after_start(const struct config *cfg, const char *path
 	if (fd < 0 || sys_write(fd, "0", 1) != 1)
 		sys_exit(EXIT_SETUP);
 	/* fd stays open: its close at the execve() tells start the command runs */
-	if (SPEC(cfg))	/* (always here; says so to the default build, which drops it) */
+	if (SPEC(cfg))	/* always set here: the test lets the default build drop the hooks */
 		oci_hooks_child(cfg, HOOK_START_CONTAINER);
 	exec_failed(path, sys_execve(path, argv, envp));
 }
