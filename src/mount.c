@@ -264,8 +264,9 @@ static void mount_volumes(const struct config *cfg, int root)
 		    mounted_st.stx_ino != st.stx_ino || mounted_st.stx_dev_major != st.stx_dev_major ||
 		    mounted_st.stx_dev_minor != st.stx_dev_minor)
 			changed(m->target);
+		/* flags: OCI's nosuid/nodev/noexec/ro (0 for run), as MOUNT_ATTR_* */
 		mount_tree_flags(top, m->target, (is_safe_node(&st) ? 0 : nodev) |
-				 (m->read_only ? MOUNT_ATTR_RDONLY : 0));
+				 (m->read_only ? MOUNT_ATTR_RDONLY : 0) | (unsigned)(m->flags & 0xf));
 		sys_close(top);
 		sys_close(target);
 	}

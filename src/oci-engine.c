@@ -148,6 +148,9 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 			r->kind = MOUNT_BIND;
 			r->source = m->source;
 			r->read_only = !!(m->flags & MS_RDONLY);
+			/* ro, nosuid, nodev, noexec and their recursive r* forms: on the
+			 * whole bound tree (runc: the plain ones on its top mount only) */
+			r->flags = (m->flags | m->attr_set) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
 		} else if (str_eq(m->type, "tmpfs")) {
 			r->kind = MOUNT_TMPFS;
 			r->flags = m->flags;
