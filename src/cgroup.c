@@ -11,16 +11,19 @@
 #define CGROUP_LEAF_MAX	20	/* "/nanoctr-" and a pid, at most 4194304 */
 
 static const char *const controllers[CG_CONTROLLERS] = { "memory", "pids", "cpu", "devices",
-							  "freezer" };
+							  "freezer", "cpuset" };
 static const char *const options[CG_CONTROLLERS] = { "--memory", "--pids-limit", "--cpus",
-						     "linux.resources.devices", "pause" };
+						     "linux.resources.devices", "pause",
+						     "linux.resources.cpu.cpus" };
 
 /* Is a limit of controller c asked for? */
 static int wanted(const struct config *cfg, int c)
 {
+	if (SPEC(cfg))
+		return oci_wanted(cfg, c);	/* oci-cgroup.c */
 	if (c == CG_DEVICES)
 		return SPEC(cfg) && cfg->spec->resources.device_rule_count;
-	if (c == CG_FREEZER)
+	if (c == CG_FREEZER || c == CG_CPUSET)
 		return 0;
 	return c == CG_MEMORY ? cfg->memory != 0 : c == CG_PIDS ? cfg->pids != 0 : cfg->cpu_quota != 0;
 }
@@ -175,7 +178,8 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 	memset(cg, 0, sizeof(*cg));
 	for (int c = 0; c < CG_CONTROLLERS; c++) {
 		cg->dir_of[c] = -1;
-		if (!wanted(cfg, c) && !SPEC(cfg))
+		/* OCI: every hierarchy but cpuset (its new cgroups are empty) */
+		if (!wanted(cfg, c) && (!SPEC(cfg) || c == CG_CPUSET))
 			continue;
 		/* OCI: a cgroup in every hierarchy there is (kill --all, delete
 		 * find the processes there); a limit without its controller is
@@ -278,11 +282,14 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 		return 0;
 	for (p = dir + str_len(cg->mounts[c]) + 1; (p = str_chr(p, '/')); *p++ = '/') {
 		*p = 0;
-		sys_mkdir(dir, 0755);
+		if (sys_mkdir(dir, 0755) == 0 && c == CG_CPUSET && !v2)
+			oci_cpuset_inherit(dir);
 	}
 	ret = sys_mkdir(dir, 0755);
 	if (ret < 0 && ret != -EEXIST)
 		return cg->count--, fail(dir, errno_text(ret));
+	if (c == CG_CPUSET && !v2)
+		oci_cpuset_inherit(dir);
 	if (v2 && wanted(cfg, c)) {
 		char parent[PATH_LIMIT / 4];
 		char *slash = parent;
@@ -296,7 +303,7 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 	}
 	if (!wanted(cfg, c))
 		return 0;
-	return c == CG_DEVICES ? devices_write(cfg, dir) : write_limits(cfg, c, dir, v2);
+	return c == CG_DEVICES ? devices_write(cfg, dir) : oci_limits(cfg, c, dir, v2);
 }
 
 /* OCI update: the limits cfg sets, written into the container's existing
@@ -315,7 +322,7 @@ int cgroup_update(const struct config *cfg, struct cgroup *cg)
 			cat_u64(value, value + sizeof(value) - 1, cfg->memory);
 			write_file(concat(path, sizeof(path), dir, "/memory.memsw.limit_in_bytes", ""), value);
 		}
-		if (write_limits(cfg, c, dir, cg->v2[c]) < 0)
+		if ((SPEC(cfg) ? oci_limits(cfg, c, dir, cg->v2[c]) : write_limits(cfg, c, dir, cg->v2[c])) < 0)
 			return -1;
 	}
 	return 0;
@@ -342,7 +349,7 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		int v2 = cg->v2[c], i;
 		char *dir, *end;
 
-		if (SPEC(cfg) ? v2 < 0 : !wanted(cfg, c))
+		if (SPEC(cfg) ? v2 < 0 || (c == CG_CPUSET && !wanted(cfg, c)) : !wanted(cfg, c))
 			continue;
 		if (cfg->cgroup_path && cfg->cgroup_path[0] == '/')
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_path);

@@ -2,6 +2,7 @@
  * (container.c) and as --init's child (init.c). Also what both need around
  * it: the descriptors above 2 closed, the working directory entered. */
 #include "src/nanoctr.h"
+#include "src/spec.h"
 
 /* Close (how 0) or mark close-on-exec (CLOSE_RANGE_CLOEXEC) every descriptor
  * above 2. close_range(2) is 5.9+ (its CLOEXEC flag 5.11+), and some kernels
@@ -113,7 +114,9 @@ static NORETURN void exec_after_start(const struct config *cfg, const char *path
 	fd = sys_open(fd_path(fifo, cfg->exec_fifo), O_WRONLY | O_CLOEXEC, 0);
 	if (fd < 0 || sys_write(fd, "0", 1) != 1)
 		sys_exit(EXIT_SETUP);
-	sys_close(fd);
+	/* fd stays open: its close at the execve() tells start the command runs */
+	if (SPEC(cfg))	/* always set here: the test lets the default build drop the hooks */
+		oci_hooks_child(cfg, HOOK_START_CONTAINER);
 	exec_failed(path, sys_execve(path, argv, envp));
 }
 

@@ -16,7 +16,11 @@ static int main(int argc, char **argv, char **envp)
 		return 0;
 	}
 	if (str_eq(argv[1], "--version")) {
+#ifdef NANOCTR_OCI	/* runc's second line: the runtime-spec version (podman info, CRI-O) */
+		put(1, "nanoctr " NANOCTR_VERSION "\nspec: 1.0.2\n");
+#else
 		put(1, "nanoctr " NANOCTR_VERSION "\n");
+#endif
 		return 0;
 	}
 	if (str_eq(argv[1], "spec"))

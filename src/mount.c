@@ -109,10 +109,11 @@ static int mount_dev(int root)
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
 		{ "pts/ptmx", "ptmx" },
 	};
-	static const struct { const char *name, *type; int mode; unsigned long flags; const char *data; } subs[] = {
-		{ "pts", "devpts", 0755, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5" },
-		{ "shm", "tmpfs", 01777, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k" },
-		{ "mqueue", "mqueue", 0755, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
+	/* source: as docker and runc's default config.json name them */
+	static const struct { const char *name, *source, *type; int mode; unsigned long flags; const char *data; } subs[] = {
+		{ "pts", "devpts", "devpts", 0755, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5" },
+		{ "shm", "shm", "tmpfs", 01777, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k" },
+		{ "mqueue", "mqueue", "mqueue", 0755, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
 	};
 	int below = rootfs_dir(root, "dev", "/dev"), dev, ret;
 
@@ -132,7 +133,7 @@ static int mount_dev(int root)
 		concat(what, sizeof(what), "/dev/", subs[i].name, "");
 		make_dir(dev, subs[i].name, subs[i].mode, what);
 		below = rootfs_dir(dev, subs[i].name, what);
-		mount_at(subs[i].type, below, what, subs[i].type, subs[i].flags, subs[i].data);
+		mount_at(subs[i].source, below, what, subs[i].type, subs[i].flags, subs[i].data);
 		sys_close(below);
 	}
 	return dev;
@@ -263,8 +264,9 @@ static void mount_volumes(const struct config *cfg, int root)
 		    mounted_st.stx_ino != st.stx_ino || mounted_st.stx_dev_major != st.stx_dev_major ||
 		    mounted_st.stx_dev_minor != st.stx_dev_minor)
 			changed(m->target);
+		/* flags: OCI's nosuid/nodev/noexec/ro (0 for run), as MOUNT_ATTR_* */
 		mount_tree_flags(top, m->target, (is_safe_node(&st) ? 0 : nodev) |
-				 (m->read_only ? MOUNT_ATTR_RDONLY : 0));
+				 (m->read_only ? MOUNT_ATTR_RDONLY : 0) | (unsigned)(m->flags & 0xf));
 		sys_close(top);
 		sys_close(target);
 	}
@@ -351,6 +353,8 @@ void mount_container(const struct config *cfg)
 	mount_at("proc", below, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	proc = mounted(root, "proc", below, PROC_SUPER_MAGIC, "/proc");
 	sys_close(below);
+	if (SPEC(cfg))
+		oci_sysctl(cfg, proc);
 	dev = mount_dev(root);
 	if (SPEC(cfg))
 		oci_devices(cfg, dev);
@@ -358,11 +362,15 @@ void mount_container(const struct config *cfg)
 	mount_at("sysfs", below, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	sys = mounted(root, "sys", below, SYSFS_MAGIC, "/sys");
 	sys_close(below);
-	if (!(cfg->options & OPT_PRIVILEGED))
+	if (!(cfg->options & OPT_PRIVILEGED) && !SPEC(cfg))	/* OCI: the spec's (oci_rootfs) */
 		mask_paths(proc, sys, dev);
 	sys_close(proc);
 	sys_close(sys);
 	sys_close(dev);
 	mount_volumes(cfg, root);
+	if (SPEC(cfg))
+		oci_rootfs(cfg, root);
 	switch_root(root);
+	if (SPEC(cfg))
+		oci_root_propagation(cfg);
 }

@@ -160,7 +160,7 @@ void mount_or_die(const char *src, const char *dst, const char *type,
 void mount_tree_flags(int mnt, const char *what, unsigned attr);
 
 /* cgroup.c */
-enum { CG_MEMORY, CG_PIDS, CG_CPU, CG_DEVICES, CG_FREEZER, CG_CONTROLLERS };
+enum { CG_MEMORY, CG_PIDS, CG_CPU, CG_DEVICES, CG_FREEZER, CG_CPUSET, CG_CONTROLLERS };
 struct cgroup {
 	int count;			/* directories created */
 	int v2[CG_CONTROLLERS];

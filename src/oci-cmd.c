@@ -187,8 +187,9 @@ int oci_cmd_features(int argc, char **argv)
 	jw_open(&w, '{');
 	jw_key(&w, "namespaces");
 	jw_open(&w, '[');
-	for (int k = NS_IPC; k < NS_KINDS; k++)	/* not user: the rootless issue */
-		jw_str(&w, ns_names[k]);
+	for (int k = NS_IPC; k < NS_KINDS; k++)	/* not user (the rootless issue), not time (refused) */
+		if (k != NS_TIME)
+			jw_str(&w, ns_names[k]);
 	jw_close(&w, ']');
 	caps_list(&w, "capabilities", ~0ULL);
 	jw_raw(&w, ",\"cgroup\":{\"v1\":true,\"v2\":true,\"systemd\":false,\"systemdUser\":false},"

@@ -227,7 +227,9 @@ static int load_resources(struct loader *L, unsigned lx, struct spec_resources *
 {
 	long res = ld_field(L, lx, "resources", JSON_OBJECT), part;
 	const long long big = 0x7fffffffffffffffLL, neg = -big - 1;
+	int has = 0;
 
+	r->swappiness = -1;
 	TRY(res);
 	if (!res)
 		return L->depth--, 0;
@@ -236,7 +238,11 @@ static int load_resources(struct loader *L, unsigned lx, struct spec_resources *
 		TRY(ld_get_int(L, part, "limit", neg, big, &r->memory_limit, NULL));
 		TRY(ld_get_int(L, part, "reservation", neg, big, &r->memory_reservation, NULL));
 		TRY(ld_get_int(L, part, "swap", neg, big, &r->memory_swap, NULL));
+		TRY(ld_get_int(L, part, "swappiness", 0, 100, &r->swappiness, &has));
+		TRY(ld_get_bool(L, part, "disableOOMKiller", &r->disable_oom_killer));
 	}
+	if (!has)
+		r->swappiness = -1;
 	L->depth--;
 	TRY(part = ld_field(L, res, "cpu", JSON_OBJECT));
 	if (part) {
@@ -276,6 +282,16 @@ static int load_linux(struct loader *L, unsigned root, struct spec *s)
 	TRY(ld_each_object(L, lx, "devices", &s->devices, sizeof(struct spec_device),
 			&s->device_count, load_device));
 	TRY(ld_get_string(L, lx, "cgroupsPath", &s->cgroups_path));
+	if (s->cgroups_path && *s->cgroups_path) {
+		/* cleaned as runc's utils.CleanPath: ".." never climbs above the
+		 * hierarchy's root (absolute) or the caller's cgroup (relative),
+		 * where delete would kill what is not the container's */
+		char *buf = ld_alloc(L, str_len(s->cgroups_path) + 2);
+		if (!buf)
+			return ld_fail_memory(L);
+		ld_path_clean(buf, s->cgroups_path);
+		s->cgroups_path = buf + (s->cgroups_path[0] != '/');
+	}
 	TRY(load_resources(L, lx, &s->resources));
 	TRY(ld_get_pairs(L, lx, "sysctl", &s->sysctl, &s->sysctl_count));
 	TRY(ld_get_strings(L, lx, "maskedPaths", (char *const **)&s->masked_paths, &s->masked_count));

@@ -33,6 +33,37 @@ unsigned long oci_clone_flags(const struct spec *sp)
 	return flags;
 }
 
+/* A sysctl must be one of the container's own namespaces (runc's
+ * validator): the IPC ones need an ipc namespace, net.* a network one,
+ * kernel.hostname/domainname a uts one; anything else would change the
+ * host. Refused before anything is created. */
+static void sysctl_check(const struct spec *sp, const char *key)
+{
+	static const char ipc[] = "kernel.msgmax\0kernel.msgmnb\0kernel.msgmni\0kernel.sem\0"
+		"kernel.shmall\0kernel.shmmax\0kernel.shmmni\0kernel.shm_rmid_forced\0";
+	char what[PATH_LIMIT], path[PATH_LIMIT];
+	int ns = -1;
+
+	for (const char *p = ipc; *p; p += str_len(p) + 1)
+		if (str_eq(p, key))
+			ns = NS_IPC;
+	if (str_prefix(key, "fs.mqueue."))
+		ns = NS_IPC;
+	else if (str_prefix(key, "net.") || str_prefix(key, "net/"))
+		ns = NS_NET;
+	else if (str_eq(key, "kernel.hostname") || str_eq(key, "kernel.domainname"))
+		ns = NS_UTS;
+	concat(what, sizeof(what), "linux.sysctl: ", key, "");
+	if (sysctl_path(key, path, sizeof(path)) < 0)
+		fail(what, "not a sysctl name");
+	if (ns < 0)
+		fail(what, "not in a namespace of the container's own (it would change the host)");
+	if (!sp->namespaces[ns].wanted)
+		fail(what, ns == NS_NET ? "needs a network namespace (linux.namespaces)" :
+			   ns == NS_IPC ? "needs an ipc namespace (linux.namespaces)" :
+			   "needs a uts namespace (linux.namespaces)");
+}
+
 /* What the engine cannot do yet is refused, never dropped (issue 10:
  * never less isolation than asked). */
 void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
@@ -93,11 +124,8 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 	if (sp->namespaces[NS_TIME].wanted)
 		fail("linux.namespaces", "time namespaces are not supported yet");
 	/* asked for and not done yet: refused rather than ignored */
-	for (int k = 0; k < HOOK_KINDS; k++)
-		if (sp->hook_count[k])
-			fail("hooks", "not supported yet");
-	if (sp->sysctl_count)
-		fail("linux.sysctl", "not supported yet");
+	for (int i = 0; i < sp->sysctl_count; i++)
+		sysctl_check(sp, sp->sysctl[i].key);
 	if (sp->resources.memory_limit > 0) {
 		cfg->memory = (u64)sp->resources.memory_limit;
 		cfg->memory_text = "linux.resources.memory.limit";
@@ -125,6 +153,9 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 			r->kind = MOUNT_BIND;
 			r->source = m->source;
 			r->read_only = !!(m->flags & MS_RDONLY);
+			/* ro, nosuid, nodev, noexec and their recursive r* forms: on the
+			 * whole bound tree (runc: the plain ones on its top mount only) */
+			r->flags = (m->flags | m->attr_set) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
 		} else if (str_eq(m->type, "tmpfs")) {
 			r->kind = MOUNT_TMPFS;
 			r->flags = m->flags;
@@ -157,8 +188,11 @@ void oci_child_setup(const struct config *cfg)
 	for (int i = 0; i < p->rlimit_count; i++) {
 		u64 limit[2] = { p->rlimits[i].soft, p->rlimits[i].hard };
 		ret = sys_prlimit(0, p->rlimits[i].resource, limit);
-		if (ret < 0)
-			die_code(EXIT_SETUP, rlimit_names[p->rlimits[i].resource], errno_text(ret));
+		if (ret < 0) {
+			char what[40];
+			concat(what, sizeof(what), "process.rlimits: RLIMIT_", rlimit_names[p->rlimits[i].resource], "");
+			die_code(EXIT_SETUP, what, errno_text(ret));
+		}
 	}
 	if (p->has_oom_score_adj) {
 		long long v = p->oom_score_adj;

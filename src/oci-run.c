@@ -12,6 +12,8 @@
 static const char *root = STATE_ROOT_DEFAULT;
 static int root_fd = -1;
 static const char *created_id;	/* a state directory to remove if create fails */
+static int created_pid;		/* and the init create made, with its cgroup */
+static struct config cfg;
 
 static NORETURN void fail(const char *what, const char *why)
 {
@@ -26,9 +28,20 @@ static NORETURN void fail_errno(const char *what, int err)
 /* Called by die_code() in this process: nothing of a failed create stays. */
 static void create_undo(void)
 {
+	static struct cgroup cg;
+
+	die_hook = NULL;	/* once: a failure in here ends it */
+	if (created_pid) {
+		sys_kill(created_pid, SIGKILL);
+		cgroup_check(&cfg, &cg);
+		cfg.options |= OPT_CG_LOOKUP;
+		cgroup_prepare(&cfg, &cg);
+		cgroup_destroy(&cg);	/* kills, waits until empty */
+	}
 	if (created_id)
 		state_remove(root_fd, created_id);
 	created_id = NULL;
+	created_pid = 0;
 }
 
 /* Field 22 of /proc/PID/stat (start time), 0 when gone or a zombie. */
@@ -214,34 +227,78 @@ static void namespaces_join(const struct spec *sp)
 }
 
 static struct spec spec;
-static struct config cfg;
 static struct cgroup cgroup;
 
 /* exec's child, on child_area's stack: errors go to its stderr (no report
  * pipe: child_area.report_fd is 2). */
 static int exec_mnt_fd;
 
+/* exec with a terminal: a pty of the container's own devpts (we are in its
+ * mount namespace), the master sent to the console socket as create sends
+ * it (one byte, one SCM_RIGHTS fd); the slave, sized, is returned. Unlike
+ * create, /dev/console stays the container's. */
+static int exec_pty(const struct config *pc)
+{
+	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
+	struct iovec iov = { "", 1 };
+	struct msghdr msg;
+	char path[32];
+	int master = sys_open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0), unlock = 0, n, slave;
+	long ret = master;
+
+	if (ret >= 0 && (ret = sys_ioctl(master, TIOCSPTLCK, &unlock)) == 0)
+		ret = sys_ioctl(master, TIOCGPTN, &n);
+	if (ret < 0)
+		die("/dev/pts/ptmx", (int)ret);
+	cat_u64(cat(path, path + sizeof(path) - 1, "/dev/pts/"), path + sizeof(path) - 1, (u64)n);
+	slave = sys_open(path, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+	if (slave < 0)
+		die(path, slave);
+	if (pc->console_size.row && pc->console_size.col)
+		sys_ioctl(slave, TIOCSWINSZ, (void *)&pc->console_size);
+	memset(&msg, 0, sizeof(msg));
+	memset(&control, 0, sizeof(control));
+	msg.iov = &iov;
+	msg.iovlen = 1;
+	msg.control = &control;
+	msg.controllen = sizeof(struct cmsghdr) + sizeof(int);
+	control.h.len = sizeof(struct cmsghdr) + sizeof(int);
+	control.h.level = SOL_SOCKET;
+	control.h.type = SCM_RIGHTS;
+	memcpy(control.space + sizeof(struct cmsghdr), &master, sizeof(int));
+	ret = sys_sendmsg(pc->console_sock, &msg, 0);
+	if (ret < 0)
+		die("--console-socket", (int)ret);
+	sys_close(master);
+	sys_close(pc->console_sock);
+	return slave;
+}
+
 static NORETURN void exec_child(void *arg)
 {
 	const struct config *pc = arg;
 	unsigned uid, gid;
-	int entered, ret = sys_setns(exec_mnt_fd, CLONE_NEWNS);
+	int entered, slave = -1, ret = sys_setns(exec_mnt_fd, CLONE_NEWNS);
 
 	if (ret < 0)
 		die("setns mnt", ret);
 
 	user_resolve(pc, &uid, &gid);
 	oci_child_setup(pc);
+	if (pc->options & OPT_TTY) {
+		slave = exec_pty(pc);
+		tty_hand_stdio(slave, uid);
+	}
 	entered = workdir_enter(pc);
 	security_apply(pc, uid, gid);
 	workdir_check(pc, entered);
-	exec_command(pc, -1);
+	exec_command(pc, slave);
 }
 
 static int cmd_create(struct opts *o, char **envp)
 {
 	const char *id = need_id(o);
-	char err[PATH_LIMIT], now[40];
+	char err[PATH_LIMIT], bundle[PATH_LIMIT], now[40];
 	struct state st;
 	int dir, fd, ret, mask;
 
@@ -254,6 +311,22 @@ static int cmd_create(struct opts *o, char **envp)
 	cfg.preserve_fds += o->preserve_fds;
 	if (spec.process.terminal && !o->console_socket)
 		fail("process.terminal", "a --console-socket is needed for a terminal");
+	memset(&st, 0, sizeof(st));
+	st.oci_version = spec.oci_version;
+	st.id = id;
+	st.status = "created";
+	st.bundle = o->bundle;
+	if (o->bundle[0] != '/' && sys_getcwd(bundle, sizeof(bundle)) > 0 && !str_eq(o->bundle, "."))
+		cat(cat(bundle + str_len(bundle), bundle + sizeof(bundle) - 1, "/"),
+		    bundle + sizeof(bundle) - 1, o->bundle);
+	if (o->bundle[0] != '/')
+		st.bundle = bundle;
+	st.rootfs = spec.root_path;
+	st.created = state_now(now);
+	st.owner = "";
+	st.annotations = spec.annotations;
+	st.annotation_count = spec.annotation_count;
+	oci_hook_state(&st);	/* for the container's own hooks */
 	if (state_dir_create(root_fd, id, err, sizeof(err)) < 0)
 		fail(err, NULL);
 	created_id = id;
@@ -278,35 +351,37 @@ static int cmd_create(struct opts *o, char **envp)
 		create_undo();	/* run_container said why and cleaned its part */
 		sys_exit(1);
 	}
-	memset(&st, 0, sizeof(st));
-	st.oci_version = spec.oci_version;
-	st.id = id;
+	created_pid = cfg.pid;	/* from here on, a failure kills it (create_undo) */
 	st.pid = cfg.pid;
 	st.pid_start = proc_start(cfg.pid);
-	st.status = "created";
-	st.bundle = o->bundle;
-	if (o->bundle[0] != '/' && sys_getcwd(err, sizeof(err)) > 0 && !str_eq(o->bundle, "."))
-		cat(cat(err + str_len(err), err + sizeof(err) - 1, "/"), err + sizeof(err) - 1, o->bundle);
-	if (o->bundle[0] != '/')
-		st.bundle = err;
-	st.rootfs = spec.root_path;
-	st.created = state_now(now);
-	st.owner = "";
-	st.annotations = spec.annotations;
-	st.annotation_count = spec.annotation_count;
 	ret = state_write(dir, &st);
-	if (ret == 0 && o->pid_file)
-		ret = pid_file_write(o->pid_file, cfg.pid);
-	if (ret < 0) {
-		sys_kill(cfg.pid, SIGKILL);
-		cgroup_check(&cfg, &cgroup);
-		cfg.options |= OPT_CG_LOOKUP;
-		cgroup_prepare(&cfg, &cgroup);
-		cgroup_destroy(&cgroup);
-		fail_errno(o->pid_file ? o->pid_file : "state.json", ret);
-	}
+	if (ret < 0)
+		fail_errno("state.json", ret);
+	/* the init waits on exec.fifo, its namespaces made: the runtime's hooks */
+	if (oci_hooks(&spec, HOOK_PRESTART, &st, err, sizeof(err)) < 0 ||
+	    oci_hooks(&spec, HOOK_CREATE_RUNTIME, &st, err, sizeof(err)) < 0)
+		fail(err, NULL);
+	if (o->pid_file && (ret = pid_file_write(o->pid_file, cfg.pid)) < 0)
+		fail_errno(o->pid_file, ret);
 	created_id = NULL;
+	created_pid = 0;
 	return 0;
+}
+
+/* poststart, poststop: the hooks of kind from the container's stored
+ * config, with its state (status given); a failure is a warning and the
+ * lifecycle goes on (runtime-spec). */
+static int hooks_after(struct container *c, int kind, const char *status)
+{
+	char path[PATH_LIMIT], err[PATH_LIMIT];
+
+	concat(path, sizeof(path), root, "/", c->id);
+	if (!spec.text && oci_load(path, &spec, err, sizeof(err)) < 0) {
+		say("warning", err);
+		return 0;
+	}
+	c->st.status = status;
+	return oci_hooks(&spec, kind, &c->st, err, sizeof(err));	/* only warns */
 }
 
 static int cmd_start(struct opts *o)
@@ -332,7 +407,14 @@ static int cmd_start(struct opts *o)
 			fail(c.id, "container init exited before start");
 	}
 	sys_unlinkat(c.dir, "exec.fifo", 0);
-	return 0;
+	/* The init keeps its end open (close-on-exec) until its execve(): the
+	 * end of the FIFO is the command running (or the init gone), which is
+	 * when start returns and poststart runs (runtime-spec: after the
+	 * user-specified process is executed). */
+	while (sys_read(fd, &byte, 1) != 0)
+		sys_poll_ms(&pfd, 1, 100);
+	sys_close(fd);
+	return hooks_after(&c, HOOK_POSTSTART, "running");
 }
 
 static int cmd_state(struct opts *o)
@@ -394,8 +476,17 @@ static int cmd_delete(struct opts *o, char **envp)
 	static struct container c;
 	char why[300];
 
-	if (container_open(&c, need_id(o), !o->force) < 0)
+	if (container_open(&c, need_id(o), !o->force) < 0) {
+		/* --force: a create killed before it wrote state.json left its
+		 * directory (and maybe a cgroup): remove both */
+		if (c.dir >= 0 && sys_openat(c.dir, "config.json", O_PATH | O_CLOEXEC, 0) >= 0) {
+			container_config(&c, &spec, &cfg, envp, &cgroup);
+			cgroup_destroy(&cgroup);
+		}
+		if (c.dir >= 0)
+			state_remove(root_fd, c.id);
 		return 0;
+	}
 	if (str_eq(c.status, "running") && !o->force)
 		fail(concat(why, sizeof(why), "cannot delete container ", c.id, " that is not stopped: running"),
 		     NULL);
@@ -411,7 +502,7 @@ static int cmd_delete(struct opts *o, char **envp)
 	for (int i = 0; c.st.pid && i < 1000 && proc_start(c.st.pid) == c.st.pid_start; i++)
 		sys_sleep_ms(2);
 	state_remove(root_fd, c.id);
-	return 0;
+	return hooks_after(&c, HOOK_POSTSTOP, "stopped");
 }
 
 static int each_list(const char *id, void *arg)
@@ -510,29 +601,46 @@ static int cmd_exec(int argc, char **argv, char **envp)
 	static struct spec ps;
 	static struct config pc;
 	static char text[1 << 20], err[PATH_LIMIT];
-	const char *process = NULL, *pid_file = NULL, *cwd = NULL;
-	int detach = 0, i, fds[6], pid, status, len = 0;
-	u64 bounding;
+	static const char *envs[MAX_ENV];
+	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL, *console = NULL;
+	int detach = 0, tty = 0, nenv = 0, i, fds[6], pid, status, len = 0;
+	u64 bounding, uid = 0, gid = 0;
 
 	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i] + (argv[i][1] == '-') + 1;
-		if (str_eq(a, "detach") || str_eq(a, "d")) {
-			detach = 1;
+		const char *a = argv[i] + (argv[i][1] == '-') + 1, *v;
+		if (str_eq(a, "detach") || str_eq(a, "d") || str_eq(a, "tty") || str_eq(a, "t")) {
+			*(a[0] == 'd' ? &detach : &tty) = 1;
 			continue;
 		}
-		if (str_eq(a, "tty") || str_eq(a, "t") || str_eq(a, "console-socket"))
-			fail(argv[i], "exec with a terminal is not supported yet");
 		if (i + 1 == argc)
 			fail(argv[i], "needs a value");
+		v = argv[++i];
 		if (str_eq(a, "process") || str_eq(a, "p"))
-			process = argv[++i];
+			process = v;
 		else if (str_eq(a, "pid-file"))
-			pid_file = argv[++i];
+			pid_file = v;
 		else if (str_eq(a, "cwd"))
-			cwd = argv[++i];
-		else
-			fail(argv[i], "unknown option (exec takes --process, --detach, --pid-file, --cwd)");
+			cwd = v;
+		else if (str_eq(a, "console-socket"))
+			console = v;
+		else if ((str_eq(a, "env") || str_eq(a, "e")) && nenv < MAX_ENV) {
+			if (!str_chr(v, '=') || v[0] == '=')
+				fail(v, "--env expects NAME=VALUE");
+			envs[nenv++] = v;
+		} else if (str_eq(a, "user") || str_eq(a, "u")) {
+			/* runc's UID[:GID], numbers */
+			const char *end;
+			user = v;
+			if (parse_u64(v, &end, &uid) < 0 || uid > 0xffffffffu ||
+			    (*end && (*end != ':' || parse_u64(end + 1, &end, &gid) < 0 || *end ||
+				      gid > 0xffffffffu)))
+				fail(v, "--user expects UID[:GID], numbers");
+		} else
+			fail(argv[i - 1], "unknown option (exec takes --process, --detach, --pid-file, --cwd, "
+			     "--env, --user, --tty, --console-socket)");
 	}
+	if (cwd && cwd[0] != '/')
+		fail(cwd, "--cwd must be an absolute path");
 	if (i == argc)
 		fail("container id", "missing");
 	container_open(&c, argv[i++], 1);
@@ -575,6 +683,15 @@ static int cmd_exec(int argc, char **argv, char **envp)
 		pp->additional_gid_count = spec.process.additional_gid_count;
 		pp->no_new_privileges = spec.process.no_new_privileges;
 	}
+	if (user) {
+		struct spec_process *pp = (struct spec_process *)&ps.process;
+		pp->uid = (u32)uid;
+		pp->gid = (u32)gid;
+	}
+	if (tty)
+		((struct spec_process *)&ps.process)->terminal = 1;
+	if (ps.process.terminal && !console)
+		fail("process.terminal", "a --console-socket is needed for a terminal");
 	bounding = cfg.caps;
 	ps.seccomp_token = spec.seccomp_token;
 	ps.json = spec.json;	/* the token is the container's config.json's */
@@ -583,6 +700,21 @@ static int cmd_exec(int argc, char **argv, char **envp)
 	spec_to_config(&ps, &pc, envp);
 	pc.caps &= bounding;
 	pc.exec_fifo = -1;
+	if (cwd)
+		pc.workdir = cwd;
+	for (int k = 0; k < nenv; k++) {	/* --env: replaces NAME's entry, or is added */
+		long n = str_chr(envs[k], '=') - envs[k] + 1;
+		int j = 0;
+		while (j < pc.env_count && memcmp(pc.env[j], envs[k], n))
+			j++;
+		if (j == pc.env_count && pc.env_count == (int)ARRAY_SIZE(pc.env) - 1)
+			fail("--env", "too many variables");
+		if (j == pc.env_count)
+			pc.env[++pc.env_count] = NULL;
+		pc.env[j] = envs[k];
+	}
+	if (console)
+		pc.console_sock = connect_console(console);
 	if (spec.process.no_new_privileges)
 		pc.options &= ~OPT_NO_NNP;
 	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns); k++) {
@@ -710,6 +842,17 @@ static int cmd_run(struct opts *o, char **envp)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+static const char oci_usage[] =
+"usage: nanoctr [--root DIR] [--log FILE] [--log-format text|json] [--debug] COMMAND ...\n"
+"  create [--bundle DIR] [--pid-file FILE] [--console-socket PATH] [--preserve-fds N] ID\n"
+"  start ID | state ID | pause ID | resume ID | delete [--force] ID\n"
+"  kill [--all] ID [SIGNAL]\n"
+"  run [--bundle DIR] [--detach] [--pid-file FILE] [--console-socket PATH] ID\n"
+"  exec [--process FILE] [--detach] [--pid-file FILE] [--tty] [--console-socket PATH]\n"
+"       [--cwd DIR] [--env NAME=VALUE]... [--user UID[:GID]] ID [COMMAND [ARG...]]\n"
+"  list [--format table|json] | ps [--format table|json] ID\n"
+"  update --resources FILE|- ID | spec [--bundle DIR] | features\n";
+
 int oci_main(int argc, char **argv, char **envp)
 {
 	static const char commands[] = "create\0start\0state\0kill\0delete\0run\0list\0ps\0exec\0"
@@ -751,6 +894,10 @@ int oci_main(int argc, char **argv, char **envp)
 	    !(argc > 2 && (str_eq(argv[2], "--bundle") || str_eq(argv[2], "-b") ||
 			   str_eq(argv[2], "--detach") || str_eq(argv[2], "-d"))))
 		return -1;
+	if (i + 1 < argc && (str_eq(argv[i + 1], "--help") || str_eq(argv[i + 1], "-h"))) {
+		put(1, oci_usage);
+		return 0;
+	}
 	root_fd = state_root_open(root);
 	if (root_fd < 0)
 		fail_errno(root, root_fd);

@@ -110,9 +110,13 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	const u32 *groups;
 	int ret, count;
 
-	/* A non-root user ends with no capability at all, bounding set included. */
-	if (uid != 0)
+	/* A non-root user ends with no capability at all, bounding set included
+	 * (OCI: the config's sets whatever the user, as runc, kept over the
+	 * switch by PR_SET_KEEPCAPS, which execve() clears). */
+	if (uid != 0 && !SPEC(cfg))
 		caps = 0;
+	if (uid != 0 && SPEC(cfg))
+		sys_prctl(PR_SET_KEEPCAPS, 1, 0);
 	/* Bounding set first, while CAP_SETPCAP is held; then the user, while
 	 * CAP_SETUID is; then what stays. setresuid() to non-root clears the rest. */
 	caps = bounding_drop(caps);

@@ -97,6 +97,8 @@ struct spec_process {
 
 struct spec_resources {			/* 0 = not set, as runc treats it */
 	long long memory_limit, memory_swap, memory_reservation;	/* -1: unlimited */
+	long long swappiness;		/* 0..100; -1: not set */
+	int disable_oom_killer;
 	u64 cpu_shares, cpu_period;
 	long long cpu_quota;
 	const char *cpus, *mems;	/* cpuset lists, NULL: not set */
@@ -209,5 +211,21 @@ int pid_file_write(const char *path, int pid);
 struct config;
 void spec_to_config(const struct spec *sp, struct config *cfg, char **envp);
 void cgroup_default(struct config *cfg, const char *id);
+
+/* oci-hooks.c: hooks with the state JSON on stdin (see there for who runs which) */
+void oci_hook_state(const struct state *st);
+int oci_hooks(const struct spec *sp, int kind, const struct state *st, char *err, unsigned long size);
+void oci_hooks_child(const struct config *cfg, int kind);
+
+/* oci-cgroup.c: linux.resources for cgroup.c */
+int oci_wanted(const struct config *cfg, int c);
+int oci_limits(const struct config *cfg, int c, const char *dir, int v2);
+void oci_cpuset_inherit(const char *dir);
+
+/* oci-rootfs.c: in the container's setup (mount.c) */
+int sysctl_path(const char *key, char *out, unsigned long size);
+void oci_sysctl(const struct config *cfg, int proc);
+void oci_rootfs(const struct config *cfg, int root);
+void oci_root_propagation(const struct config *cfg);
 
 #endif

@@ -250,6 +250,45 @@ readable_disk() {
 
 # ---------------------------------------------------------------- after the suite
 
+@test "podman exec -t, -e, -u, -w: a terminal of the container's, the environment, user and directory" {
+	requires_podman
+	requires_cmd script
+	local name=eng-exec-$$
+	run --separate-stderr prun -d --name "$name" "$ENGINES_IMAGE" /bin/sh -c '
+		touch /tmp/ready; while :; do sleep 1 & wait; done'
+	assert_status 0
+	wait_for 100 podman exec "$name" /bin/sh -c 'test -e /tmp/ready'
+	run in_tty podman exec -t "$name" /bin/sh -c 'tty; [ -t 0 ] && echo stdin-tty'
+	assert_status 0
+	[[ $output =~ ^/dev/pts/[0-9]+$'\n'stdin-tty$ ]]
+	run podman exec -e ENG_X=y -u 1234:2345 -w /tmp "$name" /bin/sh -c 'echo $ENG_X $(id -u):$(id -g) $PWD'
+	assert_status 0
+	assert_output_equals "y 1234:2345 /tmp"
+	run podman rm -f -t 0 "$name"
+	assert_status 0
+}
+
+@test "ctr task exec -t: the process's terminal is a pts of the container" {
+	requires_containerd
+	requires_cmd script
+	run ctr_run eng-exec-tty -d -- /bin/sh -c 'touch /tmp/ready; while :; do sleep 1 & wait; done'
+	assert_status 0
+	wait_for 100 cctr task exec --exec-id ready eng-exec-tty /bin/sh -c 'test -e /tmp/ready'
+	run in_tty cctr task exec -t --exec-id tty eng-exec-tty /usr/bin/tty
+	assert_status 0
+	# ctr's NUL echo (^@, see "ctr run -t"), and maybe its own "resize pty" error on a
+	# second line once the process is gone (a race of ctr's)
+	output=${output//'^@'/}
+	[[ ${output%%$'\n'*} =~ ^/dev/pts/[0-9]+$ ]] || _assert_fail "output: $output"
+	run cctr task kill -s SIGKILL eng-exec-tty
+	assert_status 0
+	wait_for 100 eval "cctr task ls | grep -q '^eng-exec-tty .*STOPPED'"
+	run cctr task delete eng-exec-tty
+	assert_status 0
+	run cctr container delete eng-exec-tty
+	assert_status 0
+}
+
 @test "engines: no mount, cgroup, process, container or state directory left" {
 	[[ -n ${ENGINES_PODMAN:-}${ENGINES_CTRD:-} ]] || skip "requires podman or containerd"
 	run engines_leftovers

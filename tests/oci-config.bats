@@ -364,7 +364,7 @@ value' ]
 	jq -e . <<<"$output" >/dev/null
 	[ "$(jq -r .ociVersionMin <<<"$output")" = 1.0.0 ]
 	[ "$(jq -c .hooks <<<"$output")" = '["prestart","createRuntime","createContainer","startContainer","poststart","poststop"]' ]
-	[ "$(jq -c .linux.namespaces <<<"$output")" = '["ipc","uts","network","pid","cgroup","time","mount"]' ]
+	[ "$(jq -c .linux.namespaces <<<"$output")" = '["ipc","uts","network","pid","cgroup","mount"]' ]
 	[ "$(jq -r '.linux.capabilities | length' <<<"$output")" = 41 ]
 	[ "$(jq -r .linux.seccomp.enabled <<<"$output")" = true ]	# linux.seccomp is enforced (issue 11)
 	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = false ]
