@@ -14,7 +14,7 @@
  * /proc making dentries for our pid, "fd" and N on every new fd (perf: the
  * largest part of mount(2)'s time in the setup). A directory bound onto
  * itself (src its own /proc/self/fd/N) is "." twice. This leaves the working
- * directory there; mount_container() takes it back for volume sources. */
+ * directory there; mount_volumes() takes it back for each volume's source. */
 static void mount_at(const char *src, int fd, const char *what, const char *type,
 		     unsigned long flags, const char *data)
 {
@@ -244,15 +244,19 @@ static int source_is_dir(const struct mount_request *m)
  * file volume of one of the safe nodes (-v /dev/null:/etc/x, docker's way
  * to blank a file) stays usable, as in docker, whose device cgroup allows
  * these. tmpfs: mounted with its options. */
-static void mount_volumes(const struct config *cfg, int root)
+static void mount_volumes(const struct config *cfg, int root, int cwd)
 {
 	unsigned nodev = cfg->options & OPT_PRIVILEGED ? 0 : MOUNT_ATTR_NODEV;
 
 	for (int i = 0; i < cfg->mount_count; i++) {
 		const struct mount_request *m = &cfg->mounts[i];
-		int is_dir = source_is_dir(m), target = volume_target(root, m, is_dir), source, top;
+		int is_dir, target, source, top;
 		char path[32], data[TMPFS_DATA_MAX + 16];
 		struct statx st, mounted_st;
+
+		sys_fchdir(cwd);	/* a relative source is the caller's (mount_at moves it) */
+		is_dir = source_is_dir(m);
+		target = volume_target(root, m, is_dir);
 
 		if (m->kind == MOUNT_TMPFS) {
 			/* mode=1777 unless the user's own mode=, later, overrides it */
@@ -377,8 +381,7 @@ void mount_container(const struct config *cfg)
 	sys_close(proc);
 	sys_close(sys);
 	sys_close(dev);
-	sys_fchdir(cwd);	/* a relative volume source is the caller's */
+	mount_volumes(cfg, root, cwd);
 	sys_close(cwd);
-	mount_volumes(cfg, root);
 	switch_root(root);
 }

@@ -405,3 +405,21 @@ nothing_left() {
 	[[ $output == $'CapInh:\t0000000000000021\nCapBnd:\t0000000000000021\nCapAmb:\t0000000000000020' ]]
 	nothing_left c1
 }
+
+@test "bind mounts with relative sources: each from the caller's working directory" {
+	# mount.c mounts onto a directory as "." after fchdir(): every volume's source must
+	# still be looked up from the caller's working directory (a second relative source
+	# was once looked up inside the first one's target: "b: No such file or directory")
+	make_bundle '.process.args = ["cat", "/mnt/a/f", "/mnt/b/f"] | .mounts += [
+		{"destination": "/mnt/a", "type": "bind", "source": "a", "options": ["rbind"]},
+		{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs"},
+		{"destination": "/mnt/b", "type": "bind", "source": "b", "options": ["rbind"]}]'
+	mkdir -p "$BATS_TEST_TMPDIR/src/a" "$BATS_TEST_TMPDIR/src/b"
+	echo one >"$BATS_TEST_TMPDIR/src/a/f"
+	echo two >"$BATS_TEST_TMPDIR/src/b/f"
+	cd "$BATS_TEST_TMPDIR/src"
+	run -0 --separate-stderr oci run --bundle "$B" c1
+	[[ $output == $'one\ntwo' ]]
+	[[ -z $stderr ]]
+	nothing_left c1
+}
