@@ -62,9 +62,11 @@ cleanup() {
 				crun --root "$T/crun-state" delete -f "$id" >/dev/null 2>&1 || true
 		fi
 	done
-	if [ -d "$T/nanoctr-state/bench-nanoctr-lc" ] && [ -x "$T/nanoctr" ]; then
-		"$T/nanoctr" --root "$T/nanoctr-state" delete -f bench-nanoctr-lc >/dev/null 2>&1 || true
-	fi
+	for id in bench-nanoctr bench-nanoctr-lc; do
+		if [ -d "$T/nanoctr-state/$id" ] && [ -x "${NOCI-}" ]; then
+			"$NOCI" --root "$T/nanoctr-state" delete -f "$id" >/dev/null 2>&1 || true
+		fi
+	done
 	if grep -qF " $T" /proc/self/mountinfo; then
 		log "mounts remain under $T; NOT removing it:"
 		grep -F " $T" /proc/self/mountinfo >&2

@@ -36,6 +36,8 @@ report_header() {
 	echo "- versions: $(hyperfine --version), bwrap $(bwrap --version 2>/dev/null | awk '{print $2}'), crun $(crun --version 2>/dev/null | awk 'NR==1 {print $3}'), runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), $(unshare --version 2>/dev/null | sed 's/.*from //')$(
 		[ "$NANOCTR_OK" = 1 ] && printf ', %s (%s, tree %s)' "$("$NANOCTR" --version 2>/dev/null | head -n 1)" \
 			"$NANOCTR_SRC" "$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')")"
+	[ -z "${NOCI_HOW-}" ] || [ -n "${NOCI_WHY-}" ] ||
+		echo "- nanoctr OCI rows: $("$NOCI" --version 2>/dev/null | head -n 1) with the OCI commands ($NOCI_HOW, $(size_of "$NOCI"))"
 	echo "- rootfs: busybox ($ROOTFS_HOW)"
 	echo "- reproduce: \`make bench\` (= \`bench/run.sh\`), BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_ROUNDS=$ROUNDS BENCH_MOUNTS=$MOUNTS BENCH_MOUNT_RUNS=$MOUNT_RUNS BENCH_SCALE=$SCALE"
 	echo
@@ -120,8 +122,9 @@ Method:
 - OCI lifecycle rows: \`create --bundle B ID\`, \`start ID\`, \`delete -f ID\` (delete even
   if start failed) on the same bundle, the way podman run --rm and containerd drive a
   runtime; a shell sequence, so hyperfine runs it through sh and subtracts its measured
-  shell spawn time. nanoctr's rows are measured once \`nanoctr create --help\` and
-  \`nanoctr delete --help\` succeed.
+  shell spawn time. nanoctr's rows use a build with the OCI commands (\`make OCI=1\` of
+  the same tree, into the temp dir, unless NANOCTR_OCI names one), spelled runc's way
+  (\`nanoctr --root DIR create --bundle B ID\`, \`nanoctr --root DIR run --bundle B ID\`).
 - unshare and bwrap do less than the OCI runtimes and nanoctr (no cgroup, no masking, no
   capability drop), so they are a lower bound on "comparable isolation".
 - host-mount scale: bench/hostmounts.c enters a new mount namespace, makes everything in

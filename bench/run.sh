@@ -17,7 +17,9 @@
 #
 # Environment: BENCH_RUNS (200), BENCH_WARMUP (20), BENCH_ROUNDS (8), BENCH_SCALE (1000),
 # BENCH_MOUNTS (1000; 0 = no mount-scale rows), BENCH_MOUNT_RUNS (BENCH_RUNS/2),
-# NANOCTR (binary to measure instead of building <repo>/nanoctr), NANOCTR_B (a second
+# NANOCTR (binary to measure instead of building <repo>/nanoctr), NANOCTR_OCI (a binary
+# with the OCI commands for the lifecycle rows; default: `make OCI=1` of the tree, built
+# into the temp dir), NANOCTR_B (a second
 # build, e.g. a patched one, timed side by side as "nanoctr B" rows: an A/B in one run).
 # Exit status: 0 when the bench completed, whether or not targets were met; 1 when
 # nanoctr could not be built/run or left something behind; 2 when the bench itself broke.
@@ -45,6 +47,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 install_peers
 make_tempdir
 build_nanoctr
+build_nanoctr_oci
 make_rootfs
 list_contenders
 preflight

@@ -65,6 +65,7 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 
 	/* Die with the runtime. If it is already gone, the read below sees EOF. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
+	cgroup_join(ch->cg);	/* v1: ourselves, cheaply; v2: the parent does */
 	sys_umask(0);
 	mount_container(cfg);
 

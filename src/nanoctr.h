@@ -128,6 +128,7 @@ struct child_channels {
 	int start;		/* pipe: the parent's go, one byte */
 	int report;		/* pipe: the "exec next" mark, or one failure report */
 	int pty;		/* -t: socket that carries the pty master, else -1 */
+	const struct cgroup *cg;	/* its cgroups, made before the clone: it joins the v1 ones */
 };
 
 /* container.c: the child, from clone() to the exec */
@@ -170,7 +171,8 @@ struct cgroup {
 };
 void cgroup_check(const struct config *cfg, struct cgroup *cg);
 int cgroup_prepare(const struct config *cfg, struct cgroup *cg);
-int cgroup_enter(struct cgroup *cg, int pid);
+int cgroup_enter(struct cgroup *cg, int pid, int skip_v1);
+void cgroup_join(const struct cgroup *cg);
 int cgroup_oom_killed(struct cgroup *cg, int status);
 void cgroup_destroy(struct cgroup *cg);
 int cgroup_update(const struct config *cfg, struct cgroup *cg);

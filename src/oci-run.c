@@ -725,7 +725,7 @@ static int cmd_exec(int argc, char **argv, char **envp)
 		if (fds[k] < 0)
 			fail_errno(path, fds[k]);
 	}
-	if ((status = cgroup_enter(&cgroup, sys_getpid())) < 0)
+	if ((status = cgroup_enter(&cgroup, sys_getpid(), 0)) < 0)
 		fail_errno("cgroup.procs", status);
 	/* the mount namespace in the child: our paths (--pid-file) stay the host's */
 	exec_mnt_fd = fds[5];

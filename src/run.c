@@ -310,28 +310,33 @@ int run_container(struct config *cfg)
 		ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pty);
 	if (ret < 0)
 		die("pipe", ret);
+	/* Its cgroups exist before the child does: it joins the v1 ones itself,
+	 * which spares a grace period (cgroup_join). */
+	if (cgroup_prepare(cfg, &cg) < 0) {
+		cgroup_destroy(&cg);
+		return EXIT_SETUP;
+	}
 	child_area.report_fd = report[1];
-	start = (struct child_start){ cfg, { start_pipe[0], report[1], pty[1] },
+	start = (struct child_start){ cfg, { start_pipe[0], report[1], pty[1], &cg },
 				      { start_pipe[1], report[0], pty[0] } };
 	/* not for OCI create either: it exits, the init lives on */
 	if (!(cfg->options & OPT_INIT) && !cfg->memory && !SPEC(cfg))
 		flags |= CLONE_VM;
 	sv.pid = clone_run(flags, child_area.stack + sizeof(child_area.stack), child_start, &start);
-	if (sv.pid < 0)
+	if (sv.pid < 0) {
+		cgroup_destroy(&cg);
 		die("clone", sv.pid);
+	}
 	close_all((int[]){ start_pipe[0], report[1], pty[1] }, 3);
 	sv.sfd = sys_signalfd(&set);
 
-	/* While the child builds its root, make its cgroup; it waits for our go
-	 * before anything of the container runs. */
-	ret = cgroup_prepare(cfg, &cg);
-	if (ret == 0) {
-		ret = cgroup_enter(&cg, sv.pid);
-		if (ret < 0 && sys_wait4(sv.pid, &sv.status, WNOHANG) == sv.pid)
-			ret = 0, sv.exited = 1;	/* the child failed first: its report says why */
-		else if (ret < 0)
-			say("cgroup.procs", errno_text(ret));
-	}
+	/* v2 cgroups: the child waits for our go before anything of the
+	 * container runs. */
+	ret = cgroup_enter(&cg, sv.pid, 1);
+	if (ret < 0 && sys_wait4(sv.pid, &sv.status, WNOHANG) == sv.pid)
+		ret = 0, sv.exited = 1;	/* the child failed first: its report says why */
+	else if (ret < 0)
+		say("cgroup.procs", errno_text(ret));
 	if (ret == 0)
 		sys_write(start_pipe[1], "g", 1);	/* release the child */
 	sys_close(start_pipe[1]);

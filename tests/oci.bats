@@ -646,5 +646,21 @@ nothing_left() {
 	[[ ${lines[0]} == ran && ${lines[1]} == "/vol "*nosuid*noexec* ]]
 	[[ ${lines[2]} == "/vol2 "* && ${lines[2]} != *nosuid* && ${lines[2]} != *noexec* ]]
 	[[ $stderr == "sh: /vol/script: Permission denied" ]]
+
+@test "bind mounts with relative sources: each from the caller's working directory" {
+	# mount.c mounts onto a directory as "." after fchdir(): every volume's source must
+	# still be looked up from the caller's working directory (a second relative source
+	# was once looked up inside the first one's target: "b: No such file or directory")
+	make_bundle '.process.args = ["cat", "/mnt/a/f", "/mnt/b/f"] | .mounts += [
+		{"destination": "/mnt/a", "type": "bind", "source": "a", "options": ["rbind"]},
+		{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs"},
+		{"destination": "/mnt/b", "type": "bind", "source": "b", "options": ["rbind"]}]'
+	mkdir -p "$BATS_TEST_TMPDIR/src/a" "$BATS_TEST_TMPDIR/src/b"
+	echo one >"$BATS_TEST_TMPDIR/src/a/f"
+	echo two >"$BATS_TEST_TMPDIR/src/b/f"
+	cd "$BATS_TEST_TMPDIR/src"
+	run -0 --separate-stderr oci run --bundle "$B" c1
+	[[ $output == $'one\ntwo' ]]
+	[[ -z $stderr ]]
 	nothing_left c1
 }
