@@ -646,6 +646,8 @@ nothing_left() {
 	[[ ${lines[0]} == ran && ${lines[1]} == "/vol "*nosuid*noexec* ]]
 	[[ ${lines[2]} == "/vol2 "* && ${lines[2]} != *nosuid* && ${lines[2]} != *noexec* ]]
 	[[ $stderr == "sh: /vol/script: Permission denied" ]]
+	nothing_left c1
+}
 
 @test "bind mounts with relative sources: each from the caller's working directory" {
 	# mount.c mounts onto a directory as "." after fchdir(): every volume's source must
