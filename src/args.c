@@ -10,8 +10,11 @@ enum option_id {
 	O_HELP,
 };
 
+/* the name in the entry, not a pointer to it: no 8-byte pointer and no
+ * separate string per option. At most 13 characters: C would quietly drop
+ * the NUL of a 14th. */
 struct option {
-	const char *name;
+	char name[14];
 	char short_name;
 	char takes_value;
 	char id;
