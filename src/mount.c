@@ -87,7 +87,7 @@ static void make_dir(int dir, const char *name, int mode, const char *what)
 
 /* The few safe device nodes: all the container's /dev holds, and what
  * docker's device cgroup lets a container use by default. */
-static const struct { const char *name; unsigned char major, minor; } safe_nodes[] = {
+static const struct { char name[8]; unsigned char major, minor; } safe_nodes[] = {
 	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
 	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
 };
