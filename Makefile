@@ -67,7 +67,12 @@ ifeq ($(OCI),1)
 CFLAGS  += -DNANOCTR_OCI
 endif
 LDFLAGS += -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
-           -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-z,noseparate-code
+           -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-z,noseparate-code \
+           -Wl,-z,common-page-size=64
+# common-page-size=64: .data (OCI=1 has some) starts at the next file byte
+# its page allows, not on a page of its own in the file (up to 4 KiB of
+# padding); the segments are still page-aligned in memory, text never
+# writable
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(OBJDIR)start.o $(addprefix $(OBJDIR),$(SRCS:.c=.o))
