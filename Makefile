@@ -42,8 +42,9 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib -stati
 # Size: GCC passes that cost more bytes than they save here, measured on
 # the whole binary (stripped, x86_64 / aarch64): no hoisting of loop
 # invariants (−220 / −190: register pressure), no jump tables (8-byte
-# addresses), no partial inlining, no forward propagation (−100 / −60), no
-# loop-invariant motion on trees nor CSE across jumps (−100 / −420).
+# addresses), no partial inlining, no forward propagation, RTL or tree
+# (−200 / −130), no loop-invariant motion on trees nor CSE across jumps
+# (−100 / −420).
 # x86_64 also: no "expensive" passes (−350), data at its ABI alignment, not
 # 32 for vector loads (−210: padding between arrays in .rodata), no
 # inlining of once-called functions (−310), no IPA constant-propagation
@@ -54,7 +55,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib -stati
 # within 1 MiB; the seccomp compiler's tables are past it: the link fails).
 # Re-measure when the code changes much.
 CFLAGS  += -fno-move-loop-invariants -fno-jump-tables -fno-partial-inlining \
-           -fno-forward-propagate -fno-tree-loop-im -fno-cse-follow-jumps
+           -fno-forward-propagate -fno-tree-forwprop -fno-tree-loop-im -fno-cse-follow-jumps
 ifeq ($(ARCH),x86_64)
 CFLAGS  += -fno-expensive-optimizations -malign-data=abi -fno-inline-functions-called-once \
            -fno-ipa-cp -fno-tree-tail-merge
