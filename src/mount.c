@@ -99,7 +99,7 @@ static void make_dir(int dir, const char *name, int mode, const char *what)
 
 /* The few safe device nodes: all the container's /dev holds, and what
  * docker's device cgroup lets a container use by default. */
-static const struct { const char *name; unsigned char major, minor; } safe_nodes[] = {
+static const struct { char name[8]; unsigned char major, minor; } safe_nodes[] = {
 	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
 	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
 };
@@ -156,25 +156,22 @@ static int mount_dev(int root)
  * few read-only binds. proc and sys are the container's fresh mounts. */
 static void mask_paths(int proc, int sys, int dev)
 {
-	enum { HIDE_FILE, HIDE_DIR, READ_ONLY };
-	static const struct { char kind; char path[30]; } masks[] = {
-		{ HIDE_FILE, "/proc/interrupts" }, { HIDE_FILE, "/proc/kcore" },
-		{ HIDE_FILE, "/proc/keys" }, { HIDE_FILE, "/proc/latency_stats" },
-		{ HIDE_FILE, "/proc/sched_debug" }, { HIDE_FILE, "/proc/timer_list" },
-		{ HIDE_FILE, "/proc/timer_stats" },
-		{ HIDE_DIR, "/proc/acpi" }, { HIDE_DIR, "/proc/asound" }, { HIDE_DIR, "/proc/scsi" },
-		{ HIDE_DIR, "/sys/firmware" }, { HIDE_DIR, "/sys/devices/virtual/powercap" },
-		{ READ_ONLY, "/proc/bus" }, { READ_ONLY, "/proc/fs" }, { READ_ONLY, "/proc/irq" },
-		{ READ_ONLY, "/proc/sys" }, { READ_ONLY, "/proc/sysrq-trigger" },
-	};
+	/* each: its kind (f: hide a file, d: hide a directory, r: read-only),
+	 * the path, a NUL; packed, no pointer table */
+	static const char masks[] =
+		"f/proc/interrupts\0" "f/proc/kcore\0" "f/proc/keys\0" "f/proc/latency_stats\0"
+		"f/proc/sched_debug\0" "f/proc/timer_list\0" "f/proc/timer_stats\0"
+		"d/proc/acpi\0" "d/proc/asound\0" "d/proc/scsi\0"
+		"d/sys/firmware\0" "d/sys/devices/virtual/powercap\0"
+		"r/proc/bus\0" "r/proc/fs\0" "r/proc/irq\0" "r/proc/sys\0" "r/proc/sysrq-trigger\0";
 	char null[32], self[32];
 	int null_fd = sys_openat(dev, "null", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 
 	if (null_fd < 0)
 		die("/dev/null", null_fd);
 	fd_path(null, null_fd);
-	for (unsigned i = 0; i < ARRAY_SIZE(masks); i++) {
-		const char *path = masks[i].path, *name = str_prefix(path, "/proc/");
+	for (const char *m = masks; *m; m += str_len(m) + 1) {
+		const char *path = m + 1, *name = str_prefix(path, "/proc/");
 		int dir = name ? proc : sys, fd, top;
 		if (!name)
 			name = path + 5;	/* "/sys/" */
@@ -183,9 +180,9 @@ static void mask_paths(int proc, int sys, int dev)
 			continue;
 		if (fd < 0)
 			die(path, fd);
-		if (masks[i].kind == HIDE_FILE) {
+		if (*m == 'f') {
 			mount_at(null, fd, path, NULL, MS_BIND, NULL);
-		} else if (masks[i].kind == HIDE_DIR) {
+		} else if (*m == 'd') {
 			mount_at("tmpfs", fd, path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 				 "size=0");
 		} else {
