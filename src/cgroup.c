@@ -164,6 +164,30 @@ static int locate(int c, char *mount, size_t size)
 	return -1;
 }
 
+/* Rootless: a limit needs its controller on cgroup v2, in a cgroup this
+ * user may write (delegated to it, as systemd's Delegate=yes does): the
+ * container's goes beneath it. v1 hierarchies are root's. */
+static void rootless_check(const struct config *cfg, const struct cgroup *cg, int c)
+{
+	char table[4096], own[PATH_LIMIT / 4], dir[PATH_LIMIT], why[PATH_LIMIT + 160];
+	char *end = why + sizeof(why) - 1, *p;
+	const char *here = "cgroup v1, root's";
+
+	if (cg->v2[c]) {
+		if (read_file("/proc/self/cgroup", table, sizeof(table)) < 0)
+			table[0] = 0;
+		concat(dir, sizeof(dir), cg->mounts[c], cfg->cgroup_parent ? cfg->cgroup_parent :
+		       own_cgroup(table, NULL, own, sizeof(own)) ?: "/", "");
+		if (sys_access(dir, W_OK) == 0)
+			return;
+		here = concat(own, sizeof(own), dir, " is not writable by this user", "");
+	}
+	p = cat(cat(why, end, "rootless, a limit needs the "), end, controllers[c]);
+	p = cat(cat(p, end, " controller on cgroup v2 in a cgroup delegated to this user (here: "), end, here);
+	cat(p, end, ")");
+	die_code(EXIT_SETUP, options[c], why);
+}
+
 /* Before anything exists: find every controller asked for (its hierarchy
  * goes into cg for cgroup_prepare) and --cgroup-parent in each. */
 void cgroup_check(const struct config *cfg, struct cgroup *cg)
@@ -186,6 +210,8 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 			die_code(EXIT_SETUP, options[c], c == CG_DEVICES ? "no cgroup v1 device controller on "
 				 "this host (the v2 eBPF device program is not implemented)" :
 				 "no such cgroup controller on this host");
+		if (cg->v2[c] >= 0 && wanted(cfg, c) && (cfg->options & OPT_USERNS))
+			rootless_check(cfg, cg, c);
 		if (cg->v2[c] < 0 || cfg->cgroup_path)
 			continue;
 		if (!cfg->cgroup_parent)

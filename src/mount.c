@@ -101,6 +101,23 @@ static int is_safe_node(const struct statx *st)
 	return 0;
 }
 
+/* Where mknod is not permitted (a user namespace), the host's node
+ * (host_path) bound onto an empty file name in dir, as runc and bwrap do. */
+static int bind_host_node(int dir, const char *name, const char *host_path)
+{
+	char target[32];
+	int ret, fd = sys_openat(dir, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+
+	if (fd >= 0)
+		sys_close(fd);
+	fd = sys_openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	ret = sys_mount(host_path, fd_path(target, fd), NULL, MS_BIND, NULL);
+	sys_close(fd);
+	return ret;
+}
+
 /* /dev: a tmpfs with the safe nodes, pts, shm and mqueue; returns it. */
 static int mount_dev(int root)
 {
@@ -115,13 +132,18 @@ static int mount_dev(int root)
 		{ "mqueue", "mqueue", 0755, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
 	};
 	int below = rootfs_dir(root, "dev", "/dev"), dev, ret;
+	char path[32];
 
 	mount_at("tmpfs", below, "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=65536k");
 	dev = mounted(root, "dev", below, TMPFS_MAGIC, "/dev");
 	sys_close(below);
 	for (unsigned i = 0; i < ARRAY_SIZE(safe_nodes); i++) {
+		char host[16];
 		ret = sys_mknodat(dev, safe_nodes[i].name, S_IFCHR | 0666,
 				  MKDEV(safe_nodes[i].major, safe_nodes[i].minor));
+		if (ret == -EPERM)
+			ret = bind_host_node(dev, safe_nodes[i].name,
+					     concat(host, sizeof(host), "/dev/", safe_nodes[i].name, ""));
 		if (ret < 0)
 			die(safe_nodes[i].name, ret);
 	}
@@ -132,7 +154,13 @@ static int mount_dev(int root)
 		concat(what, sizeof(what), "/dev/", subs[i].name, "");
 		make_dir(dev, subs[i].name, subs[i].mode, what);
 		below = rootfs_dir(dev, subs[i].name, what);
-		mount_at(subs[i].type, below, what, subs[i].type, subs[i].flags, subs[i].data);
+		ret = sys_mount(subs[i].type, fd_path(path, below), subs[i].type, subs[i].flags,
+				subs[i].data);
+		if (ret == -EINVAL && i == 0)	/* a user namespace without gid 5 */
+			ret = sys_mount("devpts", path, "devpts", subs[0].flags,
+					"newinstance,ptmxmode=0666,mode=0620");
+		if (ret < 0)
+			mount_failed(what, ret);
 		sys_close(below);
 	}
 	return dev;
@@ -287,7 +315,7 @@ static void oci_devices(const struct config *cfg, int dev)
 
 	for (int i = 0; i < cfg->spec->device_count; i++) {
 		const struct spec_device *d = &cfg->spec->devices[i];
-		char name[PATH_LIMIT], target[32], *s = name, *slash;
+		char name[PATH_LIMIT], *s = name, *slash;
 		unsigned type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 		int dir = dev, fd, ret;
 
@@ -306,15 +334,9 @@ static void oci_devices(const struct config *cfg, int dev)
 		ret = sys_mknodat(dir, s, type | (d->file_mode & 07777), DEV_ENCODE(d->major, d->minor));
 		if (ret == 0)
 			ret = sys_fchownat(dir, s, d->uid, d->gid, AT_SYMLINK_NOFOLLOW);
-		else if (ret == -EPERM) {
-			fd = sys_openat(dir, s, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
-			if (fd >= 0)
-				sys_close(fd);
-			fd = sys_openat(dir, s, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
-			ret = fd < 0 ? fd : sys_mount(d->path, fd_path(target, fd), NULL, MS_BIND, NULL);
-			if (fd >= 0)
-				sys_close(fd);
-		} else if (ret == -EEXIST)
+		else if (ret == -EPERM)
+			ret = bind_host_node(dir, s, d->path);
+		else if (ret == -EEXIST)
 			ret = 0;
 		if (dir != dev)
 			sys_close(dir);
@@ -331,8 +353,9 @@ static void oci_devices(const struct config *cfg, int dev)
  * afterwards, writable unless :ro. */
 void mount_container(const struct config *cfg)
 {
-	int root, below, proc, sys, dev;
+	int root, below, proc, sys, dev, ret;
 	unsigned attr = 0;
+	char path[32];
 
 	mount_or_die(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
 	root = bind_rootfs(cfg);
@@ -355,8 +378,18 @@ void mount_container(const struct config *cfg)
 	if (SPEC(cfg))
 		oci_devices(cfg, dev);
 	below = rootfs_dir(root, "sys", "/sys");
-	mount_at("sysfs", below, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	/* Rootless with the host's network namespace (not ours: sysfs is
+	 * refused), the host's /sys read-only, as podman does there. */
+	ret = sys_mount("sysfs", fd_path(path, below), "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV |
+			MS_NOEXEC, NULL);
+	if (ret == -EPERM && (cfg->options & OPT_USERNS))
+		ret = sys_mount("/sys", path, NULL, MS_BIND | MS_REC, NULL) ?: 1;
+	if (ret < 0)
+		mount_failed("/sys", ret);
 	sys = mounted(root, "sys", below, SYSFS_MAGIC, "/sys");
+	if (ret)
+		mount_tree_flags(sys, "/sys", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				 MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	sys_close(below);
 	if (!(cfg->options & OPT_PRIVILEGED))
 		mask_paths(proc, sys, dev);

@@ -46,6 +46,8 @@ enum {
 	OPT_CAP_DROP_ALL = 1 << 10,	/* --cap-drop ALL */
 	OPT_NO_NNP	= 1 << 11,	/* OCI: noNewPrivileges false and no seccomp asked */
 	OPT_CG_LOOKUP	= 1 << 12,	/* OCI delete/kill: find the cgroups, make nothing */
+	OPT_USERNS	= 1 << 13,	/* rootless: a user namespace of its own (userns.c) */
+	OPT_GROUPS_LOCKED = 1 << 14,	/* ... mapping only the caller: setgroups denied */
 };
 
 struct spec;
@@ -180,6 +182,15 @@ void cgroup_mount_view(void);
 void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid);
 char *const *user_environment(const struct config *cfg);
 const u32 *user_groups(int *count);
+
+/* userns.c: rootless */
+struct userns {
+	unsigned id[2];		/* the caller's euid and egid: 0 inside */
+	u64 range[2][2];	/* subordinate uids, gids: start, count (0: none) */
+};
+void userns_check(struct config *cfg, struct userns *u);
+int userns_map(const struct userns *u, int pid);
+NORETURN void userns_unmapped(void);
 
 /* security.c */
 int caps_parse(const char *name, u64 *mask);

@@ -272,12 +272,13 @@ int run_container(struct config *cfg)
 	struct child_start start;
 	struct supervisor sv = { .master = -1 };
 	struct cgroup cg;
+	struct userns userns;
 	sigset_t set = HANDLED;
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
 	int start_pipe[2], report[2], pty[2] = { -1, -1 }, code, ret;
 
 	if (sys_geteuid() != 0)
-		die_code(EXIT_SETUP, "run", "must be run as root (rootless mode is not supported yet)");
+		userns_check(cfg, &userns);
 	rootfs_check(cfg);
 	/* As docker: a pty fed from a pipe cannot tell the shell where the input
 	 * ends (a ^D typed before the shell reads turns into a NUL once it
@@ -290,6 +291,8 @@ int run_container(struct config *cfg)
 		flags |= CLONE_NEWNET;
 	if (SPEC(cfg))
 		flags = oci_clone_flags(cfg->spec);
+	if (cfg->options & OPT_USERNS)
+		flags |= CLONE_NEWUSER;
 	else if (cfg->options & OPT_TTY)
 		tty_window_size(&cfg->console_size);
 
@@ -323,8 +326,11 @@ int run_container(struct config *cfg)
 	sv.sfd = sys_signalfd(&set);
 
 	/* While the child builds its root, make its cgroup; it waits for our go
-	 * before anything of the container runs. */
-	ret = cgroup_prepare(cfg, &cg);
+	 * before anything of the container runs (rootless: before its root, our
+	 * maps first). */
+	ret = cfg->options & OPT_USERNS ? userns_map(&userns, sv.pid) : 0;
+	if (ret == 0)
+		ret = cgroup_prepare(cfg, &cg);
 	if (ret == 0) {
 		ret = cgroup_enter(&cg, sv.pid);
 		if (ret < 0 && sys_wait4(sv.pid, &sv.status, WNOHANG) == sv.pid)
