@@ -169,23 +169,18 @@ static int locate(int c, char *mount, size_t size)
  * container's goes beneath it. v1 hierarchies are root's. */
 static void rootless_check(const struct config *cfg, const struct cgroup *cg, int c)
 {
-	char table[4096], own[PATH_LIMIT / 4], dir[PATH_LIMIT], why[PATH_LIMIT + 160];
-	char *end = why + sizeof(why) - 1, *p;
-	const char *here = "cgroup v1, root's";
+	char table[4096], own[PATH_LIMIT / 4], dir[PATH_LIMIT], why[PATH_LIMIT + 96];
 
-	if (cg->v2[c]) {
-		if (read_file("/proc/self/cgroup", table, sizeof(table)) < 0)
-			table[0] = 0;
-		concat(dir, sizeof(dir), cg->mounts[c], cfg->cgroup_parent ? cfg->cgroup_parent :
-		       own_cgroup(table, NULL, own, sizeof(own)) ?: "/", "");
-		if (sys_access(dir, W_OK) == 0)
-			return;
-		here = concat(own, sizeof(own), dir, " is not writable by this user", "");
-	}
-	p = cat(cat(why, end, "rootless, a limit needs the "), end, controllers[c]);
-	p = cat(cat(p, end, " controller on cgroup v2 in a cgroup delegated to this user (here: "), end, here);
-	cat(p, end, ")");
-	die_code(EXIT_SETUP, options[c], why);
+	if (!cg->v2[c])
+		die_code(EXIT_SETUP, options[c], "rootless, a limit needs a cgroup v2 subtree "
+			 "delegated to this user (here the controller is on cgroup v1, root's)");
+	if (read_file("/proc/self/cgroup", table, sizeof(table)) < 0)
+		table[0] = 0;
+	concat(dir, sizeof(dir), cg->mounts[c], cfg->cgroup_parent ? cfg->cgroup_parent :
+	       own_cgroup(table, NULL, own, sizeof(own)) ?: "/", "");
+	if (sys_access(dir, W_OK) < 0)
+		die_code(EXIT_SETUP, options[c], concat(why, sizeof(why), "rootless, a limit needs a "
+			 "cgroup v2 subtree delegated to this user (", dir, " is not writable)"));
 }
 
 /* Before anything exists: find every controller asked for (its hierarchy

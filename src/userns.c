@@ -21,50 +21,6 @@
 #define NEWUIDMAP	"/usr/bin/newuidmap"
 #define NEWGIDMAP	"/usr/bin/newgidmap"
 
-/* The lines of a file, one by one, split at ':' into f[0..3] (a missing
- * field is ""). A line longer than the buffer is skipped: no line of
- * passwd(5) or subuid(5) that could match is that long. */
-struct lines {
-	int fd, len, skipping;
-	char buf[2048], line[2048];
-};
-
-static int next_line(struct lines *l, const char *f[4])
-{
-	for (;;) {
-		char *nl = str_chr(l->buf, '\n'), *p;
-		long n;
-
-		if (nl) {
-			int used = nl + 1 - l->buf, skip = l->skipping;
-			*nl = 0;
-			memcpy(l->line, l->buf, used);
-			memmove(l->buf, nl + 1, l->len - used + 1);
-			l->len -= used;
-			l->skipping = 0;
-			if (skip)
-				continue;
-			f[0] = p = l->line;
-			for (int i = 1; i < 4; i++) {
-				f[i] = "";
-				if (p && (p = str_chr(p, ':')))
-					*p++ = 0, f[i] = p;
-			}
-			return 1;
-		}
-		if (l->len == sizeof(l->buf) - 1)
-			l->len = l->buf[0] = 0, l->skipping = 1;
-		n = sys_read(l->fd, l->buf + l->len, sizeof(l->buf) - 1 - l->len);
-		if (n <= 0 && !l->len)
-			return 0;
-		if (n <= 0)	/* a last line without its newline */
-			l->buf[l->len++] = '\n';
-		else
-			l->len += n;
-		l->buf[l->len] = 0;
-	}
-}
-
 static int is_number(const char *s, u64 *v)
 {
 	const char *end;
@@ -72,51 +28,69 @@ static int is_number(const char *s, u64 *v)
 	return parse_u64(s, &end, v) == 0 && !*end;
 }
 
-/* The subordinate range of user (name, id) in file: range[0] its start,
- * range[1] its count; count 0 when there is none. */
+/* The first line of file, split at ':' into f[0..2] (a missing field is
+ * ""), whose field 0 is name or whose field key is the number id: 1 when
+ * there is one. The file is read whole (up to 1 MiB, in .bss); a bigger
+ * one is refused, not cut. */
+static int find_line(const char *file, const char *name, int key, u64 id, const char *f[3])
+{
+	static char text[1 << 20];
+	int n = read_file(file, text, sizeof(text));
+	char *line, *next, *p;
+	u64 v;
+
+	if (n >= (int)sizeof(text) - 1)
+		die_code(EXIT_SETUP, file, "larger than 1 MiB (refused, not cut)");
+	for (line = n > 0 ? text : NULL; line; line = next) {
+		next = str_chr(line, '\n');
+		if (next)
+			*next++ = 0;
+		for (int i = 0; i < 3; i++) {
+			f[i] = p = line;
+			if (line && (line = str_chr(line, ':')))
+				*line++ = 0;
+			if (!p)
+				f[i] = "";
+		}
+		if ((name && str_eq(f[0], name)) || (is_number(f[key], &v) && v == id))
+			return 1;
+	}
+	return 0;
+}
+
+/* The subordinate range of user (name, id) in file (subuid(5)): range[0]
+ * its start, range[1] its count; count 0 when there is none. */
 static void subordinate_range(const char *file, const char *name, unsigned id, u64 range[2])
 {
-	struct lines l = { .fd = sys_open(file, O_RDONLY | O_CLOEXEC, 0) };
-	const char *f[4];
-	u64 owner;
+	const char *f[3];
 
-	range[1] = 0;
-	while (l.fd >= 0 && !range[1] && next_line(&l, f))
-		if ((str_eq(f[0], name) || (is_number(f[0], &owner) && owner == id)) &&
-		    (!is_number(f[1], &range[0]) || !is_number(f[2], &range[1])))
-			range[1] = 0;
-	if (l.fd >= 0)
-		sys_close(l.fd);
+	if (!find_line(file, name, 0, id, f) || !is_number(f[1], &range[0]) ||
+	    !is_number(f[2], &range[1]))
+		range[1] = 0;
 }
 
 /* Before anything exists, for a caller without root: choose the mapping
  * (into u) and refuse a numeric -u it cannot hold. */
 void userns_check(struct config *cfg, struct userns *u)
 {
-	struct lines l = { .fd = sys_open("/etc/passwd", O_RDONLY | O_CLOEXEC, 0) };
 	char name[256] = "";
-	const char *f[4];
-	u64 id, most;
+	const char *f[3];
 
 	u->id[0] = sys_geteuid();
 	u->id[1] = sys_getegid();
-	while (l.fd >= 0 && !name[0] && next_line(&l, f))
-		if (is_number(f[2], &id) && id == u->id[0])
-			cat(name, name + sizeof(name) - 1, f[0]);
-	if (l.fd >= 0)
-		sys_close(l.fd);
-	subordinate_range("/etc/subuid", name, u->id[0], u->range[0]);
-	subordinate_range("/etc/subgid", name, u->id[1], u->range[1]);
+	if (find_line("/etc/passwd", NULL, 2, u->id[0], f))
+		cat(name, name + sizeof(name) - 1, f[0]);
+	subordinate_range("/etc/subuid", name[0] ? name : NULL, u->id[0], u->range[0]);
+	subordinate_range("/etc/subgid", name[0] ? name : NULL, u->id[1], u->range[1]);
 	cfg->options |= OPT_USERNS;
 	if (!u->range[0][1] || !u->range[1][1] || sys_access(NEWUIDMAP, X_OK) < 0 ||
 	    sys_access(NEWGIDMAP, X_OK) < 0) {
 		u->range[0][1] = u->range[1][1] = 0;
 		cfg->options |= OPT_GROUPS_LOCKED;
 	}
-	most = u->range[0][1] < u->range[1][1] ? u->range[0][1] : u->range[1][1];
 	if ((cfg->options & OPT_USER) && !cfg->user_name && cfg->uid > u->range[0][1])
 		userns_unmapped();
-	if ((cfg->options & OPT_GROUP) && !cfg->group_name && cfg->gid > most)
+	if ((cfg->options & OPT_GROUP) && !cfg->group_name && cfg->gid > u->range[1][1])
 		userns_unmapped();
 }
 
@@ -128,11 +102,10 @@ NORETURN void userns_unmapped(void)
 }
 
 /* fork, exec path with argv and an empty environment, wait: 0 when it
- * exited 0, else -1 once said why. */
+ * exited 0, else -1 once said so (the helper said why). */
 static int run_helper(const char *path, char **argv)
 {
-	char why[40], *end = why + sizeof(why) - 1;
-	int status, pid = sys_clone(SIGCHLD);
+	int status = -1, pid = sys_clone(SIGCHLD);
 	sigset_t none = 0;
 
 	if (pid == 0) {
@@ -140,17 +113,11 @@ static int run_helper(const char *path, char **argv)
 		sys_execve(path, argv, (char *[]){ NULL });
 		sys_exit(EXIT_NOT_FOUND);
 	}
-	if (pid < 0) {
-		say(path, errno_text(pid));
-		return -1;
-	}
-	while (sys_wait4(pid, &status, 0) == -EINTR)
+	while (pid > 0 && sys_wait4(pid, &status, 0) == -EINTR)
 		;
 	if (status == 0)
 		return 0;
-	cat_u64(cat(why, end, "failed, status "), end, (u64)(WIFEXITED(status) ?
-		WEXITSTATUS(status) : 128 + WTERMSIG(status)));
-	say(path, why);
+	say(path, pid < 0 ? errno_text(pid) : "failed");
 	return -1;
 }
 
