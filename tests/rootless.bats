@@ -45,7 +45,10 @@ setup_file() {
 
 teardown_file() {
 	if id -u "$TEST_USER" >/dev/null 2>&1; then
-		pkill -KILL -u "$TEST_USER" 2>/dev/null || true	# only the test user's processes
+		local pid
+		for pid in $(pgrep -u "$TEST_USER"); do	# the test user's: ours alone
+			kill -KILL "$pid" 2>/dev/null || true
+		done
 		userdel "$TEST_USER"	# its /etc/subuid and /etc/subgid lines go with it
 	fi
 	# and if userdel left them: our lines only, by name
@@ -350,4 +353,27 @@ bwrap_nobody() {
 	type_line 'exit 3'
 	type_line 'echo "rc=$?"'
 	wait_line 'rc=3'
+}
+
+@test "rootless: read-only remounts keep the flags the kernel locks (nosuid, nodev), also without mount_setattr (ENOSYS)" {
+	local deny=$RL/rootfs/usr/local/bin/seccomp-deny dir pre
+	[[ -x $deny ]] || skip "seccomp-deny was not built"
+	findmnt -no OPTIONS /dev/shm | grep -q nosuid || skip "/dev/shm is not nosuid here"
+	dir=$(mktemp -d /dev/shm/nanoctr-rl.XXXXXX)
+	chmod 755 "$dir"
+	# seccomp-deny needs no_new_privs as nobody: the single mapping, no newuidmap
+	for pre in "" "$deny 442 38"; do
+		# shellcheck disable=SC2086 # pre is a command prefix
+		run --separate-stderr as_nobody setpriv --no-new-privs $pre "$RL/nanoctr" run -r "$RL/rootfs" \
+			--read-only -v "$dir:/tmp:ro" sh -c '
+			awk "\$5 == \"/\" || \$5 == \"/tmp\" { print \$5, \$6 }" /proc/self/mountinfo
+			touch /x 2>&1; touch /tmp/y 2>&1; true'
+		assert_status 0
+		assert_stderr_equals ""
+		assert_line_equals "/tmp ro,nosuid,nodev,relatime"
+		assert_line_equals "touch: /x: Read-only file system"
+		assert_line_equals "touch: /tmp/y: Read-only file system"
+		[[ ${lines[0]} == "/ ro,"* ]] || _assert_fail "the root is not read-only"
+	done
+	rmdir -- "$dir"
 }
