@@ -291,10 +291,10 @@ int run_container(struct config *cfg)
 		flags |= CLONE_NEWNET;
 	if (SPEC(cfg))
 		flags = oci_clone_flags(cfg->spec);
-	if (cfg->options & OPT_USERNS)
-		flags |= CLONE_NEWUSER;
 	else if (cfg->options & OPT_TTY)
 		tty_window_size(&cfg->console_size);
+	if (cfg->options & OPT_USERNS)
+		flags |= CLONE_NEWUSER;
 
 	cgroup_check(cfg, &cg);
 	/* What we handle comes to the signalfd: not ignored (a shell's `cmd &`

@@ -348,8 +348,8 @@ bwrap_nobody() {
 	wait_line 'host\$'
 	type_line "cd / && setpriv --reuid=$RL_USER_UID --regid=$RL_USER_GID --init-groups $RL/nanoctr run -r $RL/rootfs-user -it -e PS1='box# ' sh"
 	wait_line 'box#'
-	type_line 'echo "u=$(id -u) t=$(tty)"'
-	wait_line 'u=0 t=/dev/pts/0'
+	type_line 'echo "u=$(id -u) t=$(tty) s=$(stty size)"'
+	wait_line 'u=0 t=/dev/pts/0 s=30 100'
 	type_line 'exit 3'
 	type_line 'echo "rc=$?"'
 	wait_line 'rc=3'
