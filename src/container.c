@@ -75,9 +75,14 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 	/* Die with the runtime. If it is already gone, the read below sees EOF. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
 	sys_umask(0);
-	/* Rootless: nothing can be made before our uid and gid are mapped. */
-	if (cfg->options & OPT_USERNS)
+	/* A user namespace: nothing can be made before our ids are mapped;
+	 * then we become its root (a root caller's own ids may be unmapped
+	 * there: OCI's maps; runc does the same). */
+	if (cfg->options & OPT_USERNS) {
 		wait_go(ch);
+		if ((ret = sys_setresgid(0)) < 0 || (ret = sys_setresuid(0)) < 0)
+			die("become root in the user namespace", ret);
+	}
 	mount_container(cfg);
 
 	/* Meanwhile the parent made our cgroup and put us in: wait for its go,

@@ -62,7 +62,9 @@ static int bind_rootfs(const struct config *cfg)
 	int rootfs = sys_open(cfg->rootfs, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC, 0);
 	int proc, root;
 
-	if (rootfs < 0 || !same_inode(rootfs, cfg->rootfs_fd))
+	if (rootfs < 0)	/* e.g. beyond the reach of a user namespace's root */
+		die(cfg->rootfs, rootfs);
+	if (!same_inode(rootfs, cfg->rootfs_fd))
 		die_code(EXIT_SETUP, cfg->rootfs, "rootfs changed since it was checked (refused)");
 	sys_close(cfg->rootfs_fd);
 

@@ -183,10 +183,12 @@ void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid);
 char *const *user_environment(const struct config *cfg);
 const u32 *user_groups(int *count);
 
-/* userns.c: rootless */
+/* userns.c: rootless, and OCI's user namespace */
+#define USERNS_MAPS	16	/* lines of a uid_map or gid_map (the kernel takes 340) */
 struct userns {
-	unsigned id[2];		/* the caller's euid and egid: 0 inside */
-	u64 range[2][2];	/* subordinate uids, gids: start, count (0: none) */
+	int count[2];			/* lines of the uid map, the gid map */
+	u32 map[2][USERNS_MAPS][3];	/* each: inside, outside, size */
+	int helper[2];			/* written by newuidmap/newgidmap, not by us */
 };
 void userns_check(struct config *cfg, struct userns *u);
 int userns_map(const struct userns *u, int pid);

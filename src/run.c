@@ -277,7 +277,8 @@ int run_container(struct config *cfg)
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
 	int start_pipe[2], report[2], pty[2] = { -1, -1 }, code, ret;
 
-	if (sys_geteuid() != 0)
+	/* OCI: the config's user namespace; run: a caller without root */
+	if (SPEC(cfg) ? cfg->options & OPT_USERNS : sys_geteuid() != 0)
 		userns_check(cfg, &userns);
 	rootfs_check(cfg);
 	/* As docker: a pty fed from a pipe cannot tell the shell where the input

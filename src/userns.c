@@ -17,6 +17,7 @@
  * (userns_map): /proc/PID/{setgroups,uid_map,gid_map} itself, or through
  * newuidmap/newgidmap, which are setuid root and check the ranges. */
 #include "src/nanoctr.h"
+#include "src/spec.h"
 
 #define NEWUIDMAP	"/usr/bin/newuidmap"
 #define NEWGIDMAP	"/usr/bin/newgidmap"
@@ -69,29 +70,50 @@ static void subordinate_range(const char *file, const char *name, unsigned id, u
 		range[1] = 0;
 }
 
-/* Before anything exists, for a caller without root: choose the mapping
- * (into u) and refuse a numeric -u it cannot hold. */
+/* Before anything exists: the maps (into u). OCI: the config's; run, for
+ * a caller without root: chosen here (see the top), and a numeric -u the
+ * mapping cannot hold is refused. Ours to write are a map as root, or an
+ * unprivileged one of the caller's own id (setgroups then denied); any
+ * other goes through the setuid helpers, which check it. */
 void userns_check(struct config *cfg, struct userns *u)
 {
+	unsigned id[2] = { sys_geteuid(), sys_getegid() };
 	char name[256] = "";
 	const char *f[3];
+	u64 range[2][2];
 
-	u->id[0] = sys_geteuid();
-	u->id[1] = sys_getegid();
-	if (find_line("/etc/passwd", NULL, 2, u->id[0], f))
-		cat(name, name + sizeof(name) - 1, f[0]);
-	subordinate_range("/etc/subuid", name[0] ? name : NULL, u->id[0], u->range[0]);
-	subordinate_range("/etc/subgid", name[0] ? name : NULL, u->id[1], u->range[1]);
+	memset(u, 0, sizeof(*u));
 	cfg->options |= OPT_USERNS;
-	if (!u->range[0][1] || !u->range[1][1] || sys_access(NEWUIDMAP, X_OK) < 0 ||
-	    sys_access(NEWGIDMAP, X_OK) < 0) {
-		u->range[0][1] = u->range[1][1] = 0;
-		cfg->options |= OPT_GROUPS_LOCKED;
+	if (SPEC(cfg)) {
+		for (int i = 0; i < 2; i++)
+			for (int n = u->count[i] = cfg->spec->id_map_count[i]; n--;)
+				memcpy(u->map[i][n], &cfg->spec->id_maps[i][n], sizeof(u->map[i][n]));
+	} else {
+		if (find_line("/etc/passwd", NULL, 2, id[0], f))
+			cat(name, name + sizeof(name) - 1, f[0]);
+		subordinate_range("/etc/subuid", name[0] ? name : NULL, id[0], range[0]);
+		subordinate_range("/etc/subgid", name[0] ? name : NULL, id[1], range[1]);
+		if (sys_access(NEWUIDMAP, X_OK) < 0 || sys_access(NEWGIDMAP, X_OK) < 0)
+			range[0][1] = range[1][1] = 0;
+		for (int i = 0; i < 2; i++) {
+			u->map[i][0][1] = id[i];
+			u->map[i][0][2] = u->count[i] = 1;
+			if (range[0][1] && range[1][1]) {	/* 1..N: the range */
+				u->map[i][1][0] = 1;
+				u->map[i][1][1] = (u32)range[i][0];
+				u->map[i][1][2] = (u32)range[i][1];
+				u->count[i] = 2;
+			}
+		}
+		if (((cfg->options & OPT_USER) && !cfg->user_name && cfg->uid > u->map[0][1][2]) ||
+		    ((cfg->options & OPT_GROUP) && !cfg->group_name && cfg->gid > u->map[1][1][2]))
+			userns_unmapped();
 	}
-	if ((cfg->options & OPT_USER) && !cfg->user_name && cfg->uid > u->range[0][1])
-		userns_unmapped();
-	if ((cfg->options & OPT_GROUP) && !cfg->group_name && cfg->gid > u->range[1][1])
-		userns_unmapped();
+	for (int i = 0; i < 2; i++)
+		u->helper[i] = id[0] && (u->count[i] != 1 || u->map[i][0][1] != id[i] ||
+					 u->map[i][0][2] != 1);
+	if (id[0] && !u->helper[1])
+		cfg->options |= OPT_GROUPS_LOCKED;
 }
 
 /* An id the user namespace does not map: what to do about it. */
@@ -127,28 +149,31 @@ int userns_map(const struct userns *u, int pid)
 {
 	static const char *const files[] = { "/uid_map", "/gid_map" };
 	static const char *const helpers[] = { NEWUIDMAP, NEWGIDMAP };
-	char proc[24], path[40], text[4][24], line[48], *end = line + sizeof(line) - 1;
-	char *argv[] = { NULL, text[0], "0", text[1], "1", "1", text[2], text[3], NULL };
-	int ret = 0;
+	char proc[24], path[40], text[USERNS_MAPS * 36], numbers[1 + USERNS_MAPS * 3][12];
+	char *argv[3 + USERNS_MAPS * 3], *p, *end = text + sizeof(text) - 1;
+	int ret = 0, n;
 
 	cat_u64(cat(proc, proc + 23, "/proc/"), proc + 23, (u64)pid);
-	cat_u64(text[0], text[0] + 23, (u64)pid);
+	cat_u64(numbers[0], numbers[0] + 11, (u64)pid);
 	for (int i = 0; i < 2 && ret == 0; i++) {
-		cat_u64(text[1], text[1] + 23, u->id[i]);
-		if (u->range[i][1]) {
-			cat_u64(text[2], text[2] + 23, u->range[i][0]);
-			cat_u64(text[3], text[3] + 23, u->range[i][1]);
-			argv[0] = (char *)helpers[i];
+		p = text;
+		argv[0] = (char *)helpers[i];
+		argv[1] = numbers[0];
+		for (n = 0; n < u->count[i] * 3; n++) {
+			argv[2 + n] = numbers[1 + n];
+			cat_u64(numbers[1 + n], numbers[1 + n] + 11, u->map[i][n / 3][n % 3]);
+			p = cat(cat(p, end, numbers[1 + n]), end, n % 3 == 2 ? "\n" : " ");
+		}
+		argv[2 + n] = NULL;
+		if (u->helper[i]) {
 			ret = run_helper(helpers[i], argv);
 			continue;
 		}
 		/* an unprivileged gid_map needs setgroups denied first */
-		if (i == 1)
+		if (i == 1 && sys_geteuid())
 			ret = write_file(concat(path, sizeof(path), proc, "/setgroups", ""), "deny");
-		if (ret == 0) {
-			cat(cat_u64(cat(line, end, "0 "), end, u->id[i]), end, " 1");
-			ret = write_file(concat(path, sizeof(path), proc, files[i], ""), line);
-		}
+		if (ret == 0)
+			ret = write_file(concat(path, sizeof(path), proc, files[i], ""), text);
 		if (ret < 0) {
 			say(path, errno_text(ret));
 			ret = -1;

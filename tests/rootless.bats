@@ -377,3 +377,67 @@ bwrap_nobody() {
 	done
 	rmdir -- "$dir"
 }
+
+# ---- OCI (make OCI=1): a user namespace and its mappings in config.json ----
+
+# oci_build — the OCI binary, once, in the file's temp dir; sets OCI.
+oci_build() {
+	command -v jq >/dev/null || skip "requires jq"
+	OCI=$BATS_FILE_TMPDIR/nanoctr-oci
+	[[ -x $OCI ]] || make -s -C "$BATS_TEST_DIRNAME/.." OCI=1 OBJDIR="$BATS_FILE_TMPDIR/obj/" BIN="$OCI" >&2
+}
+
+# oci_bundle JQ-FILTER — $B/config.json from `nanoctr spec` on a copy of the rootfs owned
+# by 3200000 (the mapped root), with a user namespace mapping 0..65535 to 3200000.., then
+# FILTER.
+oci_bundle() {
+	B=$RL/bundle-$BATS_TEST_NUMBER	# the mapped root must reach it: not beneath a 0700 dir
+	mkdir -p "$B"
+	cp -a -- "$ROOTFS" "$B/rootfs"
+	chown -R 3200000:3200000 "$B/rootfs"
+	(cd "$B" && "$OCI" spec)
+	jq '.root.path = "rootfs" | .process.terminal = false | .linux.namespaces += [{type: "user"}] |
+		.linux.uidMappings = [{containerID: 0, hostID: 3200000, size: 65536}] |
+		.linux.gidMappings = [{containerID: 0, hostID: 3200000, size: 65536}] | '"$1" \
+		"$B/config.json" >"$B/new"
+	mv -- "$B/new" "$B/config.json"
+}
+
+@test "OCI: a user namespace with linux.uidMappings/gidMappings (podman --uidmap): root inside is 3200000 outside" {
+	oci_build
+	oci_bundle '.process.args = ["sh", "-c", "id; cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; touch /made; ls -ln /made"]'
+	run --separate-stderr "$OCI" --root "$BATS_TEST_TMPDIR/state" run --bundle "$B" rl1
+	assert_status 0
+	assert_stderr_equals ""
+	[[ ${lines[0]} == "uid=0(root) gid=0(root)"* ]] || _assert_fail "expected root"
+	[[ $(echo ${lines[1]}) == "0 3200000 65536" && $(echo ${lines[2]}) == "0 3200000 65536" ]] ||
+		_assert_fail "expected the config's maps"
+	[[ ${lines[3]} == allow ]] || _assert_fail "root's maps leave setgroups allowed"
+	[[ $(stat -c %u:%g "$B/rootfs/made") == 3200000:3200000 ]] || _assert_fail "the file is not 3200000's on the host"
+	rm -rf -- "$B"
+}
+
+@test "OCI: exec joins the container's user namespace first" {
+	oci_build
+	oci_bundle '.process.args = ["sleep", "1000"]'
+	local state=$BATS_TEST_TMPDIR/state
+	"$OCI" --root "$state" create --bundle "$B" rl3
+	"$OCI" --root "$state" start rl3
+	run --separate-stderr "$OCI" --root "$state" exec rl3 sh -c 'id -u; cat /proc/self/uid_map; touch /x; stat -c %u /x'
+	"$OCI" --root "$state" delete --force rl3
+	assert_status 0
+	assert_stderr_equals ""
+	[[ ${lines[0]} == 0 && $(echo ${lines[1]}) == "0 3200000 65536" && ${lines[2]} == 0 ]] ||
+		_assert_fail "exec is not in the user namespace"
+	[[ $(stat -c %u "$B/rootfs/x") == 3200000 ]] || _assert_fail "exec wrote as someone else than the mapped root"
+	rm -rf -- "$B"
+}
+
+@test "OCI: features lists the user namespace; --rootless VALUE is accepted as a global option" {
+	oci_build
+	run -0 --separate-stderr "$OCI" features
+	[[ $(jq -c .linux.namespaces <<<"$output") == '["user","ipc","uts","network","pid","cgroup","time","mount"]' ]] ||
+		_assert_fail "features: $(jq -c .linux.namespaces <<<"$output")"
+	run -0 --separate-stderr "$OCI" --rootless auto --root "$BATS_TEST_TMPDIR/state" list
+	assert_stderr_equals ""
+}
