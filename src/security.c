@@ -123,8 +123,11 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	groups = user_groups(&count);
 	if (SPEC(cfg))	/* OCI: process.additionalGids, exactly */
 		groups = oci_groups(cfg, &count);
-	/* rootless, only the caller mapped: the kernel keeps the groups */
-	ret = cfg->options & OPT_GROUPS_LOCKED ? 0 : sys_setgroups(count, groups);
+	/* rootless, only the caller mapped: the kernel keeps the groups (an
+	 * image's /etc/group ones are not mapped anyway); OCI's asked ones are
+	 * refused, as runc does */
+	ret = !(cfg->options & OPT_GROUPS_LOCKED) ? sys_setgroups(count, groups) :
+	      SPEC(cfg) && count ? -EPERM : 0;
 	if (ret < 0)
 		die("setgroups", ret);
 	user_switch(uid, gid, cfg->options);

@@ -489,3 +489,21 @@ oci_bundle() {
 	oci_nobody_state=
 	rm -rf -- "$B" "$state" "$RL/nanoctr-oci"
 }
+
+@test "OCI as nobody: process.user.additionalGids cannot be set where setgroups is denied (refused, not dropped)" {
+	oci_build
+	local state=$RL/state-groups
+	oci_bundle '.process.args = ["true"] | .process.user.additionalGids = [0] |
+		.linux.uidMappings = [{containerID: 0, hostID: 65534, size: 1}] |
+		.linux.gidMappings = [{containerID: 0, hostID: 65534, size: 1}] |
+		.mounts |= map(if .type == "devpts" then .options -= ["gid=5"] else . end) | del(.linux.cgroupsPath)'
+	chown -R 65534:65534 "$B"
+	mkdir -m 0700 "$state"
+	chown 65534:65534 "$state"
+	cp -- "$OCI" "$RL/nanoctr-oci-groups"
+	run --separate-stderr as_nobody "$RL/nanoctr-oci-groups" --root "$state" run --bundle "$B" rl6
+	assert_status 1
+	assert_stderr_equals "nanoctr: setgroups: Operation not permitted"
+	[[ -z $(ls "$state") ]] || _assert_fail "state left"
+	rm -rf -- "$B" "$state" "$RL/nanoctr-oci-groups"
+}
