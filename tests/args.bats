@@ -495,23 +495,21 @@ feed_hi() {
 
 # ---- not root ----
 
-@test "running as non-root: 125, must be run as root" {
+@test "running as non-root: rootless (issue 12), but a limit without a delegated cgroup v2 subtree is refused (125)" {
 	requires_cmd setpriv
-	local bin=$NANOCTR
-	# nobody must be able to reach the binary: else use a copy in a 755 directory
-	if ! setpriv --reuid 65534 --regid 65534 --clear-groups test -x "$NANOCTR"; then
-		nonroot_dir=$(mktemp -d /tmp/nanoctr-nonroot.XXXXXX)
-		chmod 755 "$nonroot_dir"
-		cp "$NANOCTR" "$nonroot_dir/nanoctr"
-		chmod 755 "$nonroot_dir/nanoctr"
-		bin=$nonroot_dir/nanoctr
-	fi
-	setpriv --reuid 65534 --regid 65534 --clear-groups test -x "$bin"
+	requires_cgroup_v1 memory
+	# nobody must be able to reach the binary and the rootfs: copies in a 755 directory
+	nonroot_dir=$(mktemp -d /tmp/nanoctr-nonroot.XXXXXX)
+	chmod 755 "$nonroot_dir"
+	cp "$NANOCTR" "$nonroot_dir/nanoctr"
+	chmod 755 "$nonroot_dir/nanoctr"
+	cp -a "$ROOTFS" "$nonroot_dir/rootfs"
+	check_root=$nonroot_dir/rootfs
 	refuse_env=(setpriv --reuid 65534 --regid 65534 --clear-groups)
-	NANOCTR=$bin refuse "run: must be run as root (rootless mode is not supported yet)" \
-		run -r "$ROOTFS" -m 50M /bin/true
+	NANOCTR=$nonroot_dir/nanoctr refuse "--memory: rootless, a limit needs a cgroup v2 subtree delegated to this user (here the controller is on cgroup v1, root's)" \
+		run -r "$check_root" -m 50M /bin/true
 	# bad input is still bad input first
-	NANOCTR=$bin refuse "--bogus: unknown option (see nanoctr --help)" run --bogus -r "$ROOTFS" /bin/true
+	NANOCTR=$nonroot_dir/nanoctr refuse "--bogus: unknown option (see nanoctr --help)" run --bogus -r "$check_root" /bin/true
 }
 
 # ---- repeated options ----
