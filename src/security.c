@@ -125,6 +125,16 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 		groups = oci_groups(cfg, &count);
 	/* rootless, only the caller mapped: the kernel keeps the groups */
 	ret = cfg->options & OPT_GROUPS_LOCKED ? 0 : sys_setgroups(count, groups);
+	/* Root of a user namespace whose setgroups is "deny" (nanoctr run in
+	 * `unshare -r`, user_namespaces(7)): nobody may change the groups
+	 * there; go on with them, as runc does (setupUser: RunningInUserNS and
+	 * /proc/self/setgroups "deny"). */
+	if (ret == -EPERM) {
+		char state[8];
+		if (read_file("/proc/self/setgroups", state, sizeof(state)) == 5 &&
+		    str_eq(state, "deny\n"))
+			ret = 0;
+	}
 	if (ret < 0)
 		die("setgroups", ret);
 	user_switch(uid, gid, cfg->options);

@@ -165,3 +165,25 @@ maps() {
 	assert_status 0
 	[[ "$(maps "${lines[@]}")" == "0 $FAKE_UID 1" ]] || _assert_fail "expected the single mapping"
 }
+
+# as_nobody CMD... — CMD as nobody, no capabilities, from /.
+as_nobody() {
+	(cd / && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@")
+}
+
+@test "review: run by root of a user namespace whose setgroups is denied (unshare -r) works, as runc does" {
+	# euid 0 there: not rootless for nanoctr, but setgroups(2) is EPERM and sysfs of
+	# the host's network namespace too; before: 125 'setgroups: Operation not permitted'
+	run --separate-stderr as_nobody unshare -r -- "$RV/nanoctr" run -r "$RV/rootfs" \
+		sh -c 'id -u; id -g; cat /proc/self/uid_map'
+	assert_status 0
+	assert_stderr_equals ""
+	[[ "$(maps "${lines[@]}")" == "0"$'\n'"0"$'\n'"0 65534 1" ]] ||
+		_assert_fail "expected root inside, in the caller's user namespace (0 -> 65534)"
+	# --network host: the host's /sys bound read-only (before: 'mount /sys: Operation not permitted')
+	run --separate-stderr as_nobody unshare -r -- "$RV/nanoctr" run --network host -r "$RV/rootfs" \
+		sh -c 'grep " /sys " /proc/mounts; touch /sys/x'
+	assert_status 1
+	[[ ${lines[0]} == "sysfs /sys sysfs ro,"* ]] || _assert_fail "expected /sys read-only"
+	assert_stderr_equals "touch: /sys/x: Read-only file system"
+}
