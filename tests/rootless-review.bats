@@ -187,3 +187,46 @@ as_nobody() {
 	[[ ${lines[0]} == "sysfs /sys sysfs ro,"* ]] || _assert_fail "expected /sys read-only"
 	assert_stderr_equals "touch: /sys/x: Read-only file system"
 }
+
+# in_private_tmp USER_SPEC ROOTFS_OWNER CMD... — CMD (by setpriv USER_SPEC, or root when
+# "root") in a private mount namespace with a tmpfs of its own on /tmp, where
+# /tmp/alpine-rootfs (the default rootfs) is a copy of the test rootfs owned by
+# ROOTFS_OWNER; the binary is /mnt/nanoctr there. Nothing on the host.
+in_private_tmp() {
+	local who=$1 owner=$2
+	shift 2
+	cp -a -- "$RV/rootfs" "$BATS_TEST_TMPDIR/default"
+	chown "$owner" "$BATS_TEST_TMPDIR/default"
+	cp -- "$RV/nanoctr" "$BATS_TEST_TMPDIR/nanoctr"
+	chmod 0755 "$BATS_TEST_TMPDIR"
+	unshare -m --propagation private -- sh -c '
+		mount --bind "$1" /mnt && mount -t tmpfs -o mode=1777 rv /tmp &&
+			mkdir /tmp/alpine-rootfs && mount --bind /mnt/default /tmp/alpine-rootfs || exit 99
+		who=$0
+		shift
+		cd /
+		if [ "$who" = root ]; then exec "$@"; fi
+		exec setpriv --reuid="$who" --regid="$who" --clear-groups -- "$@"' \
+		"$who" "$BATS_TEST_TMPDIR" "$@"
+}
+
+@test "review: the default rootfs (/tmp/alpine-rootfs, in the shared /tmp) is refused when another user owns it" {
+	# rootless makes nanoctr a multi-user tool: user B makes /tmp/alpine-rootfs first,
+	# user A's `nanoctr run sh` then ran B's sh with A's volumes (before: status 0)
+	run --separate-stderr in_private_tmp "$FAKE_UID" 65534 /mnt/nanoctr run true
+	assert_status 125
+	assert_stderr_equals "nanoctr: /tmp/alpine-rootfs: owned by another user (refused: the default rootfs is in the shared /tmp; pass --rootfs)"
+	# root is refused another user's too; root's and the caller's own are fine
+	run --separate-stderr in_private_tmp root 65534 /mnt/nanoctr run true
+	assert_status 125
+	run --separate-stderr in_private_tmp "$FAKE_UID" 0 /mnt/nanoctr run id -u
+	assert_status 0
+	assert_output_equals "0"
+	run --separate-stderr in_private_tmp "$FAKE_UID" "$FAKE_UID" /mnt/nanoctr run id -u
+	assert_status 0
+	assert_output_equals "0"
+	# named with --rootfs (or $NANOCTR_ROOTFS), another user's rootfs is the caller's choice
+	run --separate-stderr in_private_tmp "$FAKE_UID" 65534 /mnt/nanoctr run -r /mnt/default id -u
+	assert_status 0
+	assert_output_equals "0"
+}
