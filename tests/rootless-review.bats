@@ -230,3 +230,23 @@ in_private_tmp() {
 	assert_status 0
 	assert_output_equals "0"
 }
+
+@test "review: an image's /etc/passwd the rootless caller cannot read is as none for a number (as runc), not for a name" {
+	# a root-owned image with a 0600 /etc/passwd, run by nobody; before: 125
+	# 'nanoctr: --user 0: /etc/passwd: Permission denied' without any --user given
+	local rootfs=$RV/image-unreadable	# beneath the 0755 dir: nobody reaches it
+	rm -rf -- "$rootfs"
+	cp -a -- "$RV/rootfs" "$rootfs"
+	chmod 0600 "$rootfs/etc/passwd" "$rootfs/etc/group"
+	run --separate-stderr as_nobody "$RV/nanoctr" run -r "$rootfs" sh -c 'id -u; id -g; echo $HOME'
+	assert_status 0
+	assert_stderr_equals ""
+	[[ "${lines[*]}" == "0 0 /" ]] || _assert_fail "expected uid 0, gid 0, HOME=/ (runc's defaults)"
+	run --separate-stderr as_nobody "$RV/nanoctr" run -r "$rootfs" -u 0:0 id -u
+	assert_status 0
+	assert_output_equals "0"
+	# a name cannot be found without the file: said so
+	run --separate-stderr as_nobody "$RV/nanoctr" run -r "$rootfs" -u root true
+	assert_status 125
+	assert_stderr_equals "nanoctr: --user root: /etc/passwd: Permission denied"
+}
