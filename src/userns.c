@@ -5,7 +5,8 @@
  * The mapping, chosen before anything is created (userns_check):
  *   - the caller's uid and gid have a subordinate range in /etc/subuid and
  *     /etc/subgid (every valid line for the user's name or uid) and
- *     newuidmap/newgidmap are installed (/usr/bin, Debian's uidmap): inside
+ *     newuidmap/newgidmap are installed (/usr/bin, Debian's uidmap) and can
+ *     work (no_new_privs is not set: it voids setuid and file caps): inside
  *     0 is the caller and 1..N the ranges, as podman maps them; setgroups(2)
  *     stays allowed, -u 1000 is a real user;
  *   - else 0 is the caller, nothing else is mapped and setgroups is "deny"
@@ -153,8 +154,10 @@ void userns_check(struct config *cfg, struct userns *u)
 		}
 		total[0] = subordinate_ranges("/etc/subuid", name[0] ? name : NULL, id[0], u->map[0], &lines[0]);
 		total[1] = subordinate_ranges("/etc/subgid", name[0] ? name : NULL, id[1], u->map[1], &lines[1]);
+		/* no_new_privs set on us (systemd's NoNewPrivileges=, a sandbox
+		 * around us): the setuid helpers cannot work, as if absent */
 		if (!total[0] || !total[1] || sys_access(NEWUIDMAP, X_OK) < 0 ||
-		    sys_access(NEWGIDMAP, X_OK) < 0)
+		    sys_access(NEWGIDMAP, X_OK) < 0 || sys_prctl(PR_GET_NO_NEW_PRIVS, 0, 0) == 1)
 			total[0] = total[1] = 0, lines[0] = lines[1] = 1;
 		u->count[0] = lines[0];
 		u->count[1] = lines[1];

@@ -47,6 +47,7 @@ requires_uidmap() {
 # as_fake SUBID_LINES [PASSWD] -- CMD... — CMD by the made-up user (no capabilities), in a
 # private mount namespace where /etc/subuid and /etc/subgid hold SUBID_LINES (printf
 # escapes) and /etc/passwd is PASSWD (default: the host's plus the made-up user).
+# $RV_SETPRIV: more setpriv options (e.g. --nnp).
 as_fake() {
 	local subid=$1 passwd=$RV/passwd
 	shift
@@ -59,7 +60,7 @@ as_fake() {
 		mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/subuid &&
 			mount --bind "$2" /etc/subgid || exit 99
 		shift 2
-		cd / && exec setpriv --reuid="$0" --regid="$0" --clear-groups -- "$@"' \
+		cd / && exec setpriv ${RV_SETPRIV-} --reuid="$0" --regid="$0" --clear-groups -- "$@"' \
 		"$FAKE_UID" "$passwd" "$BATS_TEST_TMPDIR/subid" "$@"
 }
 
@@ -249,4 +250,20 @@ in_private_tmp() {
 	run --separate-stderr as_nobody "$RV/nanoctr" run -r "$rootfs" -u root true
 	assert_status 125
 	assert_stderr_equals "nanoctr: --user root: /etc/passwd: Permission denied"
+}
+
+@test "review: with no_new_privs set (systemd NoNewPrivileges=, a sandbox) the setuid helpers cannot work: the single mapping" {
+	requires_uidmap
+	# before: 'newuidmap: write to uid_map failed: Operation not permitted' and 125,
+	# for every user with a range (bwrap runs there)
+	RV_SETPRIV=--nnp run --separate-stderr fake_run "$FAKE_NAME:3300000:1000\n" -- \
+		sh -c 'cat /proc/self/uid_map /proc/self/setgroups'
+	assert_status 0
+	assert_stderr_equals ""
+	[[ "$(maps "${lines[@]}")" == "0 $FAKE_UID 1"$'\n'"deny" ]] ||
+		_assert_fail "expected the caller alone mapped, setgroups denied"
+	# without it, the range as before
+	run --separate-stderr fake_run "$FAKE_NAME:3300000:1000\n" -- cat /proc/self/uid_map
+	assert_status 0
+	[[ "$(maps "${lines[@]}")" == "0 $FAKE_UID 1"$'\n'"1 3300000 1000" ]] || _assert_fail "expected the range"
 }
