@@ -15,8 +15,9 @@ FAKE_NAME=nanoctr-rv-fake
 setup_file() {
 	[[ $EUID -eq 0 ]] || skip "requires root (to switch users and bind the id files)"
 	[[ -n $NANOCTR && -x $NANOCTR ]] || skip "requires the nanoctr binary"
-	command -v setpriv >/dev/null && command -v unshare >/dev/null ||
+	if ! command -v setpriv >/dev/null || ! command -v unshare >/dev/null; then
 		skip "requires setpriv and unshare (util-linux)"
+	fi
 	RV=$(mktemp -d /tmp/nanoctr-rv.XXXXXX)
 	chmod 0755 "$RV"
 	export RV
@@ -82,6 +83,7 @@ fake_run() {
 maps() {
 	local line
 	for line in "$@"; do
+		# shellcheck disable=SC2086 # unquoted: squeezes the columns
 		echo $line
 	done
 }
@@ -220,6 +222,7 @@ in_private_tmp() {
 	# root is refused another user's too; root's and the caller's own are fine
 	run --separate-stderr in_private_tmp root 65534 /mnt/nanoctr run true
 	assert_status 125
+	assert_stderr_equals "nanoctr: /tmp/alpine-rootfs: owned by another user (refused: the default rootfs is in the shared /tmp; pass --rootfs)"
 	run --separate-stderr in_private_tmp "$FAKE_UID" 0 /mnt/nanoctr run id -u
 	assert_status 0
 	assert_output_equals "0"
