@@ -205,7 +205,7 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 			die_code(EXIT_SETUP, options[c], c == CG_DEVICES ? "no cgroup v1 device controller on "
 				 "this host (the v2 eBPF device program is not implemented)" :
 				 "no such cgroup controller on this host");
-		if (cg->v2[c] >= 0 && wanted(cfg, c) && (cfg->options & OPT_USERNS))
+		if (cg->v2[c] >= 0 && wanted(cfg, c) && sys_geteuid())
 			rootless_check(cfg, cg, c);
 		if (cg->v2[c] < 0 || cfg->cgroup_path)
 			continue;
@@ -363,7 +363,9 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		int v2 = cg->v2[c], i;
 		char *dir, *end;
 
-		if (SPEC(cfg) ? v2 < 0 : !wanted(cfg, c))
+		/* OCI by a user: only the limits asked (as runc's rootless
+		 * manager), the hierarchies are not ours */
+		if (SPEC(cfg) ? v2 < 0 || (!wanted(cfg, c) && sys_geteuid()) : !wanted(cfg, c))
 			continue;
 		if (cfg->cgroup_path && cfg->cgroup_path[0] == '/')
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_path);

@@ -123,13 +123,16 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	groups = user_groups(&count);
 	if (SPEC(cfg))	/* OCI: process.additionalGids, exactly */
 		groups = oci_groups(cfg, &count);
-	/* rootless, only the caller mapped: the kernel keeps the groups */
-	ret = cfg->options & OPT_GROUPS_LOCKED ? 0 : sys_setgroups(count, groups);
+	/* rootless, only the caller mapped: the kernel keeps the groups (an
+	 * image's /etc/group ones are not mapped anyway); OCI's asked ones are
+	 * refused, as runc does */
+	ret = !(cfg->options & OPT_GROUPS_LOCKED) ? sys_setgroups(count, groups) :
+	      SPEC(cfg) && count ? -EPERM : 0;
 	/* Root of a user namespace whose setgroups is "deny" (nanoctr run in
 	 * `unshare -r`, user_namespaces(7)): nobody may change the groups
-	 * there; go on with them, as runc does (setupUser: RunningInUserNS and
-	 * /proc/self/setgroups "deny"). */
-	if (ret == -EPERM) {
+	 * there; the image's are skipped, OCI's asked ones still refused, as
+	 * runc's setupUser does (RunningInUserNS, /proc/self/setgroups "deny"). */
+	if (ret == -EPERM && !(SPEC(cfg) && count)) {
 		char state[8];
 		if (read_file("/proc/self/setgroups", state, sizeof(state)) == 5 &&
 		    str_eq(state, "deny\n"))

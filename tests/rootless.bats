@@ -75,6 +75,9 @@ teardown() {
 		wait "$host_pid" 2>/dev/null || true
 	fi
 	[[ -z ${TMUX_SOCKET-} ]] || tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
+	if [[ -n ${oci_nobody_state-} ]]; then
+		as_nobody "$RL/nanoctr-oci" --root "$oci_nobody_state" delete --force rl5 2>/dev/null || true
+	fi
 }
 
 requires_test_user() {
@@ -440,4 +443,67 @@ oci_bundle() {
 		_assert_fail "features: $(jq -c .linux.namespaces <<<"$output")"
 	run -0 --separate-stderr "$OCI" --rootless auto --root "$BATS_TEST_TMPDIR/state" list
 	assert_stderr_equals ""
+}
+
+@test "OCI: as root, a user namespace does not make a limit rootless (v1 memory limit applied)" {
+	oci_build
+	requires_cgroup_v1 memory
+	oci_bundle '.process.args = ["cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] |
+		.linux.resources = {memory: {limit: 67108864}}'
+	run --separate-stderr "$OCI" --root "$BATS_TEST_TMPDIR/state" run --bundle "$B" rl4
+	rm -rf -- "$B"
+	assert_status 0
+	assert_stderr_equals ""
+	assert_output_equals 67108864
+}
+
+@test "OCI as nobody: create, start, state, kill, delete in a user namespace of the caller's id; no cgroup made" {
+	oci_build
+	local state=$RL/state-nobody
+	oci_bundle '.process.args = ["sh", "-c", "id -u > /tmp/id; cat /proc/self/uid_map > /tmp/map; exec sleep 1000"] |
+		.linux.uidMappings = [{containerID: 0, hostID: 65534, size: 1}] |
+		.linux.gidMappings = [{containerID: 0, hostID: 65534, size: 1}] |
+		.mounts |= map(if .type == "devpts" then .options -= ["gid=5"] else . end) | del(.linux.cgroupsPath)'
+	chown -R 65534:65534 "$B"
+	mkdir -m 0700 "$state"
+	chown 65534:65534 "$state"
+	cp -- "$OCI" "$RL/nanoctr-oci"
+	oci_nobody_state=$state	# teardown: delete --force
+	# create's init keeps its stdio: a file, not bats' pipe (run would wait for it)
+	timeout 20 setpriv --reuid=65534 --regid=65534 --clear-groups -- "$RL/nanoctr-oci" --root "$state" \
+		create --bundle "$B" rl5 >"$BATS_TEST_TMPDIR/create" 2>&1 ||
+		_assert_fail "create failed: $(cat "$BATS_TEST_TMPDIR/create")"
+	run -0 as_nobody "$RL/nanoctr-oci" --root "$state" start rl5
+	run -0 as_nobody "$RL/nanoctr-oci" --root "$state" state rl5
+	[[ $(jq -r .status <<<"$output") == running ]] || _assert_fail "not running"
+	host_pid=$(jq -r .pid <<<"$output")
+	[[ $(stat -c %u "/proc/$host_pid") == 65534 ]] || _assert_fail "the init is not nobody's on the host"
+	[[ -z $(nanoctr_cgroups memory | grep rl5) ]] || _assert_fail "a cgroup was made"
+	run -0 as_nobody "$RL/nanoctr-oci" --root "$state" kill rl5 KILL
+	for ((i = 0; i < 100; i++)); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.05; done
+	run -0 as_nobody "$RL/nanoctr-oci" --root "$state" delete rl5
+	host_pid=
+	[[ $(cat "$B/rootfs/tmp/id") == 0 && $(echo $(cat "$B/rootfs/tmp/map")) == "0 65534 1" ]] ||
+		_assert_fail "the init was not root of a user namespace of nobody's id"
+	[[ -z $(ls "$state") ]] || _assert_fail "state left"
+	oci_nobody_state=
+	rm -rf -- "$B" "$state" "$RL/nanoctr-oci"
+}
+
+@test "OCI as nobody: process.user.additionalGids cannot be set where setgroups is denied (refused, not dropped)" {
+	oci_build
+	local state=$RL/state-groups
+	oci_bundle '.process.args = ["true"] | .process.user.additionalGids = [0] |
+		.linux.uidMappings = [{containerID: 0, hostID: 65534, size: 1}] |
+		.linux.gidMappings = [{containerID: 0, hostID: 65534, size: 1}] |
+		.mounts |= map(if .type == "devpts" then .options -= ["gid=5"] else . end) | del(.linux.cgroupsPath)'
+	chown -R 65534:65534 "$B"
+	mkdir -m 0700 "$state"
+	chown 65534:65534 "$state"
+	cp -- "$OCI" "$RL/nanoctr-oci-groups"
+	run --separate-stderr as_nobody "$RL/nanoctr-oci-groups" --root "$state" run --bundle "$B" rl6
+	assert_status 1
+	assert_stderr_equals "nanoctr: setgroups: Operation not permitted"
+	[[ -z $(ls "$state") ]] || _assert_fail "state left"
+	rm -rf -- "$B" "$state" "$RL/nanoctr-oci-groups"
 }
