@@ -401,10 +401,10 @@ void mount_container(const struct config *cfg)
 	if (SPEC(cfg))
 		oci_devices(cfg, dev);
 	below = rootfs_dir(root, "sys", "/sys");
-	/* Rootless with the host's network namespace (not ours: sysfs is
-	 * refused), the host's /sys read-only, as podman does there. */
+	/* In a user namespace with the host's network namespace (not ours:
+	 * sysfs is refused), the host's /sys read-only, as podman does there. */
 	ret = try_mount_at("sysfs", below, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	if (ret == -EPERM && (cfg->options & OPT_USERNS))
+	if (ret == -EPERM)	/* also root of a user namespace (unshare -r) */
 		ret = try_mount_at("/sys", below, NULL, MS_BIND | MS_REC, NULL) ?: 1;
 	if (ret < 0)
 		mount_failed("/sys", ret);
