@@ -10,8 +10,11 @@ enum option_id {
 	O_HELP,
 };
 
+/* the name in the entry, not a pointer to it: no 8-byte pointer and no
+ * separate string per option. At most 13 characters: C would quietly drop
+ * the NUL of a 14th. */
 struct option {
-	const char *name;
+	char name[14];
 	char short_name;
 	char takes_value;
 	char id;
@@ -532,16 +535,17 @@ static void parse_user(struct config *cfg, const struct option *opt, char *text)
  * as docker: 1 t T TRUE true True, 0 f F FALSE false False. */
 static int parse_flag(const struct option *opt, const char *value)
 {
-	static const char *const truth[] = { "1", "t", "T", "TRUE", "true", "True" };
-	static const char *const lies[] = { "0", "f", "F", "FALSE", "false", "False" };
+	/* the true spellings, then (after an empty one) the false: packed */
+	static const char spellings[] = "1\0t\0T\0TRUE\0true\0True\0\0" "0\0f\0F\0FALSE\0false\0False\0";
+	int truth = 1;
 
 	if (!value)
 		return 1;
-	for (unsigned i = 0; i < ARRAY_SIZE(truth); i++) {
-		if (str_eq(value, truth[i]))
-			return 1;
-		if (str_eq(value, lies[i]))
-			return 0;
+	for (const char *p = spellings; truth >= 0; p += str_len(p) + 1) {
+		if (!*p)
+			truth--;
+		else if (str_eq(value, p))
+			return truth;
 	}
 	bad_value(opt, value, "must be true or false");
 }

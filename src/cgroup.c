@@ -167,6 +167,25 @@ static int locate(int c, char *mount, size_t size)
 	return -1;
 }
 
+/* Rootless: a limit needs its controller on cgroup v2, in a cgroup this
+ * user may write (delegated to it, as systemd's Delegate=yes does): the
+ * container's goes beneath it. v1 hierarchies are root's. */
+static void rootless_check(const struct config *cfg, const struct cgroup *cg, int c)
+{
+	char table[4096], own[PATH_LIMIT / 4], dir[PATH_LIMIT], why[PATH_LIMIT + 96];
+
+	if (!cg->v2[c])
+		die_code(EXIT_SETUP, options[c], "rootless, a limit needs a cgroup v2 subtree "
+			 "delegated to this user (here the controller is on cgroup v1, root's)");
+	if (read_file("/proc/self/cgroup", table, sizeof(table)) < 0)
+		table[0] = 0;
+	concat(dir, sizeof(dir), cg->mounts[c], cfg->cgroup_parent ? cfg->cgroup_parent :
+	       own_cgroup(table, NULL, own, sizeof(own)) ?: "/", "");
+	if (sys_access(dir, W_OK) < 0)
+		die_code(EXIT_SETUP, options[c], concat(why, sizeof(why), "rootless, a limit needs a "
+			 "cgroup v2 subtree delegated to this user (", dir, " is not writable)"));
+}
+
 /* Before anything exists: find every controller asked for (its hierarchy
  * goes into cg for cgroup_prepare) and --cgroup-parent in each. */
 void cgroup_check(const struct config *cfg, struct cgroup *cg)
@@ -190,6 +209,8 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 			die_code(EXIT_SETUP, options[c], c == CG_DEVICES ? "no cgroup v1 device controller on "
 				 "this host (the v2 eBPF device program is not implemented)" :
 				 "no such cgroup controller on this host");
+		if (cg->v2[c] >= 0 && wanted(cfg, c) && sys_geteuid())
+			rootless_check(cfg, cg, c);
 		if (cg->v2[c] < 0 || cfg->cgroup_path)
 			continue;
 		if (!cfg->cgroup_parent)
@@ -349,7 +370,9 @@ int cgroup_prepare(const struct config *cfg, struct cgroup *cg)
 		int v2 = cg->v2[c], i;
 		char *dir, *end;
 
-		if (SPEC(cfg) ? v2 < 0 || (c == CG_CPUSET && !wanted(cfg, c)) : !wanted(cfg, c))
+		/* OCI: cpuset only when asked; by a user, only the limits asked
+		 * (as runc's rootless manager: the hierarchies are not ours) */
+		if (SPEC(cfg) ? v2 < 0 || (!wanted(cfg, c) && (c == CG_CPUSET || sys_geteuid())) : !wanted(cfg, c))
 			continue;
 		if (cfg->cgroup_path && cfg->cgroup_path[0] == '/')
 			cat(base, base + sizeof(base) - 1, cfg->cgroup_path);

@@ -57,25 +57,40 @@ static void send_master(int sock, int master)
 	sys_close(master);
 }
 
+/* The parent's go. None: the parent failed (and said why) or is gone. */
+static void wait_go(const struct child_channels *ch)
+{
+	char go;
+
+	if (sys_read(ch->start, &go, 1) != 1)
+		sys_exit(EXIT_SETUP);
+	sys_close(ch->start);
+}
+
 NORETURN void container_main(const struct config *cfg, const struct child_channels *ch)
 {
 	unsigned uid, gid;
 	int slave = -1, entered, ret;
-	char go;
 
 	/* Die with the runtime. If it is already gone, the read below sees EOF. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
 	cgroup_join(ch->cg);	/* v1: ourselves, cheaply; v2: the parent does */
 	sys_umask(0);
+	/* A user namespace: nothing can be made before our ids are mapped;
+	 * then we become its root (a root caller's own ids may be unmapped
+	 * there: OCI's maps; runc does the same). */
+	if (cfg->options & OPT_USERNS) {
+		wait_go(ch);
+		if ((ret = sys_setresgid(0)) < 0 || (ret = sys_setresuid(0)) < 0)
+			die("become root in the user namespace", ret);
+	}
 	mount_container(cfg);
 
 	/* Meanwhile the parent made our cgroup and put us in: wait for its go,
 	 * then make that cgroup the root of a cgroup namespace of our own (a
-	 * kernel without cgroup namespaces says EINVAL: go on) and show it.
-	 * No go: the parent failed (and said why) or is gone. */
-	if (sys_read(ch->start, &go, 1) != 1)
-		sys_exit(EXIT_SETUP);
-	sys_close(ch->start);
+	 * kernel without cgroup namespaces says EINVAL: go on) and show it. */
+	if (!(cfg->options & OPT_USERNS))
+		wait_go(ch);
 	ret = sys_unshare(CLONE_NEWCGROUP);
 	if (ret < 0 && ret != -EINVAL)
 		die("unshare cgroup namespace", ret);

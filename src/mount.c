@@ -8,24 +8,29 @@
 #include "src/nanoctr.h"
 #include "src/spec.h"
 
-/* mount(2) onto the file fd is open on; what (a container path) for errors.
+/* mount(2) onto the file fd is open on; returns 0 or -errno.
  * A directory is reached as "." after fchdir(fd), a file as /proc/self/fd/N:
  * both are exactly what fd is open on, but the magic link is a walk through
  * /proc making dentries for our pid, "fd" and N on every new fd (perf: the
  * largest part of mount(2)'s time in the setup). A directory bound onto
  * itself (src its own /proc/self/fd/N) is "." twice. This leaves the working
  * directory there; mount_volumes() takes it back for each volume's source. */
-static void mount_at(const char *src, int fd, const char *what, const char *type,
-		     unsigned long flags, const char *data)
+static int try_mount_at(const char *src, int fd, const char *type, unsigned long flags,
+			const char *data)
 {
 	char target[32];
-	int ret;
 
 	fd_path(target, fd);
 	if (sys_fchdir(fd) == 0)
-		ret = sys_mount(src && str_eq(src, target) ? "." : src, ".", type, flags, data);
-	else
-		ret = sys_mount(src, target, type, flags, data);
+		return sys_mount(src && str_eq(src, target) ? "." : src, ".", type, flags, data);
+	return sys_mount(src, target, type, flags, data);
+}
+
+/* try_mount_at(), or die: one line naming what. */
+static void mount_at(const char *src, int fd, const char *what, const char *type,
+		     unsigned long flags, const char *data)
+{
+	int ret = try_mount_at(src, fd, type, flags, data);
 
 	if (ret < 0)
 		mount_failed(what, ret);
@@ -74,7 +79,9 @@ static int bind_rootfs(const struct config *cfg)
 	int rootfs = sys_open(cfg->rootfs, O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC, 0);
 	int proc, root;
 
-	if (rootfs < 0 || !same_inode(rootfs, cfg->rootfs_fd))
+	if (rootfs < 0)	/* e.g. beyond the reach of a user namespace's root */
+		die(cfg->rootfs, rootfs);
+	if (!same_inode(rootfs, cfg->rootfs_fd))
 		die_code(EXIT_SETUP, cfg->rootfs, "rootfs changed since it was checked (refused)");
 	sys_close(cfg->rootfs_fd);
 
@@ -99,7 +106,7 @@ static void make_dir(int dir, const char *name, int mode, const char *what)
 
 /* The few safe device nodes: all the container's /dev holds, and what
  * docker's device cgroup lets a container use by default. */
-static const struct { const char *name; unsigned char major, minor; } safe_nodes[] = {
+static const struct { char name[8]; unsigned char major, minor; } safe_nodes[] = {
 	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
 	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
 };
@@ -111,6 +118,23 @@ static int is_safe_node(const struct statx *st)
 		    st->stx_rdev_minor == safe_nodes[i].minor)
 			return 1;
 	return 0;
+}
+
+/* Where mknod is not permitted (a user namespace), the host's node
+ * (host_path) bound onto an empty file name in dir, as runc and bwrap do. */
+static int bind_host_node(int dir, const char *name, const char *host_path)
+{
+	char target[32];
+	int ret, fd = sys_openat(dir, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+
+	if (fd >= 0)
+		sys_close(fd);
+	fd = sys_openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	ret = sys_mount(host_path, fd_path(target, fd), NULL, MS_BIND, NULL);
+	sys_close(fd);
+	return ret;
 }
 
 /* /dev: a tmpfs with the safe nodes, pts, shm and mqueue; returns it. */
@@ -133,8 +157,12 @@ static int mount_dev(int root)
 	dev = mounted(root, "dev", below, TMPFS_MAGIC, "/dev");
 	sys_close(below);
 	for (unsigned i = 0; i < ARRAY_SIZE(safe_nodes); i++) {
+		char host[16];
 		ret = sys_mknodat(dev, safe_nodes[i].name, S_IFCHR | 0666,
 				  MKDEV(safe_nodes[i].major, safe_nodes[i].minor));
+		if (ret == -EPERM)
+			ret = bind_host_node(dev, safe_nodes[i].name,
+					     concat(host, sizeof(host), "/dev/", safe_nodes[i].name, ""));
 		if (ret < 0)
 			die(safe_nodes[i].name, ret);
 	}
@@ -145,7 +173,12 @@ static int mount_dev(int root)
 		concat(what, sizeof(what), "/dev/", subs[i].name, "");
 		make_dir(dev, subs[i].name, subs[i].mode, what);
 		below = rootfs_dir(dev, subs[i].name, what);
-		mount_at(subs[i].source, below, what, subs[i].type, subs[i].flags, subs[i].data);
+		ret = try_mount_at(subs[i].source, below, subs[i].type, subs[i].flags, subs[i].data);
+		if (ret == -EINVAL && i == 0)	/* a user namespace without gid 5 */
+			ret = try_mount_at("devpts", below, "devpts", subs[0].flags,
+					   "newinstance,ptmxmode=0666,mode=0620");
+		if (ret < 0)
+			mount_failed(what, ret);
 		sys_close(below);
 	}
 	return dev;
@@ -156,25 +189,22 @@ static int mount_dev(int root)
  * few read-only binds. proc and sys are the container's fresh mounts. */
 static void mask_paths(int proc, int sys, int dev)
 {
-	enum { HIDE_FILE, HIDE_DIR, READ_ONLY };
-	static const struct { char kind; char path[30]; } masks[] = {
-		{ HIDE_FILE, "/proc/interrupts" }, { HIDE_FILE, "/proc/kcore" },
-		{ HIDE_FILE, "/proc/keys" }, { HIDE_FILE, "/proc/latency_stats" },
-		{ HIDE_FILE, "/proc/sched_debug" }, { HIDE_FILE, "/proc/timer_list" },
-		{ HIDE_FILE, "/proc/timer_stats" },
-		{ HIDE_DIR, "/proc/acpi" }, { HIDE_DIR, "/proc/asound" }, { HIDE_DIR, "/proc/scsi" },
-		{ HIDE_DIR, "/sys/firmware" }, { HIDE_DIR, "/sys/devices/virtual/powercap" },
-		{ READ_ONLY, "/proc/bus" }, { READ_ONLY, "/proc/fs" }, { READ_ONLY, "/proc/irq" },
-		{ READ_ONLY, "/proc/sys" }, { READ_ONLY, "/proc/sysrq-trigger" },
-	};
+	/* each: its kind (f: hide a file, d: hide a directory, r: read-only),
+	 * the path, a NUL; packed, no pointer table */
+	static const char masks[] =
+		"f/proc/interrupts\0" "f/proc/kcore\0" "f/proc/keys\0" "f/proc/latency_stats\0"
+		"f/proc/sched_debug\0" "f/proc/timer_list\0" "f/proc/timer_stats\0"
+		"d/proc/acpi\0" "d/proc/asound\0" "d/proc/scsi\0"
+		"d/sys/firmware\0" "d/sys/devices/virtual/powercap\0"
+		"r/proc/bus\0" "r/proc/fs\0" "r/proc/irq\0" "r/proc/sys\0" "r/proc/sysrq-trigger\0";
 	char null[32], self[32];
 	int null_fd = sys_openat(dev, "null", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 
 	if (null_fd < 0)
 		die("/dev/null", null_fd);
 	fd_path(null, null_fd);
-	for (unsigned i = 0; i < ARRAY_SIZE(masks); i++) {
-		const char *path = masks[i].path, *name = str_prefix(path, "/proc/");
+	for (const char *m = masks; *m; m += str_len(m) + 1) {
+		const char *path = m + 1, *name = str_prefix(path, "/proc/");
 		int dir = name ? proc : sys, fd, top;
 		if (!name)
 			name = path + 5;	/* "/sys/" */
@@ -183,9 +213,9 @@ static void mask_paths(int proc, int sys, int dev)
 			continue;
 		if (fd < 0)
 			die(path, fd);
-		if (masks[i].kind == HIDE_FILE) {
+		if (*m == 'f') {
 			mount_at(null, fd, path, NULL, MS_BIND, NULL);
-		} else if (masks[i].kind == HIDE_DIR) {
+		} else if (*m == 'd') {
 			mount_at("tmpfs", fd, path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 				 "size=0");
 		} else {
@@ -305,7 +335,7 @@ static void oci_devices(const struct config *cfg, int dev)
 
 	for (int i = 0; i < cfg->spec->device_count; i++) {
 		const struct spec_device *d = &cfg->spec->devices[i];
-		char name[PATH_LIMIT], target[32], *s = name, *slash;
+		char name[PATH_LIMIT], *s = name, *slash;
 		unsigned type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 		int dir = dev, fd, ret;
 
@@ -324,15 +354,9 @@ static void oci_devices(const struct config *cfg, int dev)
 		ret = sys_mknodat(dir, s, type | (d->file_mode & 07777), DEV_ENCODE(d->major, d->minor));
 		if (ret == 0)
 			ret = sys_fchownat(dir, s, d->uid, d->gid, AT_SYMLINK_NOFOLLOW);
-		else if (ret == -EPERM) {
-			fd = sys_openat(dir, s, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0);
-			if (fd >= 0)
-				sys_close(fd);
-			fd = sys_openat(dir, s, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
-			ret = fd < 0 ? fd : sys_mount(d->path, fd_path(target, fd), NULL, MS_BIND, NULL);
-			if (fd >= 0)
-				sys_close(fd);
-		} else if (ret == -EEXIST)
+		else if (ret == -EPERM)
+			ret = bind_host_node(dir, s, d->path);
+		else if (ret == -EEXIST)
 			ret = 0;
 		if (dir != dev)
 			sys_close(dir);
@@ -349,7 +373,7 @@ static void oci_devices(const struct config *cfg, int dev)
  * afterwards, writable unless :ro. */
 void mount_container(const struct config *cfg)
 {
-	int root, below, proc, sys, dev, cwd = sys_open(".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+	int root, below, proc, sys, dev, ret, cwd = sys_open(".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	unsigned attr = 0;
 
 	if (cwd < 0)
@@ -377,8 +401,17 @@ void mount_container(const struct config *cfg)
 	if (SPEC(cfg))
 		oci_devices(cfg, dev);
 	below = rootfs_dir(root, "sys", "/sys");
-	mount_at("sysfs", below, "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	/* In a user namespace with the host's network namespace (not ours:
+	 * sysfs is refused), the host's /sys read-only, as podman does there. */
+	ret = try_mount_at("sysfs", below, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (ret == -EPERM)	/* also root of a user namespace (unshare -r) */
+		ret = try_mount_at("/sys", below, NULL, MS_BIND | MS_REC, NULL) ?: 1;
+	if (ret < 0)
+		mount_failed("/sys", ret);
 	sys = mounted(root, "sys", below, SYSFS_MAGIC, "/sys");
+	if (ret)
+		mount_tree_flags(sys, "/sys", MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				 MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	sys_close(below);
 	if (!(cfg->options & OPT_PRIVILEGED) && !SPEC(cfg))	/* OCI: the spec's (oci_rootfs) */
 		mask_paths(proc, sys, dev);

@@ -32,7 +32,7 @@ void mount_or_die(const char *src, const char *dst, const char *type,
  * the ST_* bits; no atime bit means strictatime) and adding ms_flags. */
 static int remount_keeping(int fd, unsigned long ms_flags)
 {
-	static const unsigned long map[][2] = {
+	static const unsigned map[][2] = {
 		{ ST_RDONLY, MS_RDONLY }, { ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
 		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
 		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_NOSYMFOLLOW, MS_NOSYMFOLLOW },

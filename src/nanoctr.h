@@ -46,6 +46,8 @@ enum {
 	OPT_CAP_DROP_ALL = 1 << 10,	/* --cap-drop ALL */
 	OPT_NO_NNP	= 1 << 11,	/* OCI: noNewPrivileges false and no seccomp asked */
 	OPT_CG_LOOKUP	= 1 << 12,	/* OCI delete/kill: find the cgroups, make nothing */
+	OPT_USERNS	= 1 << 13,	/* rootless: a user namespace of its own (userns.c) */
+	OPT_GROUPS_LOCKED = 1 << 14,	/* ... mapping only the caller: setgroups denied */
 };
 
 struct spec;
@@ -182,6 +184,17 @@ void cgroup_mount_view(void);
 void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid);
 char *const *user_environment(const struct config *cfg);
 const u32 *user_groups(int *count);
+
+/* userns.c: rootless, and OCI's user namespace */
+#define USERNS_MAPS	16	/* lines of a uid_map or gid_map (the kernel takes 340) */
+struct userns {
+	int count[2];			/* lines of the uid map, the gid map */
+	u32 map[2][USERNS_MAPS][3];	/* each: inside, outside, size */
+	int helper[2];			/* written by newuidmap/newgidmap, not by us */
+};
+void userns_check(struct config *cfg, struct userns *u);
+int userns_map(const struct userns *u, int pid);
+NORETURN void userns_unmapped(void);
 
 /* security.c */
 int caps_parse(const char *name, u64 *mask);

@@ -187,7 +187,7 @@ int oci_cmd_features(int argc, char **argv)
 	jw_open(&w, '{');
 	jw_key(&w, "namespaces");
 	jw_open(&w, '[');
-	for (int k = NS_IPC; k < NS_KINDS; k++)	/* not user (the rootless issue), not time (refused) */
+	for (int k = NS_USER; k < NS_KINDS; k++)	/* not time (refused) */
 		if (k != NS_TIME)
 			jw_str(&w, ns_names[k]);
 	jw_close(&w, ']');

@@ -153,8 +153,8 @@ static int load_namespaces(struct loader *L, unsigned lx, struct spec *s)
 			return ld_fail_quoted(L, "unknown namespace", type);
 		if (s->namespaces[k].wanted)	/* runc: "duplicated namespace" */
 			return ld_fail_quoted(L, "duplicated namespace", type);
-		if (k == NS_USER)
-			return ld_fail(L, "user namespaces are not supported yet");
+		if (k == NS_USER && path)
+			return ld_fail(L, "joining a user namespace is not supported yet");
 		s->namespaces[k].wanted = 1;
 		s->namespaces[k].path = path;
 		L->depth -= 2;
@@ -263,6 +263,15 @@ static int load_resources(struct loader *L, unsigned lx, struct spec_resources *
 	return 0;
 }
 
+static int load_id_map(struct loader *L, unsigned tok, void *item)
+{
+	struct spec_id_map *m = item;
+
+	TRY(ld_get_u32(L, tok, "containerID", &m->container));
+	TRY(ld_get_u32(L, tok, "hostID", &m->host));
+	return ld_get_u32(L, tok, "size", &m->size);
+}
+
 static int load_linux(struct loader *L, unsigned root, struct spec *s)
 {
 	long lx = ld_field(L, root, "linux", JSON_OBJECT), tok;
@@ -271,14 +280,20 @@ static int load_linux(struct loader *L, unsigned root, struct spec *s)
 	TRY(lx);
 	if (!lx)
 		return L->depth--, 0;
+	TRY(load_namespaces(L, lx, s));
+	/* runc: mappings without a user namespace, or one without both, are errors */
 	for (int i = 0; i < 2; i++) {
 		const char *key = i ? "gidMappings" : "uidMappings";
-		TRY(tok = ld_field(L, lx, key, JSON_ARRAY));
-		if (tok && L->j.tokens[tok].count)
-			return ld_fail(L, "user namespaces are not supported yet");
+		TRY(ld_each_object(L, lx, key, &s->id_maps[i], sizeof(struct spec_id_map),
+				   &s->id_map_count[i], load_id_map));
+		ld_push(L, key, 0);
+		if (s->id_map_count[i] > USERNS_MAPS)
+			return ld_fail(L, "more than 16 mappings are not supported");
+		if (!s->id_map_count[i] != !s->namespaces[NS_USER].wanted)
+			return ld_fail(L, s->id_map_count[i] ? "mappings without a user namespace" :
+				       "a user namespace needs mappings");
 		L->depth--;
 	}
-	TRY(load_namespaces(L, lx, s));
 	TRY(ld_each_object(L, lx, "devices", &s->devices, sizeof(struct spec_device),
 			&s->device_count, load_device));
 	TRY(ld_get_string(L, lx, "cgroupsPath", &s->cgroups_path));

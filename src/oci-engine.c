@@ -101,6 +101,8 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 	cfg->uid = p->uid;
 	cfg->gid = p->gid;
 	cfg->options = OPT_USER | OPT_GROUP | OPT_INTERACTIVE;
+	if (sp->namespaces[NS_USER].wanted)	/* run.c adds CLONE_NEWUSER */
+		cfg->options |= OPT_USERNS;
 	cfg->caps = (p->caps[CAPS_EFFECTIVE] | p->caps[CAPS_PERMITTED]) & p->caps[CAPS_BOUNDING];
 	if (p->terminal)
 		cfg->options |= OPT_TTY;

@@ -596,14 +596,14 @@ static int cmd_ps(struct opts *o, char **envp)
  * reaps; else we wait and exit with its status. */
 static int cmd_exec(int argc, char **argv, char **envp)
 {
-	static const char proc_ns[][7] = { "cgroup", "ipc", "uts", "net", "pid", "mnt" };
+	static const char proc_ns[][7] = { "user", "cgroup", "ipc", "uts", "net", "pid", "mnt" };
 	static struct container c;
 	static struct spec ps;
 	static struct config pc;
 	static char text[1 << 20], err[PATH_LIMIT];
 	static const char *envs[MAX_ENV];
 	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL, *console = NULL;
-	int detach = 0, tty = 0, nenv = 0, i, fds[6], pid, status, len = 0;
+	int detach = 0, tty = 0, nenv = 0, i, fds[7], pid, status, len = 0;
 	u64 bounding, uid = 0, gid = 0;
 
 	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
@@ -728,9 +728,11 @@ static int cmd_exec(int argc, char **argv, char **envp)
 	if ((status = cgroup_enter(&cgroup, sys_getpid(), 0)) < 0)
 		fail_errno("cgroup.procs", status);
 	/* the mount namespace in the child: our paths (--pid-file) stay the host's */
-	exec_mnt_fd = fds[5];
+	exec_mnt_fd = fds[6];
+	/* the user namespace first (its root then holds the others); EINVAL:
+	 * the container has none, it is ours */
 	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns) - 1; k++)
-		if ((status = sys_setns(fds[k], 0)) < 0)
+		if ((status = sys_setns(fds[k], 0)) < 0 && (k || status != -EINVAL))
 			fail_errno(proc_ns[k], status);
 	child_area.report_fd = 2;
 	pid = clone_run(SIGCHLD, child_area.stack + sizeof(child_area.stack), exec_child, &pc);
@@ -873,6 +875,8 @@ int oci_main(int argc, char **argv, char **envp)
 			fail(argv[i], "needs a value");
 		if (str_eq(a, "-root"))
 			root = v;
+		else if (str_eq(a, "-rootless"))	/* runc's true|false|auto: the euid decides */
+			;
 		else if (str_eq(a, "-log"))
 			log_fd = sys_open(v, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 		else if (str_eq(a, "-log-format") && (str_eq(v, "json") || str_eq(v, "text")))

@@ -50,8 +50,13 @@ void put(int fd, const char *s)
 	sys_write(fd, s, str_len(s));
 }
 
-/* strerror(3)'s texts (glibc's) for errno 1 to 133, one after another,
- * each ended by its NUL: packed, no pointer table. 41 and 58 are not used. */
+/* The errno texts: strerror(3)'s (glibc's) for 1 to 40 (files, mounts,
+ * processes) and for the others nanoctr's paths can meet (sockets, NFS,
+ * quotas, mount_setattr's EOPNOTSUPP); every other errno by its name, as
+ * strerrorname_np(3) gives it (ENOMSG, not "No message of desired type":
+ * the STREAMS, XENIX and RF-kill texts took 2 KiB of a 64 KiB budget).
+ * One after another from errno 1 to 133, each ended by its NUL: packed, no
+ * pointer table. 41 and 58 are not used. */
 static const char errno_names[] =
 	"Operation not permitted\0"	/* 1 */
 	"No such file or directory\0"	/* 2 */
@@ -94,98 +99,98 @@ static const char errno_names[] =
 	"Directory not empty\0"	/* 39 */
 	"Too many levels of symbolic links\0"	/* 40 */
 	"\0"	/* 41 */
-	"No message of desired type\0"	/* 42 */
-	"Identifier removed\0"	/* 43 */
-	"Channel number out of range\0"	/* 44 */
-	"Level 2 not synchronized\0"	/* 45 */
-	"Level 3 halted\0"	/* 46 */
-	"Level 3 reset\0"	/* 47 */
-	"Link number out of range\0"	/* 48 */
-	"Protocol driver not attached\0"	/* 49 */
-	"No CSI structure available\0"	/* 50 */
-	"Level 2 halted\0"	/* 51 */
-	"Invalid exchange\0"	/* 52 */
-	"Invalid request descriptor\0"	/* 53 */
-	"Exchange full\0"	/* 54 */
-	"No anode\0"	/* 55 */
-	"Invalid request code\0"	/* 56 */
-	"Invalid slot\0"	/* 57 */
+	"ENOMSG\0"	/* 42 No message of desired type */
+	"EIDRM\0"	/* 43 Identifier removed */
+	"ECHRNG\0"	/* 44 Channel number out of range */
+	"EL2NSYNC\0"	/* 45 Level 2 not synchronized */
+	"EL3HLT\0"	/* 46 Level 3 halted */
+	"EL3RST\0"	/* 47 Level 3 reset */
+	"ELNRNG\0"	/* 48 Link number out of range */
+	"EUNATCH\0"	/* 49 Protocol driver not attached */
+	"ENOCSI\0"	/* 50 No CSI structure available */
+	"EL2HLT\0"	/* 51 Level 2 halted */
+	"EBADE\0"	/* 52 Invalid exchange */
+	"EBADR\0"	/* 53 Invalid request descriptor */
+	"EXFULL\0"	/* 54 Exchange full */
+	"ENOANO\0"	/* 55 No anode */
+	"EBADRQC\0"	/* 56 Invalid request code */
+	"EBADSLT\0"	/* 57 Invalid slot */
 	"\0"	/* 58 */
-	"Bad font file format\0"	/* 59 */
-	"Device not a stream\0"	/* 60 */
+	"EBFONT\0"	/* 59 Bad font file format */
+	"ENOSTR\0"	/* 60 Device not a stream */
 	"No data available\0"	/* 61 */
-	"Timer expired\0"	/* 62 */
-	"Out of streams resources\0"	/* 63 */
-	"Machine is not on the network\0"	/* 64 */
-	"Package not installed\0"	/* 65 */
-	"Object is remote\0"	/* 66 */
-	"Link has been severed\0"	/* 67 */
-	"Advertise error\0"	/* 68 */
-	"Srmount error\0"	/* 69 */
-	"Communication error on send\0"	/* 70 */
-	"Protocol error\0"	/* 71 */
-	"Multihop attempted\0"	/* 72 */
-	"RFS specific error\0"	/* 73 */
-	"Bad message\0"	/* 74 */
+	"ETIME\0"	/* 62 Timer expired */
+	"ENOSR\0"	/* 63 Out of streams resources */
+	"ENONET\0"	/* 64 Machine is not on the network */
+	"ENOPKG\0"	/* 65 Package not installed */
+	"EREMOTE\0"	/* 66 Object is remote */
+	"ENOLINK\0"	/* 67 Link has been severed */
+	"EADV\0"	/* 68 Advertise error */
+	"ESRMNT\0"	/* 69 Srmount error */
+	"ECOMM\0"	/* 70 Communication error on send */
+	"EPROTO\0"	/* 71 Protocol error */
+	"EMULTIHOP\0"	/* 72 Multihop attempted */
+	"EDOTDOT\0"	/* 73 RFS specific error */
+	"EBADMSG\0"	/* 74 Bad message */
 	"Value too large for defined data type\0"	/* 75 */
-	"Name not unique on network\0"	/* 76 */
-	"File descriptor in bad state\0"	/* 77 */
-	"Remote address changed\0"	/* 78 */
-	"Can not access a needed shared library\0"	/* 79 */
-	"Accessing a corrupted shared library\0"	/* 80 */
-	".lib section in a.out corrupted\0"	/* 81 */
-	"Attempting to link in too many shared libraries\0"	/* 82 */
-	"Cannot exec a shared library directly\0"	/* 83 */
+	"ENOTUNIQ\0"	/* 76 Name not unique on network */
+	"EBADFD\0"	/* 77 File descriptor in bad state */
+	"EREMCHG\0"	/* 78 Remote address changed */
+	"ELIBACC\0"	/* 79 Can not access a needed shared library */
+	"ELIBBAD\0"	/* 80 Accessing a corrupted shared library */
+	"ELIBSCN\0"	/* 81 .lib section in a.out corrupted */
+	"ELIBMAX\0"	/* 82 Attempting to link in too many shared libraries */
+	"ELIBEXEC\0"	/* 83 Cannot exec a shared library directly */
 	"Invalid or incomplete multibyte or wide character\0"	/* 84 */
-	"Interrupted system call should be restarted\0"	/* 85 */
-	"Streams pipe error\0"	/* 86 */
-	"Too many users\0"	/* 87 */
+	"ERESTART\0"	/* 85 Interrupted system call should be restarted */
+	"ESTRPIPE\0"	/* 86 Streams pipe error */
+	"EUSERS\0"	/* 87 Too many users */
 	"Socket operation on non-socket\0"	/* 88 */
-	"Destination address required\0"	/* 89 */
-	"Message too long\0"	/* 90 */
-	"Protocol wrong type for socket\0"	/* 91 */
-	"Protocol not available\0"	/* 92 */
+	"EDESTADDRREQ\0"	/* 89 Destination address required */
+	"EMSGSIZE\0"	/* 90 Message too long */
+	"EPROTOTYPE\0"	/* 91 Protocol wrong type for socket */
+	"ENOPROTOOPT\0"	/* 92 Protocol not available */
 	"Protocol not supported\0"	/* 93 */
-	"Socket type not supported\0"	/* 94 */
+	"ESOCKTNOSUPPORT\0"	/* 94 Socket type not supported */
 	"Operation not supported\0"	/* 95 */
-	"Protocol family not supported\0"	/* 96 */
+	"EPFNOSUPPORT\0"	/* 96 Protocol family not supported */
 	"Address family not supported by protocol\0"	/* 97 */
-	"Address already in use\0"	/* 98 */
-	"Cannot assign requested address\0"	/* 99 */
-	"Network is down\0"	/* 100 */
-	"Network is unreachable\0"	/* 101 */
-	"Network dropped connection on reset\0"	/* 102 */
-	"Software caused connection abort\0"	/* 103 */
-	"Connection reset by peer\0"	/* 104 */
+	"EADDRINUSE\0"	/* 98 Address already in use */
+	"EADDRNOTAVAIL\0"	/* 99 Cannot assign requested address */
+	"ENETDOWN\0"	/* 100 Network is down */
+	"ENETUNREACH\0"	/* 101 Network is unreachable */
+	"ENETRESET\0"	/* 102 Network dropped connection on reset */
+	"ECONNABORTED\0"	/* 103 Software caused connection abort */
+	"ECONNRESET\0"	/* 104 Connection reset by peer */
 	"No buffer space available\0"	/* 105 */
-	"Transport endpoint is already connected\0"	/* 106 */
-	"Transport endpoint is not connected\0"	/* 107 */
-	"Cannot send after transport endpoint shutdown\0"	/* 108 */
-	"Too many references: cannot splice\0"	/* 109 */
+	"EISCONN\0"	/* 106 Transport endpoint is already connected */
+	"ENOTCONN\0"	/* 107 Transport endpoint is not connected */
+	"ESHUTDOWN\0"	/* 108 Cannot send after transport endpoint shutdown */
+	"ETOOMANYREFS\0"	/* 109 Too many references: cannot splice */
 	"Connection timed out\0"	/* 110 */
 	"Connection refused\0"	/* 111 */
-	"Host is down\0"	/* 112 */
-	"No route to host\0"	/* 113 */
-	"Operation already in progress\0"	/* 114 */
-	"Operation now in progress\0"	/* 115 */
+	"EHOSTDOWN\0"	/* 112 Host is down */
+	"EHOSTUNREACH\0"	/* 113 No route to host */
+	"EALREADY\0"	/* 114 Operation already in progress */
+	"EINPROGRESS\0"	/* 115 Operation now in progress */
 	"Stale file handle\0"	/* 116 */
 	"Structure needs cleaning\0"	/* 117 */
-	"Not a XENIX named type file\0"	/* 118 */
-	"No XENIX semaphores available\0"	/* 119 */
-	"Is a named type file\0"	/* 120 */
-	"Remote I/O error\0"	/* 121 */
+	"ENOTNAM\0"	/* 118 Not a XENIX named type file */
+	"ENAVAIL\0"	/* 119 No XENIX semaphores available */
+	"EISNAM\0"	/* 120 Is a named type file */
+	"EREMOTEIO\0"	/* 121 Remote I/O error */
 	"Disk quota exceeded\0"	/* 122 */
 	"No medium found\0"	/* 123 */
-	"Wrong medium type\0"	/* 124 */
-	"Operation canceled\0"	/* 125 */
-	"Required key not available\0"	/* 126 */
-	"Key has expired\0"	/* 127 */
-	"Key has been revoked\0"	/* 128 */
-	"Key was rejected by service\0"	/* 129 */
-	"Owner died\0"	/* 130 */
-	"State not recoverable\0"	/* 131 */
-	"Operation not possible due to RF-kill\0"	/* 132 */
-	"Memory page has hardware error\0"	/* 133 */;
+	"EMEDIUMTYPE\0"	/* 124 Wrong medium type */
+	"ECANCELED\0"	/* 125 Operation canceled */
+	"ENOKEY\0"	/* 126 Required key not available */
+	"EKEYEXPIRED\0"	/* 127 Key has expired */
+	"EKEYREVOKED\0"	/* 128 Key has been revoked */
+	"EKEYREJECTED\0"	/* 129 Key was rejected by service */
+	"EOWNERDEAD\0"	/* 130 Owner died */
+	"ENOTRECOVERABLE\0"	/* 131 State not recoverable */
+	"ERFKILL\0"	/* 132 Operation not possible due to RF-kill */
+	"EHWPOISON\0"	/* 133 Memory page has hardware error */;
 
 const char *errno_text(int err)
 {

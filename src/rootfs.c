@@ -43,6 +43,14 @@ void rootfs_check(struct config *cfg)
 	}
 	if (!S_ISDIR(st.stx_mode))
 		die_code(EXIT_SETUP, cfg->rootfs, "rootfs is not a directory");
+	/* The default is in /tmp, where any user may make it first: another
+	 * user's would run that user's programs with our volumes, and can be
+	 * changed under us. Only root's or ours (as ssh's StrictModes). */
+	if (str_eq(cfg->rootfs, DEFAULT_ROOTFS) &&
+	    sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_UID, &st) == 0 &&
+	    st.stx_uid != 0 && st.stx_uid != (u32)sys_geteuid())
+		die_code(EXIT_SETUP, DEFAULT_ROOTFS, "owned by another user (refused: the default "
+			 "rootfs is in the shared /tmp; pass --rootfs)");
 	if (is_host_root(fd))
 		die_code(EXIT_SETUP, cfg->rootfs, "refusing the host's root as the rootfs");
 	for (unsigned i = 0; i < ARRAY_SIZE(required); i++) {

@@ -272,12 +272,14 @@ int run_container(struct config *cfg)
 	struct child_start start;
 	struct supervisor sv = { .master = -1 };
 	struct cgroup cg;
+	struct userns userns;
 	sigset_t set = HANDLED;
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
 	int start_pipe[2], report[2], pty[2] = { -1, -1 }, code, ret;
 
-	if (sys_geteuid() != 0)
-		die_code(EXIT_SETUP, "run", "must be run as root (rootless mode is not supported yet)");
+	/* OCI: the config's user namespace; run: a caller without root */
+	if (SPEC(cfg) ? cfg->options & OPT_USERNS : sys_geteuid() != 0)
+		userns_check(cfg, &userns);
 	rootfs_check(cfg);
 	/* As docker: a pty fed from a pipe cannot tell the shell where the input
 	 * ends (a ^D typed before the shell reads turns into a NUL once it
@@ -292,6 +294,8 @@ int run_container(struct config *cfg)
 		flags = oci_clone_flags(cfg->spec);
 	else if (cfg->options & OPT_TTY)
 		tty_window_size(&cfg->console_size);
+	if (cfg->options & OPT_USERNS)
+		flags |= CLONE_NEWUSER;
 
 	cgroup_check(cfg, &cg);
 	/* What we handle comes to the signalfd: not ignored (a shell's `cmd &`
@@ -330,13 +334,17 @@ int run_container(struct config *cfg)
 	close_all((int[]){ start_pipe[0], report[1], pty[1] }, 3);
 	sv.sfd = sys_signalfd(&set);
 
-	/* v2 cgroups: the child waits for our go before anything of the
-	 * container runs. */
-	ret = cgroup_enter(&cg, sv.pid, 1);
-	if (ret < 0 && sys_wait4(sv.pid, &sv.status, WNOHANG) == sv.pid)
-		ret = 0, sv.exited = 1;	/* the child failed first: its report says why */
-	else if (ret < 0)
-		say("cgroup.procs", errno_text(ret));
+	/* The child waits for our go before anything of the container runs (a
+	 * user namespace: before its root, our maps first); its v2 cgroups are
+	 * entered here, the v1 ones it joined itself. */
+	ret = cfg->options & OPT_USERNS ? userns_map(&userns, sv.pid) : 0;
+	if (ret == 0) {
+		ret = cgroup_enter(&cg, sv.pid, 1);
+		if (ret < 0 && sys_wait4(sv.pid, &sv.status, WNOHANG) == sv.pid)
+			ret = 0, sv.exited = 1;	/* the child failed first: its report says why */
+		else if (ret < 0)
+			say("cgroup.procs", errno_text(ret));
+	}
 	if (ret == 0)
 		sys_write(start_pipe[1], "g", 1);	/* release the child */
 	sys_close(start_pipe[1]);

@@ -94,12 +94,14 @@ static void caps_set(u64 keep, u64 inheritable, u64 ambient)
 			die("process.capabilities.ambient", ret);
 }
 
-static void user_switch(unsigned uid, unsigned gid)
+static void user_switch(unsigned uid, unsigned gid, unsigned cfg_options)
 {
 	int ret = sys_setresgid(gid);
 
 	if (ret == 0)
 		ret = sys_setresuid(uid);
+	if (ret == -EINVAL && (cfg_options & OPT_USERNS))
+		userns_unmapped();
 	if (ret < 0)
 		die("--user", ret);
 }
@@ -131,10 +133,24 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 	groups = user_groups(&count);
 	if (SPEC(cfg))	/* OCI: process.additionalGids, exactly */
 		groups = oci_groups(cfg, &count);
-	ret = sys_setgroups(count, groups);
+	/* rootless, only the caller mapped: the kernel keeps the groups (an
+	 * image's /etc/group ones are not mapped anyway); OCI's asked ones are
+	 * refused, as runc does */
+	ret = !(cfg->options & OPT_GROUPS_LOCKED) ? sys_setgroups(count, groups) :
+	      SPEC(cfg) && count ? -EPERM : 0;
+	/* Root of a user namespace whose setgroups is "deny" (nanoctr run in
+	 * `unshare -r`, user_namespaces(7)): nobody may change the groups
+	 * there; the image's are skipped, OCI's asked ones still refused, as
+	 * runc's setupUser does (RunningInUserNS, /proc/self/setgroups "deny"). */
+	if (ret == -EPERM && !(SPEC(cfg) && count)) {
+		char state[8];
+		if (read_file("/proc/self/setgroups", state, sizeof(state)) == 5 &&
+		    str_eq(state, "deny\n"))
+			ret = 0;
+	}
 	if (ret < 0)
 		die("setgroups", ret);
-	user_switch(uid, gid);
+	user_switch(uid, gid, cfg->options);
 	if (SPEC(cfg))
 		caps_set(caps, cfg->spec->process.caps[CAPS_INHERITABLE],
 			 cfg->spec->process.caps[CAPS_AMBIENT]);

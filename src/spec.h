@@ -109,6 +109,11 @@ struct spec_resources {			/* 0 = not set, as runc treats it */
 
 struct spec_pair { const char *key, *value; };	/* sysctl, annotations */
 
+/* linux.uidMappings, gidMappings: one line of uid_map or gid_map */
+struct spec_id_map {
+	u32 container, host, size;	/* containerID, hostID, size */
+};
+
 struct spec {
 	const char *oci_version;
 	struct spec_process process;
@@ -118,6 +123,8 @@ struct spec {
 	const struct spec_mount *mounts;
 	int mount_count;
 	struct spec_namespace namespaces[NS_KINDS];
+	const struct spec_id_map *id_maps[2];	/* uid, gid */
+	int id_map_count[2];
 	const char *const *masked_paths, *const *readonly_paths;	/* NULL-terminated */
 	int masked_count, readonly_count;
 	const char *cgroups_path;	/* NULL: not set */

@@ -230,6 +230,11 @@ void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid)
 	ret = scan_file(PASSWD_FILE, &s);
 	if (ret == 0 && !s.found && cfg->user_name)
 		ret = -ENOENT;
+	/* A file the rootless caller may not read (a root-owned image's 0600
+	 * passwd) is as none for a number, as runc's GetExecUserPath takes any
+	 * error opening it: a name still needs it. */
+	if (ret == -EACCES && !cfg->user_name)
+		ret = -ENOENT;
 	if (ret < 0 && (ret != -ENOENT || cfg->user_name))
 		unknown("--user ", user, "/etc/passwd", ret);
 	/* a UID no entry has: GID 0 and HOME=/, as docker (runc's defaults) */
@@ -256,7 +261,7 @@ void user_resolve(const struct config *cfg, unsigned *uid, unsigned *gid)
 		memset(&s, 0, sizeof(s));
 		s.member = cfg->user_name ? cfg->user_name : member;
 		ret = scan_file(GROUP_FILE, &s);
-		if (ret < 0 && ret != -ENOENT)
+		if (ret < 0 && ret != -ENOENT && ret != -EACCES)
 			unknown("--user ", user, "/etc/group", ret);
 	}
 }

@@ -133,6 +133,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_setuid		105
 #define __NR_setgid		106
 #define __NR_geteuid		107
+#define __NR_getegid		108
 #define __NR_setpgid		109
 #define __NR_getppid		110
 #define __NR_setsid		112
@@ -167,6 +168,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_quotactl		179
 #define __NR_lookup_dcookie	212
 #define __NR_getdents64		217
+#define __NR_faccessat		269
 #define __NR_clock_settime	227
 #define __NR_clock_gettime	228
 #define __NR_exit_group		231

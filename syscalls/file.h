@@ -26,6 +26,13 @@ static inline int sys_openat(int dirfd, const char *path, int flags, int mode)
 static inline int sys_open(const char *path, int flags, int mode)
 { return sys_openat(AT_FDCWD, path, flags, mode); }
 
+/* int faccessat(int dirfd, const char *path, int mode, int flags); (the
+ * raw call takes no flags: the real uid and gid are checked) */
+#define X_OK	1
+#define W_OK	2
+static inline int sys_access(const char *path, int mode)
+{ return syscall3(__NR_faccessat, AT_FDCWD, (long)path, mode); }
+
 /* int dup3(int oldfd, int newfd, int flags); */
 static inline int sys_dup3(int oldfd, int newfd, int flags)
 { return syscall3(__NR_dup3, oldfd, newfd, flags); }

@@ -224,6 +224,7 @@ struct pollfd { int fd; short events, revents; };
 #define PR_CAPBSET_READ		23
 #define PR_CAPBSET_DROP		24
 #define PR_SET_NO_NEW_PRIVS	38
+#define PR_GET_NO_NEW_PRIVS	39
 #define PR_CAP_AMBIENT		47
 #define PR_CAP_AMBIENT_RAISE	2
 #define PR_CAP_AMBIENT_CLEAR_ALL 4

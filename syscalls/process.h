@@ -81,6 +81,10 @@ static inline int sys_getppid(void)
 static inline int sys_geteuid(void)
 { return syscall0(__NR_geteuid); }
 
+/* gid_t getegid(void); */
+static inline int sys_getegid(void)
+{ return syscall0(__NR_getegid); }
+
 /* int prctl(int option, unsigned long arg2, arg3, arg4, arg5); */
 static inline int sys_prctl(int option, unsigned long a, unsigned long b)
 { return syscall5(__NR_prctl, option, a, b, 0, 0); }

@@ -220,9 +220,13 @@ line() {
 	bad '.linux.namespaces += [{type: "pid"}]' 'linux.namespaces[2].type: duplicated namespace "pid"'
 	bad '.linux.namespaces += [{type: "net", path: "/x"}]' 'linux.namespaces[2].type: unknown namespace "net"'
 	bad '.linux.namespaces += [{type: "network", path: "x"}]' 'linux.namespaces[2].path: must be an absolute path, not "x"'
-	bad '.linux.namespaces += [{type: "user"}]' 'linux.namespaces[2].type: user namespaces are not supported yet'
-	bad '.linux.uidMappings = [{containerID: 0, hostID: 1000, size: 1}]' 'linux.uidMappings: user namespaces are not supported yet'
-	bad '.linux.gidMappings = [{containerID: 0, hostID: 1000, size: 1}]' 'linux.gidMappings: user namespaces are not supported yet'
+	bad '.linux.namespaces += [{type: "user"}]' 'linux.uidMappings: a user namespace needs mappings'
+	bad '.linux.namespaces += [{type: "user"}] | .linux.uidMappings = [{containerID: 0, hostID: 1000, size: 1}]' 'linux.gidMappings: a user namespace needs mappings'
+	bad '.linux.namespaces += [{type: "user", path: "/proc/1/ns/user"}]' 'linux.namespaces[2].type: joining a user namespace is not supported yet'
+	bad '.linux.uidMappings = [{containerID: 0, hostID: 1000, size: 1}]' 'linux.uidMappings: mappings without a user namespace'
+	bad '.linux.gidMappings = [{containerID: 0, hostID: 1000, size: 1}]' 'linux.gidMappings: mappings without a user namespace'
+	bad '.linux.namespaces += [{type: "user"}] | .linux.uidMappings = [{containerID: 0, hostID: -1, size: 1}]' 'linux.uidMappings[0].hostID: number out of range at offset 196'
+	bad '.linux.namespaces += [{type: "user"}] | .linux.uidMappings = [range(17) | {containerID: ., hostID: ., size: 1}]' 'linux.uidMappings: more than 16 mappings are not supported'
 	bad '.linux.rootfsPropagation = "everywhere"' 'linux.rootfsPropagation: unknown propagation "everywhere"'
 	bad '.linux.devices = [{path: "/dev/x", type: "q"}]' 'linux.devices[0].type: unknown device type "q"'
 	bad '.linux.devices = [{type: "c"}]' 'linux.devices[0].path: missing'
@@ -364,7 +368,7 @@ value' ]
 	jq -e . <<<"$output" >/dev/null
 	[ "$(jq -r .ociVersionMin <<<"$output")" = 1.0.0 ]
 	[ "$(jq -c .hooks <<<"$output")" = '["prestart","createRuntime","createContainer","startContainer","poststart","poststop"]' ]
-	[ "$(jq -c .linux.namespaces <<<"$output")" = '["ipc","uts","network","pid","cgroup","mount"]' ]
+	[ "$(jq -c .linux.namespaces <<<"$output")" = '["user","ipc","uts","network","pid","cgroup","mount"]' ]
 	[ "$(jq -r '.linux.capabilities | length' <<<"$output")" = 41 ]
 	[ "$(jq -r .linux.seccomp.enabled <<<"$output")" = true ]	# linux.seccomp is enforced (issue 11)
 	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = false ]
