@@ -439,7 +439,7 @@ oci_bundle() {
 @test "OCI: features lists the user namespace; --rootless VALUE is accepted as a global option" {
 	oci_build
 	run -0 --separate-stderr "$OCI" features
-	[[ $(jq -c .linux.namespaces <<<"$output") == '["user","ipc","uts","network","pid","cgroup","time","mount"]' ]] ||
+	[[ $(jq -c .linux.namespaces <<<"$output") == '["user","ipc","uts","network","pid","cgroup","mount"]' ]] ||
 		_assert_fail "features: $(jq -c .linux.namespaces <<<"$output")"
 	run -0 --separate-stderr "$OCI" --rootless auto --root "$BATS_TEST_TMPDIR/state" list
 	assert_stderr_equals ""
