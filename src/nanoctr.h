@@ -135,6 +135,7 @@ struct child_channels {
 
 /* container.c: the child, from clone() to the exec */
 NORETURN void container_main(const struct config *cfg, const struct child_channels *ch);
+void send_master(int sock, int master, const char *what);
 
 /* exec.c: the command's exec, for container.c and init.c */
 int fds_close_inherited(unsigned how);
