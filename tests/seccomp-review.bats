@@ -91,3 +91,14 @@ capmix() {
 0x100000026 raw: EPERM
 0xffffffff00000028 raw: EPERM"
 }
+
+@test "a profile that refuses getcwd: the command runs, as under runc (nanoctr's working-directory check comes before the filter)" {
+	# the CVE-2024-21626 check (getcwd) ran after the filter was loaded: a profile
+	# refusing getcwd (docker's and runc's containers do not need it) failed with
+	# "working directory is outside the container"
+	local p=$BATS_TEST_TMPDIR/p.json
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["getcwd"], "action": "SCMP_ACT_ERRNO"}]}' >"$p"
+	run --separate-stderr ctr --security-opt "seccomp=$p" -w /tmp sh -c 'echo ran; syscall-probe raw 79 0 0' </dev/null
+	assert_status 0
+	assert_output_equals $'ran\nraw: EPERM'
+}
