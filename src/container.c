@@ -118,10 +118,9 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 		oci_child_setup(cfg);
 	tty_hand_stdio(slave, uid);
 	entered = workdir_enter(cfg);	/* while privileged (exec.c) */
-	security_apply(cfg, uid, gid);
+	security_apply(cfg, uid, gid, entered);
 	/* Credential changes clear the death signal: set it again. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
-	workdir_check(cfg, entered);
 	if (cfg->options & OPT_INIT)
 		init_main(cfg, slave);
 	exec_command(cfg, slave);

@@ -274,8 +274,7 @@ static NORETURN void exec_child(void *arg)
 		tty_hand_stdio(slave, uid);
 	}
 	entered = workdir_enter(pc);
-	security_apply(pc, uid, gid);
-	workdir_check(pc, entered);
+	security_apply(pc, uid, gid, entered);
 	exec_command(pc, slave);
 }
 
