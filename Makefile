@@ -34,7 +34,9 @@ VERSION := 0.1.0
 
 # -Oz -flto: smallest code (GCC 12's -Oz, whole-program inlining and
 # dead-code removal across files); measured: 2.4 KiB less than -Os alone.
-CFLAGS  ?= -Oz -flto
+# One LTO partition: no "serial compilation" warning, and 400 bytes less on
+# aarch64 (same size on x86_64).
+CFLAGS  ?= -Oz -flto -flto-partition=one
 CFLAGS  += -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib -static \
            -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
            -fno-pie -fno-plt -fomit-frame-pointer -ffunction-sections -fdata-sections \

@@ -194,6 +194,15 @@ list_contenders() {
 		add "nanoctr run -m 64M --pids-limit 64" "$n" "" \
 			"$n run -r $ROOTFS -m 64M --pids-limit 64 /bin/true" \
 			"$n run -r $ROOTFS -m 64M --pids-limit 64 /bin/sleep 1" main "$why"
+		# Rootless (issue 12): nanoctr and bwrap run by nobody on the same rootfs, both
+		# through setpriv (its exec is in both rows); T is made readable for them.
+		local asuser="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		chmod 755 "$T"
+		add "bwrap --unshare-all (rootless, nobody)" "$(command -v bwrap || echo bwrap)" "" \
+			"$asuser bwrap --unshare-all --bind $ROOTFS / --proc /proc --dev /dev /bin/true" \
+			"$asuser bwrap --unshare-all --bind $ROOTFS / --proc /proc --dev /dev /bin/sleep 1" main
+		add "nanoctr run (rootless, nobody)" "$n" "" "$asuser $n run -r $ROOTFS /bin/true" \
+			"$asuser $n run -r $ROOTFS /bin/sleep 1" main "$why"
 		# A/B: NANOCTR_B names a second build (e.g. a patched one) timed side by side
 		if [ -n "${NANOCTR_B-}" ]; then
 			local b=$T/nanoctr-b why_b=""

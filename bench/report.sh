@@ -172,6 +172,10 @@ report_targets() {
 	else
 		[ -z "$SCALE_FAIL" ] || STATUS=1
 	fi
+	a=$(idx "nanoctr run (rootless, nobody)") b=$(idx "bwrap --unshare-all (rootless, nobody)")
+	if have "$a" && have "$b"; then
+		echo "Rootless (issue 12; no target): nanoctr run $(ratio "${MED[$a]}" "${MED[$b]}")× bwrap --unshare-all, both run by nobody on the same rootfs"
+	fi
 	echo
 	echo "Targets (issue 14; ratios of medians from this one run):"
 	# vs NAME — nanoctr's median over NAME's, or nothing

@@ -718,6 +718,8 @@ static void finish(struct config *cfg)
 		cfg->workdir = "/";
 	env_defaults(cfg);
 	cfg->caps = caps_resolve(cfg);
+	if (!(cfg->options & OPT_NO_SECCOMP))
+		seccomp_check(cfg->caps);	/* before anything exists */
 }
 
 

@@ -33,8 +33,10 @@ static void stdin_null(void)
 	sys_close(fd);
 }
 
-/* Hand the pty master to the parent: a message whose status byte is 0. */
-static void send_master(int sock, int master)
+/* Hand the pty master over sock (to our parent, or OCI's console socket): a
+ * message whose one byte is 0 and one SCM_RIGHTS fd, master, closed after.
+ * what names sock in the error (then the setup dies). */
+void send_master(int sock, int master, const char *what)
 {
 	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
 	struct iovec iov = { "", 1 };
@@ -53,7 +55,7 @@ static void send_master(int sock, int master)
 	memcpy(control.space + sizeof(struct cmsghdr), &master, sizeof(int));
 	ret = sys_sendmsg(sock, &msg, 0);
 	if (ret < 0)
-		die("send pty", ret);
+		die(what, ret);
 	sys_close(master);
 }
 
@@ -105,7 +107,7 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 	if (cfg->options & OPT_TTY) {
 		int master;
 		tty_open_pty(&cfg->console_size, &master, &slave);
-		send_master(ch->pty, master);
+		send_master(ch->pty, master, "send pty");
 		sys_close(ch->pty);
 	} else if (!(cfg->options & OPT_INTERACTIVE)) {
 		stdin_null();
@@ -116,10 +118,9 @@ NORETURN void container_main(const struct config *cfg, const struct child_channe
 		oci_child_setup(cfg);
 	tty_hand_stdio(slave, uid);
 	entered = workdir_enter(cfg);	/* while privileged (exec.c) */
-	security_apply(cfg, uid, gid);
+	security_apply(cfg, uid, gid, entered);
 	/* Credential changes clear the death signal: set it again. */
 	sys_prctl(PR_SET_PDEATHSIG, SIGKILL, 0);
-	workdir_check(cfg, entered);
 	if (cfg->options & OPT_INIT)
 		init_main(cfg, slave);
 	exec_command(cfg, slave);

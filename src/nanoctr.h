@@ -135,6 +135,7 @@ struct child_channels {
 
 /* container.c: the child, from clone() to the exec */
 NORETURN void container_main(const struct config *cfg, const struct child_channels *ch);
+void send_master(int sock, int master, const char *what);
 
 /* exec.c: the command's exec, for container.c and init.c */
 int fds_close_inherited(unsigned how);
@@ -203,12 +204,17 @@ int caps_parse(const char *name, u64 *mask);
 #define CAP_NAME_COUNT	41
 extern const char cap_names[CAP_NAME_COUNT][19];
 u64 caps_resolve(const struct config *cfg);
-void security_apply(const struct config *cfg, unsigned uid, unsigned gid);
+void security_apply(const struct config *cfg, unsigned uid, unsigned gid, int entered);
 /* seccomp.c: the filter for a process holding caps (the default profile, or
  * the one loaded below); a profile from --security-opt seccomp=PATH (exits
  * 125 with one line when bad); config.json's linux.seccomp, the object token
  * obj of j: 0, or -EINVAL with "linux.seccomp.<field>: <what>" in field. */
 void seccomp_install(u64 caps);
+/* The loaded profile (or, before one is, an empty one) compiled for caps:
+ * exits 125 with one line if it exceeds the kernel's 4096 instructions.
+ * A profile's size depends on the caps (docker's includes/excludes), and
+ * the ones checked at load (none, all) do not bound every set between. */
+int seccomp_check(u64 caps);
 void seccomp_load_profile(const char *path);
 struct json;
 int seccomp_load_json(const struct json *j, unsigned obj, char *field, unsigned long size);

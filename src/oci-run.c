@@ -239,9 +239,6 @@ static int exec_mnt_fd;
  * create, /dev/console stays the container's. */
 static int exec_pty(const struct config *pc)
 {
-	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
-	struct iovec iov = { "", 1 };
-	struct msghdr msg;
 	char path[32];
 	int master = sys_open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0), unlock = 0, n, slave;
 	long ret = master;
@@ -256,20 +253,7 @@ static int exec_pty(const struct config *pc)
 		die(path, slave);
 	if (pc->console_size.row && pc->console_size.col)
 		sys_ioctl(slave, TIOCSWINSZ, (void *)&pc->console_size);
-	memset(&msg, 0, sizeof(msg));
-	memset(&control, 0, sizeof(control));
-	msg.iov = &iov;
-	msg.iovlen = 1;
-	msg.control = &control;
-	msg.controllen = sizeof(struct cmsghdr) + sizeof(int);
-	control.h.len = sizeof(struct cmsghdr) + sizeof(int);
-	control.h.level = SOL_SOCKET;
-	control.h.type = SCM_RIGHTS;
-	memcpy(control.space + sizeof(struct cmsghdr), &master, sizeof(int));
-	ret = sys_sendmsg(pc->console_sock, &msg, 0);
-	if (ret < 0)
-		die("--console-socket", (int)ret);
-	sys_close(master);
+	send_master(pc->console_sock, master, "--console-socket");
 	sys_close(pc->console_sock);
 	return slave;
 }
@@ -290,8 +274,7 @@ static NORETURN void exec_child(void *arg)
 		tty_hand_stdio(slave, uid);
 	}
 	entered = workdir_enter(pc);
-	security_apply(pc, uid, gid);
-	workdir_check(pc, entered);
+	security_apply(pc, uid, gid, entered);
 	exec_command(pc, slave);
 }
 

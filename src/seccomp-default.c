@@ -13,9 +13,9 @@
  *     DAC_READ_SEARCH (open_by_handle_at), BPF, PERFMON;
  *   - without SYS_ADMIN: clone only without namespace flags (docker's mask
  *     0x7E020000), clone3 -> ENOSYS so libcs fall back to clone;
- *   - socket() for the address families docker lists; personality() for the
- *     values docker lists (PER_LINUX, UNAME26, ADDR_NO_RANDOMIZE, their
- *     combination, and the query 0xffffffff): PER_LINUX32 is refused;
+ *   - socket() for every family but AF_ALG and AF_VSOCK; personality() for
+ *     the values docker lists (PER_LINUX, PER_LINUX32, UNAME26, UNAME26 |
+ *     PER_LINUX32, and the query 0xffffffff): ADDR_NO_RANDOMIZE is refused;
  *   - arch_prctl and modify_ldt on x86_64; ptrace & process_vm_* need 4.8+
  *     (before, ptrace could bypass seccomp), as docker.
  * nanoctr adds:
@@ -145,9 +145,6 @@ static const u16 cap_rules[] = {
 	C(19, process_vm_readv), C(19, process_vm_writev), C(19, ptrace),
 };
 
-/* socket(): the families docker allows (below 12, and these). */
-static const u8 families[] = { 13, 14, 15, 16, 17, 18, 21, 22, 24, 26, 27, 28, 29, 30, 31,
-			       32, 33, 35, 36, 39, 41, 42, 43, 44, 45 };
 static const u32 personalities[] = { 0, 8, 0x20000, 0x20008, 0xffffffff };
 
 #define SYS_ADMIN	(1ULL << 21)
@@ -200,9 +197,13 @@ void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok)
 		if (ptrace_ok && i >= ARRAY_SIZE(cap_rules) - 3)
 			rule(p, name, allow, 0, 0, 0, 0, 0);
 	}
-	rule(p, N(socket), allow, 0, 0, ARG(0, SC_LT), 12, 0);
-	for (i = 0; i < ARRAY_SIZE(families); i++)
-		rule(p, N(socket), allow, 0, 0, ARG(0, SC_EQ), families[i], 0);
+	/* socket(): every family but AF_ALG (38) and AF_VSOCK (40), as docker
+	 * (moby/profiles dec315c: < 38, == 39, > 40), but compared on the low
+	 * 32 bits as the kernel reads its int: docker's 64-bit compare lets
+	 * socket(0x100000028, ...) make an AF_VSOCK socket */
+	rule(p, N(socket), eperm, 0, 0, ARG(0, SC_MASKED_EQ), 0xffffffff, 38);
+	rule(p, N(socket), eperm, 0, 0, ARG(0, SC_MASKED_EQ), 0xffffffff, 40);
+	rule(p, N(socket), allow, 0, 0, ARG(0, SC_MASKED_EQ), 0, 0);
 	for (i = 0; i < ARRAY_SIZE(personalities); i++)
 		rule(p, N(personality), allow, 0, 0, ARG(0, SC_EQ), personalities[i], 0);
 	rule(p, N(clone), allow, 0, SYS_ADMIN, ARG(0, SC_MASKED_EQ), CLONE_NAMESPACES, 0);

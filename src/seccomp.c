@@ -78,6 +78,15 @@ int seccomp_load_json(const struct json *j, unsigned obj, char *field, unsigned 
  * kernel that refuses them (EINVAL), the filter is loaded without: dropping
  * TSYNC cannot weaken it (nanoctr is single-threaded here), nor LOG (only
  * logging), and dropping SPEC_ALLOW keeps the speculation mitigation on. */
+int seccomp_check(u64 caps)
+{
+	int n = seccomp_compile(&profile, caps, program);
+
+	if (n < 0)
+		die_code(EXIT_SETUP, "seccomp", "the filter would exceed the kernel's 4096 instructions");
+	return n;
+}
+
 void seccomp_install(u64 caps)
 {
 	struct sock_fprog prog;
@@ -85,9 +94,7 @@ void seccomp_install(u64 caps)
 
 	if (!profile_given)	/* docker: ptrace on 4.8+ only (before, it could bypass seccomp) */
 		seccomp_profile_default(&profile, seccomp_kernel_version(kernel_release()) >= 0x40800);
-	n = seccomp_compile(&profile, caps, program);
-	if (n < 0)
-		die_code(EXIT_SETUP, "seccomp", "the filter would exceed the kernel's 4096 instructions");
+	n = seccomp_check(caps);
 	prog = (struct sock_fprog){ (unsigned short)n, program };
 	ret = sys_seccomp(SECCOMP_SET_MODE_FILTER, profile.flags, &prog);
 	if (ret == -EINVAL && profile.flags)

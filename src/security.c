@@ -106,7 +106,7 @@ static void user_switch(unsigned uid, unsigned gid, unsigned cfg_options)
 		die("--user", ret);
 }
 
-void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
+void security_apply(const struct config *cfg, unsigned uid, unsigned gid, int entered)
 {
 	u64 caps = cfg->caps;
 	const u32 *groups;
@@ -156,6 +156,9 @@ void security_apply(const struct config *cfg, unsigned uid, unsigned gid)
 			 cfg->spec->process.caps[CAPS_AMBIENT]);
 	else
 		caps_set(caps, 0, 0);
+	/* the working directory (exec.c), before the filter: a profile need not
+	 * allow getcwd for nanoctr's sake (runc's verifyCwd is before it too) */
+	workdir_check(cfg, entered);
 	if (cfg->options & (OPT_PRIVILEGED | OPT_NO_NNP))
 		return;
 	ret = sys_prctl(PR_SET_NO_NEW_PRIVS, 1, 0);
