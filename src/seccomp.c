@@ -45,7 +45,7 @@ void seccomp_load_profile(const char *path)
 	 * least one byte: len + 1 of them always suffice, as oci-config.c).
 	 * They live until execve. */
 	char *text = (char *)sys_mmap_anon(PROFILE_MAX + 2);
-	struct json_token *tokens;
+	struct json_token *tokens = NULL;
 	struct seccomp_error err;
 	char head[PATH_LIMIT + 32], why[300];
 	const char *what;
