@@ -16,7 +16,8 @@
 # After a run the serial log stays in $TMPDIR/nanoctr-aarch64-serial.log.
 #
 # Packages: gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio (the boot),
-# qemu-user-static (the quick checks without a boot; also lists busybox's applets).
+# qemu-user-static (the quick checks without a boot; also lists busybox's applets),
+# gcc-arm-linux-gnueabihf (tests/progs/arm32-calls.S, a 32-bit ARM program).
 
 # shellcheck disable=SC2016 # the guest expands $ in the snippets given to its sh -c
 
@@ -91,7 +92,8 @@ arm64_fetch() {
 }
 
 # arm32_exit42 OUT — a 96-byte 32-bit ARM ELF executable: exit(42) by a raw system call
-# (mov r0, #42; mov r7, #1 (__NR_exit); svc #0). There is no AArch32 toolchain to build it.
+# (mov r0, #42; mov r7, #1 (__NR_exit); svc #0), made without a toolchain: the control
+# that the guest runs 32-bit ARM programs at all.
 arm32_exit42() {
 	local hdr
 	hdr='\177ELF\001\001\001\000\000\000\000\000\000\000\000\000'          # ELFCLASS32, LE
@@ -108,10 +110,12 @@ arm32_exit42() {
 
 setup_file() {
 	local dir log bin cc reason start prog
-	QEMU_SKIP='' BUILD_SKIP=''
+	QEMU_SKIP='' BUILD_SKIP='' ARM32_SKIP=''
 	cc=aarch64-linux-gnu-gcc
 	NANOCTR_ARM64=$REPO/nanoctr-aarch64
-	export NANOCTR_ARM64 QEMU_SKIP BUILD_SKIP
+	export NANOCTR_ARM64 QEMU_SKIP BUILD_SKIP ARM32_SKIP
+	command -v arm-linux-gnueabihf-gcc >/dev/null ||
+		ARM32_SKIP="arm-linux-gnueabihf-gcc not installed (apt-get install gcc-arm-linux-gnueabihf)"
 	if ! command -v "$cc" >/dev/null; then
 		BUILD_SKIP="$cc not installed (apt-get install gcc-aarch64-linux-gnu)"
 		QEMU_SKIP=$BUILD_SKIP
@@ -143,6 +147,21 @@ setup_file() {
 	"$cc" -static -O0 -o "$bin/segv" "$dir/segv.c"
 	arm32_exit42 "$bin/arm32-exit42"
 	cp "$bin/arm32-exit42" "$dir/extra/usr/local/bin/"
+	if [ -z "$ARM32_SKIP" ]; then
+		arm-linux-gnueabihf-gcc -marm -static -nostdlib -o "$bin/arm32-calls" \
+			"$REPO/tests/progs/arm32-calls.S"
+		cp "$bin/arm32-calls" "$dir/extra/usr/local/bin/"
+	fi
+	# Profiles for the arm32 checks (read by nanoctr in the guest): arm64 alone; arm64
+	# and arm (OCI's list, docker's archMap) denying getpid, arm's 20 (arm64's is 172).
+	mkdir -p "$dir/extra/etc/arm32"
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64"]}' \
+		>"$dir/extra/etc/arm32/arm64-only.json"
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM"],
+		"syscalls":[{"names":["getpid"],"action":"SCMP_ACT_ERRNO"}]}' >"$dir/extra/etc/arm32/getpid.json"
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","archMap":[{"architecture":"SCMP_ARCH_AARCH64",
+		"subArchitectures":["SCMP_ARCH_ARM"]}],"syscalls":[{"names":["getpid"],"action":"SCMP_ACT_ERRNO"}]}' \
+		>"$dir/extra/etc/arm32/getpid-archmap.json"
 	cp "$REPO/tests/qemu/extra-checks.sh" "$dir/extra/etc/qemu-checks.d/extra.sh"
 
 	"$REPO/rootfs-scripts/initramfs.sh" --arch aarch64 -o "$dir/initramfs.cpio.gz" \
@@ -344,10 +363,29 @@ qemu_user() {
 	not grep -qx "probe clone3: ENOSYS" <<<"$output"
 }
 
-@test "aarch64: a 32-bit ARM (compat) program is killed by the filter as a foreign architecture" {
+@test "aarch64: a 32-bit ARM (compat) program: filtered with arm's numbers when the profile lists arm (docker's does), killed when not" {
 	qemu_check arm32-control
 	[ "$status" -eq 42 ] || skip "the guest cannot run 32-bit ARM programs (status $status)"
+	# Docker's default lists arm on arm64 (archMap aarch64: arm): the program runs.
 	qemu_check arm32
+	assert_status 42
+	[ -z "$ARM32_SKIP" ] || skip "$ARM32_SKIP"
+	# Without a filter: getpid works, keyctl is not refused, set_tls works (64+1+4).
+	qemu_check arm32-calls-control
+	assert_status 69
+	# Docker's profile: getpid allowed, keyctl EPERM, the private set_tls allowed (64+1+2+4).
+	qemu_check arm32-calls
+	assert_status 71
+	# A profile listing arm denies arm's getpid (20), not what arm64 numbers 20 (64+8+4).
+	qemu_check arm32-calls-getpid
+	assert_status 76
+	qemu_check arm32-calls-getpid-archmap
+	assert_status 76
+	# A profile without arm: the process is killed at its first call (128+SIGSYS),
+	# libseccomp's bad-architecture action.
+	qemu_check arm32-calls-arm64-only
+	assert_status 159
+	qemu_check arm32-exit42-arm64-only
 	assert_status 159
 }
 
