@@ -252,6 +252,49 @@ qemu_user() {
 	assert_stderr_prefix "nanoctr: no command: "
 }
 
+# seccomp_action PROFILE ARCH,NR[,ARG...] — the action of the arm64 compile of PROFILE (a file, or
+# "default") on that call: tests/unit/seccomp-check -e, cross-built, under qemu-user.
+seccomp_action() {
+	local check=$BATS_FILE_TMPDIR/seccomp-check-arm64
+	if [ ! -x "$check" ]; then
+		aarch64-linux-gnu-gcc -static -Os -ffreestanding -fno-builtin -fno-stack-protector \
+			-I"$REPO" -DNANOCTR_VERSION='"test"' -o "$check" "$REPO"/tests/unit/seccomp-check.c \
+			"$REPO"/tests/unit/seccomp-glue.c "$REPO"/src/seccomp-profile.c "$REPO"/src/seccomp-bpf.c \
+			"$REPO"/src/seccomp-default.c "$REPO"/src/seccomp.c "$REPO"/src/json.c "$REPO"/src/lib.c \
+			"$REPO"/src/out.c "$REPO"/src/security.c "$REPO"/src/capability-names.c >&2
+	fi
+	NANOCTR_ARM64=$check qemu_user -n -e "$2" "$1" | sed -n 's/^action \(0x[0-9a-f]*\) .*/\1/p'
+}
+
+@test "aarch64 under qemu-user: the compiled filter's actions for 32-bit ARM calls (arm's numbers)" {
+	local p=$BATS_TEST_TMPDIR
+	[ -z "$BUILD_SKIP" ] || skip "$BUILD_SKIP"
+	[ -e /usr/aarch64-linux-gnu/lib/libc.a ] ||
+		skip "no arm64 static libc for the driver (apt-get install libc6-dev-arm64-cross)"
+	command -v qemu-aarch64-static >/dev/null || command -v qemu-aarch64 >/dev/null ||
+		skip "qemu-aarch64 not installed (apt-get install qemu-user-static)"
+	# docker's default: arm listed (archMap aarch64: arm); AUDIT_ARCH_ARM is 40000028.
+	[ "$(seccomp_action default 40000028,20)" = 0x7fff0000 ]	# getpid: allowed
+	[ "$(seccomp_action default 40000028,311)" = 0x00050001 ]	# keyctl: EPERM
+	[ "$(seccomp_action default 40000028,0xf0005)" = 0x7fff0000 ]	# set_tls (docker's arm rule)
+	[ "$(seccomp_action default 40000028,192)" = 0x7fff0000 ]	# mmap2 (arm only)
+	[ "$(seccomp_action default c00000b7,219)" = 0x00050001 ]	# arm64's keyctl: EPERM
+	[ "$(seccomp_action default 40000003,20)" = 0x80000000 ]	# i386: killed
+	# A profile without arm: an arm call gets the bad-architecture action (KILL_THREAD).
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64"]}' >"$p/a.json"
+	[ "$(seccomp_action "$p/a.json" 40000028,20)" = 0x00000000 ]
+	# With arm: the rule's name resolved with arm's number, its condition on 32 bits.
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM"],
+		"syscalls":[{"names":["getpid","mmap2"],"action":"SCMP_ACT_ERRNO"},
+		{"names":["personality"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":8,"op":"SCMP_CMP_EQ"}]}]}' >"$p/b.json"
+	[ "$(seccomp_action "$p/b.json" 40000028,20)" = 0x00050001 ]
+	[ "$(seccomp_action "$p/b.json" c00000b7,20)" = 0x7fff0000 ]	# arm64's 20 is another call
+	[ "$(seccomp_action "$p/b.json" c00000b7,172)" = 0x00050001 ]	# arm64's getpid
+	[ "$(seccomp_action "$p/b.json" 40000028,192)" = 0x00050001 ]
+	[ "$(seccomp_action "$p/b.json" 40000028,136,0x100000008)" = 0x00050001 ]	# low 32 bits
+	[ "$(seccomp_action "$p/b.json" c00000b7,92,0x100000008)" = 0x7fff0000 ]	# arm64: all 64
+}
+
 @test "aarch64: the arm64 kernel boots the initramfs, runs every check and powers off" {
 	[ -z "$QEMU_SKIP" ] || skip "$QEMU_SKIP"
 	echo "kernel: $ARM64_KERNEL, boot+checks ${QEMU_BOOT_SECONDS}s, qemu status $QEMU_STATUS"
