@@ -258,6 +258,7 @@ seccomp_action() {
 	local check=$BATS_FILE_TMPDIR/seccomp-check-arm64
 	if [ ! -x "$check" ]; then
 		aarch64-linux-gnu-gcc -static -Os -ffreestanding -fno-builtin -fno-stack-protector \
+			-ffunction-sections -fdata-sections -Wl,--gc-sections \
 			-I"$REPO" -DNANOCTR_VERSION='"test"' -o "$check" "$REPO"/tests/unit/seccomp-check.c \
 			"$REPO"/tests/unit/seccomp-glue.c "$REPO"/src/seccomp-profile.c "$REPO"/src/seccomp-bpf.c \
 			"$REPO"/src/seccomp-default.c "$REPO"/src/seccomp.c "$REPO"/src/json.c "$REPO"/src/lib.c \
