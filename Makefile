@@ -53,8 +53,7 @@ CFLAGS  += -std=gnu11 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib -stati
 # clones (−160), no tail merging (−50). aarch64: no shrink-wrapping (−130:
 # one prologue, not several). Not on aarch64: -fno-expensive-optimizations
 # (−300, but GCC then warns, a maybe-uninitialized false alarm, in
-# seccomp-bpf.c) and -mcmodel=tiny (−1.9 KiB, but code and .bss must lie
-# within 1 MiB; the seccomp compiler's tables are past it: the link fails).
+# seccomp-bpf.c).
 # Re-measure when the code changes much.
 CFLAGS  += -fno-move-loop-invariants -fno-jump-tables -fno-partial-inlining \
            -fno-forward-propagate -fno-tree-forwprop -fno-tree-loop-im -fno-cse-follow-jumps
@@ -64,6 +63,14 @@ CFLAGS  += -fno-expensive-optimizations -malign-data=abi -fno-inline-functions-c
 endif
 ifeq ($(ARCH),aarch64)
 CFLAGS  += -fno-shrink-wrap
+# The tiny code model: one ADR, not ADRP+ADD, per address (-1.9 KiB). It
+# needs code and data (.bss too) within 1 MiB: true of the default build
+# (~0.9 MiB, the seccomp profile's text and tokens are mmap'd) but not of
+# OCI=1's larger .bss. Past 1 MiB the link fails ("relocation truncated to
+# fit"), never the binary.
+ifneq ($(OCI),1)
+CFLAGS  += -mcmodel=tiny
+endif
 endif
 # OCI=1: the OCI runtime commands (create, start, ...; src/oci-run.c), over
 # the 64 KiB budget for now

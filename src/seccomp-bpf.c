@@ -43,6 +43,8 @@
 #define AUDIT_ARCH_X86_64	0xc000003eU
 #define AUDIT_ARCH_I386		0x40000003U
 #define AUDIT_ARCH_AARCH64	0xc00000b7U
+#define AUDIT_ARCH_ARM		0x40000028U	/* EM_ARM, little-endian (include/uapi/linux/audit.h) */
+#define ARM_NR_BASE		0x0f0000U	/* the ARM private calls (arch/arm/include/uapi/asm/unistd.h) */
 
 struct call {
 	u32 nr;
@@ -132,10 +134,12 @@ static long number(int arch, unsigned name)
 		arch = SC_X86_64;
 	}
 	n = seccomp_bits(syscall_numbers, pos + 9 * (unsigned)arch, 9);
-#else
-	if (arch != SC_AARCH64)
-		return -1;	/* no ARM table yet: its processes get the bad-arch action */
-	n = seccomp_bits(syscall_numbers, pos, 9);
+#else	/* 9 bits arm64, 9 bits arm: 496 + k is ARM_NR_BASE + k */
+	if (arch != SC_AARCH64 && arch != SC_ARM)
+		return -1;
+	n = seccomp_bits(syscall_numbers, pos + (arch == SC_ARM ? 9 : 0), 9);
+	if (n >= 496 && n < 511)
+		return (long)(ARM_NR_BASE + n - 496);
 #endif
 	if (n == 511)
 		return -1;
@@ -297,11 +301,7 @@ static void emit_cond(struct compiler *c, const struct seccomp_cond *cd, int wid
 static void emit_body(struct compiler *c, unsigned i)
 {
 	u32 nr = c->calls[i].nr;
-#ifdef SYSCALL_X32_BIT
-	int wide = c->calls[i].arch == SC_X86_64;
-#else
-	int wide = 1;	/* arm64 only (32-bit ARM processes get the bad-architecture action) */
-#endif
+	int wide = c->calls[i].arch == SC_X86_64 || c->calls[i].arch == SC_AARCH64;
 
 	for (; i < c->ncalls && c->calls[i].nr == nr; i++) {
 		const struct seccomp_rule *r = &c->p->rules[c->calls[i].rule];
@@ -386,6 +386,8 @@ int seccomp_compile(const struct seccomp_profile *p, u64 caps, struct sock_filte
 #else
 	if (p->arches & 1u << SC_AARCH64)
 		blocks[nblocks++] = (typeof(blocks[0])){ AUDIT_ARCH_AARCH64, SC_AARCH64, 0 };
+	if (p->arches & 1u << SC_ARM)
+		blocks[nblocks++] = (typeof(blocks[0])){ AUDIT_ARCH_ARM, SC_ARM, 0 };
 #endif
 	emit(&c, BPF_LD_W_ABS, 0, 0, SECCOMP_DATA_ARCH);
 	for (unsigned b = 0; b < nblocks; b++) {

@@ -16,12 +16,17 @@
  *   - socket() for every family but AF_ALG and AF_VSOCK; personality() for
  *     the values docker lists (PER_LINUX, PER_LINUX32, UNAME26, UNAME26 |
  *     PER_LINUX32, and the query 0xffffffff): ADDR_NO_RANDOMIZE is refused;
- *   - arch_prctl and modify_ldt on x86_64; ptrace & process_vm_* need 4.8+
- *     (before, ptrace could bypass seccomp), as docker.
+ *   - arch_prctl and modify_ldt on x86_64; on arm64 arm_fadvise64_64,
+ *     arm_sync_file_range, sync_file_range2, breakpoint, cacheflush and
+ *     set_tls (docker: arches arm, arm64); ptrace & process_vm_* need 4.8+
+ *     (before, ptrace could bypass seccomp), as docker;
+ *   - on arm64, 32-bit ARM (EABI) processes too, with arm's numbers, as
+ *     docker's archMap (aarch64: arm): the same rules, arguments compared
+ *     on their 32 bits.
  * nanoctr adds:
- *   - only the native architecture: an i386 (int 0x80) or 32-bit ARM process
- *     is killed (KILL_PROCESS) at its first call; an x32 call gets EPERM.
- *     Docker lists x86/x32 (arm on arm64) too;
+ *   - on x86_64 only the native architecture: an i386 (int 0x80) process is
+ *     killed (KILL_PROCESS) at its first call; an x32 call gets EPERM.
+ *     Docker lists x86/x32 too;
  *   - ioctl(TIOCSTI) refused, compared on the low 32 bits as the kernel reads
  *     the request (docker leaves it to the kernel's own 6.2+ restriction).
  * Names newer than the kernel tables of syscalls/ (getxattrat & co.) or of
@@ -34,11 +39,13 @@
 /* The calls docker allows to every container, as a bitmap over the names of
  * syscalls/syscall-names.h (a bit per name instead of two bytes), built at
  * compile time: byte k ORs the bits of the names whose index / 8 is k.
- * arch_prctl and modify_ldt (docker: x86 only) have no arm64 number, so the
- * aarch64 build skips them as any name its table lacks. */
+ * arch_prctl and modify_ldt (docker: x86 only) have no arm64 or arm number,
+ * so the aarch64 build skips them as any name its table lacks; the arm names
+ * are unknown to the x86_64 build the same way. */
 #define ALLOWED(X, k) \
 	X(_llseek, k) X(_newselect, k) X(accept, k) X(accept4, k) X(access, k) X(adjtimex, k) \
-	X(alarm, k) X(arch_prctl, k) X(bind, k) X(brk, k) X(cachestat, k) X(capget, k) \
+	X(alarm, k) X(arch_prctl, k) X(arm_fadvise64_64, k) X(arm_sync_file_range, k) \
+	X(bind, k) X(breakpoint, k) X(brk, k) X(cacheflush, k) X(cachestat, k) X(capget, k) \
 	X(capset, k) X(chdir, k) X(chmod, k) X(chown, k) X(chown32, k) X(clock_adjtime, k) \
 	X(clock_adjtime64, k) X(clock_getres, k) X(clock_getres_time64, k) X(clock_gettime, k) \
 	X(clock_gettime64, k) X(clock_nanosleep, k) X(clock_nanosleep_time64, k) X(close, k) \
@@ -90,7 +97,7 @@
 	X(sched_setparam, k) X(sched_setscheduler, k) X(sched_yield, k) X(seccomp, k) X(select, k) \
 	X(semctl, k) X(semget, k) X(semop, k) X(semtimedop, k) X(semtimedop_time64, k) \
 	X(sendfile, k) X(sendfile64, k) X(sendmmsg, k) X(sendmsg, k) X(sendto, k) \
-	X(set_robust_list, k) X(set_thread_area, k) X(set_tid_address, k) X(setfsgid, k) \
+	X(set_robust_list, k) X(set_thread_area, k) X(set_tls, k) X(set_tid_address, k) X(setfsgid, k) \
 	X(setfsgid32, k) X(setfsuid, k) X(setfsuid32, k) X(setgid, k) X(setgid32, k) \
 	X(setgroups, k) X(setgroups32, k) X(setitimer, k) X(setpgid, k) X(setpriority, k) \
 	X(setregid, k) X(setregid32, k) X(setresgid, k) X(setresgid32, k) X(setresuid, k) \
@@ -99,7 +106,7 @@
 	X(shmdt, k) X(shmget, k) X(shutdown, k) X(sigaltstack, k) X(signalfd, k) X(signalfd4, k) \
 	X(sigprocmask, k) X(sigreturn, k) X(socketcall, k) X(socketpair, k) X(splice, k) \
 	X(stat, k) X(stat64, k) X(statfs, k) X(statfs64, k) X(statmount, k) X(statx, k) \
-	X(symlink, k) X(symlinkat, k) X(sync, k) X(sync_file_range, k) X(syncfs, k) X(sysinfo, k) \
+	X(symlink, k) X(symlinkat, k) X(sync, k) X(sync_file_range, k) X(sync_file_range2, k) X(syncfs, k) X(sysinfo, k) \
 	X(tee, k) X(tgkill, k) X(time, k) X(timer_create, k) X(timer_delete, k) \
 	X(timer_getoverrun, k) X(timer_gettime, k) X(timer_gettime64, k) X(timer_settime, k) \
 	X(timer_settime64, k) X(timerfd_create, k) X(timerfd_gettime, k) X(timerfd_gettime64, k) \
@@ -178,7 +185,7 @@ void seccomp_profile_default(struct seccomp_profile *p, int ptrace_ok)
 #ifdef SYSCALL_X32_BIT
 	p->arches = 1u << SC_X86_64;
 #else
-	p->arches = 1u << SC_AARCH64;
+	p->arches = 1u << SC_AARCH64 | 1u << SC_ARM;
 #endif
 	/* TIOCSTI first: the conditional rules of a call are tried in order, and
 	 * ioctl's allow is a condition that always holds ((arg & 0) == 0), not a

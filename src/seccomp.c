@@ -6,7 +6,6 @@
 #include "src/seccomp.h"
 
 #define PROFILE_MAX	(256 * 1024)	/* docker's default.json is ~17 KiB */
-#define TOKENS_MAX	(64 * 1024)
 
 static struct seccomp_profile profile;
 static int profile_given;
@@ -39,19 +38,28 @@ static const char *profile_check(int ret)
 
 void seccomp_load_profile(const char *path)
 {
-	static char text[PROFILE_MAX + 2];
-	static struct json_token tokens[TOKENS_MAX];
+	/* Anonymous mappings, not .bss: a run without a profile file never
+	 * touches them, and the default image stays within the 1 MiB that
+	 * aarch64's -mcmodel=tiny addresses. The text's pages are committed
+	 * only as read; the tokens are sized from it (a JSON value takes at
+	 * least one byte: len + 1 of them always suffice, as oci-config.c).
+	 * They live until execve. */
+	char *text = (char *)sys_mmap_anon(PROFILE_MAX + 2);
+	struct json_token *tokens = NULL;
 	struct seccomp_error err;
 	char head[PATH_LIMIT + 32], why[300];
 	const char *what;
-	int len = read_file(path, text, sizeof(text));
+	int len = (unsigned long)text > -4096UL ? (int)(long)text : read_file(path, text, PROFILE_MAX + 2);
 
+	if (len >= 0 && len <= PROFILE_MAX &&
+	    (unsigned long)(tokens = (void *)sys_mmap_anon((len + 1UL) * sizeof(*tokens))) > -4096UL)
+		len = (int)(long)tokens;
 	if (len < 0)
 		what = errno_text(-len);
 	else if (len > PROFILE_MAX)
 		what = "larger than 256 KiB";
 	else if (!(what = profile_check(seccomp_profile_parse(&profile, text, (unsigned long)len, tokens,
-							      TOKENS_MAX, kernel_release(), &err))))
+							      (unsigned)len + 1, kernel_release(), &err))))
 		return;
 	if (len < 0 || len > PROFILE_MAX)
 		err.field[0] = 0;

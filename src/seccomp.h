@@ -17,8 +17,7 @@
 
 /* Architectures a profile may list, as bits of seccomp_profile.arches. Only
  * the ones this build can run: an x86_64 nanoctr knows X86_64, X86 and X32;
- * an aarch64 one AARCH64 (and ARM, whose table is not here yet: an ARM
- * process gets the bad-architecture action, which is stricter, never weaker). */
+ * an aarch64 one AARCH64 and ARM (EABI); the others' bits filter nothing. */
 enum seccomp_arch { SC_X86_64, SC_X86, SC_X32, SC_AARCH64, SC_ARM, SC_ARCHES };
 
 /* Comparison operators, in the OCI / libseccomp spelling SCMP_CMP_<op>. */

@@ -9,6 +9,9 @@
 #   syscall_32.tbl  arch/x86/entry/syscalls/syscall_32.tbl  i386
 #   syscall.tbl     scripts/syscall.tbl                     arm64 (abi common|64|
 #                   renameat|rlimit|memfd_secret, per arch/arm64/kernel/Makefile.syscalls)
+#   syscall_arm.tbl arch/arm/tools/syscall.tbl              32-bit ARM, EABI (abi
+#                   common|eabi: an arm64 kernel runs no OABI process), plus
+#                   the aliases and private calls of the ARM uapi header
 # Each file's header names the kernel commit it was copied from. To update:
 # copy the newer kernel files over them and run  sh syscalls/gen-syscall-names.sh.
 #
@@ -22,11 +25,13 @@
 #                            (the counts of codes per length and the symbols
 #                            in code order follow the stream: decoded as
 #                            zlib's puff.c does); an enum SCN_<name> with its
-#                            index (SCN_NONE for the other build's names)
+#                            index (SCN_NONE for the other build's names);
+#                            the arm64 build's names are arm64's and arm's
 #   syscall-names-x86_64.h   per name 24 bits: x86_64 (9 bits), i386 (9 bits),
 #                            x32 (6 bits: 0..35 for 512..547, the x32-only
 #                            numbers; 62 the same as x86_64, a "common" entry)
-#   syscall-names-aarch64.h  per name 9 bits: aarch64
+#   syscall-names-aarch64.h  per name 18 bits: aarch64 (9 bits), arm (9 bits:
+#                            496 + k for the ARM private call 0x0f0000 + k)
 #                            (511 / 63: the name has no number on that ABI;
 #                            x32 numbers without the 0x40000000 bit)
 set -eu
@@ -42,6 +47,7 @@ col $T/syscall_64.tbl 'common|64' >"$tmp/x86_64"
 col $T/syscall_32.tbl 'i386' >"$tmp/i386"
 col $T/syscall_64.tbl 'common|x32' >"$tmp/x32"
 col $T/syscall.tbl 'common|64|renameat|rlimit|memfd_secret' >"$tmp/aarch64"
+col $T/syscall_arm.tbl 'common|eabi|alias|private' >"$tmp/arm"
 # bits.awk: put(VALUE, WIDTH) appends to a bit stream, LSB first; flush(NAME)
 # prints it as a C byte array; fail(WHY) stops the script.
 cat >"$tmp/bits.awk" <<'AWK'
@@ -64,10 +70,10 @@ function flush(name,   i, k, b, line) {
 AWK
 ALPHABET=_abcdefghijklmnopqrstuvwxyz0123456789
 # The names of each build: an x86_64 nanoctr filters x86_64, i386 and x32
-# processes, an arm64 one arm64 processes (a name the build's ABIs lack is
-# unknown there, skipped as runc skips it).
+# processes, an arm64 one arm64 and 32-bit ARM processes (a name the build's
+# ABIs lack is unknown there, skipped as runc skips it).
 cat "$tmp"/x86_64 "$tmp"/i386 "$tmp"/x32 | awk '{ print $1 }' | LC_ALL=C sort -u >"$tmp/names.x86"
-awk '{ print $1 }' "$tmp"/aarch64 | LC_ALL=C sort -u >"$tmp/names.aarch64"
+cat "$tmp"/aarch64 "$tmp"/arm | awk '{ print $1 }' | LC_ALL=C sort -u >"$tmp/names.aarch64"
 cat "$tmp"/names.x86 "$tmp"/names.aarch64 | LC_ALL=C sort -u >"$tmp/names"
 
 cat >"$tmp/names.awk" <<'AWK'
@@ -156,7 +162,7 @@ names() {	# FAMILY: the stream and the enum of that build's names
 	echo
 	echo "#ifdef SYSCALL_X32_BIT	/* x86_64: x86_64, i386 and x32 */"
 	names x86
-	echo "#else	/* arm64 */"
+	echo "#else	/* arm64: arm64 and arm */"
 	names aarch64
 	echo "#endif"
 	echo
@@ -187,8 +193,17 @@ numbers() {	# OUTPUT GUARD FAMILY BITS ABI...: per name of FAMILY, each ABI's fi
 cat >"$tmp/numbers.awk" <<'AWK'
 {
 	put($1 == "none" ? 511 : $1, 9)
-	if (NF == 2)
+	if (NF == 3) {	# arm64, then arm: its private calls 0x0f0000 + k as 496 + k
+		if ($2 == "none")
+			put(511, 9)
+		else if ($2 >= 983040 && $2 - 983040 < 15)
+			put($2 - 983040 + 496, 9)
+		else if ($2 < 496)
+			put($2, 9)
+		else
+			fail($3 ": arm number " $2 " neither below 496 nor private")
 		next
+	}
 	put($2 == "none" ? 511 : $2, 9)
 	if ($3 == "none")
 		put(63, 6)
@@ -202,4 +217,4 @@ cat >"$tmp/numbers.awk" <<'AWK'
 END { flush("syscall_numbers") }
 AWK
 numbers syscall-names-x86_64.h SYSCALL_NAMES_X86_64_H x86 24 x86_64 i386 x32
-numbers syscall-names-aarch64.h SYSCALL_NAMES_AARCH64_H aarch64 9 aarch64
+numbers syscall-names-aarch64.h SYSCALL_NAMES_AARCH64_H aarch64 18 aarch64 arm

@@ -16,7 +16,8 @@
 # After a run the serial log stays in $TMPDIR/nanoctr-aarch64-serial.log.
 #
 # Packages: gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm cpio (the boot),
-# qemu-user-static (the quick checks without a boot; also lists busybox's applets).
+# qemu-user-static (the quick checks without a boot; also lists busybox's applets),
+# gcc-arm-linux-gnueabihf (tests/progs/arm32-calls.S, a 32-bit ARM program).
 
 # shellcheck disable=SC2016 # the guest expands $ in the snippets given to its sh -c
 
@@ -91,7 +92,8 @@ arm64_fetch() {
 }
 
 # arm32_exit42 OUT — a 96-byte 32-bit ARM ELF executable: exit(42) by a raw system call
-# (mov r0, #42; mov r7, #1 (__NR_exit); svc #0). There is no AArch32 toolchain to build it.
+# (mov r0, #42; mov r7, #1 (__NR_exit); svc #0), made without a toolchain: the control
+# that the guest runs 32-bit ARM programs at all.
 arm32_exit42() {
 	local hdr
 	hdr='\177ELF\001\001\001\000\000\000\000\000\000\000\000\000'          # ELFCLASS32, LE
@@ -108,10 +110,12 @@ arm32_exit42() {
 
 setup_file() {
 	local dir log bin cc reason start prog
-	QEMU_SKIP='' BUILD_SKIP=''
+	QEMU_SKIP='' BUILD_SKIP='' ARM32_SKIP=''
 	cc=aarch64-linux-gnu-gcc
 	NANOCTR_ARM64=$REPO/nanoctr-aarch64
-	export NANOCTR_ARM64 QEMU_SKIP BUILD_SKIP
+	export NANOCTR_ARM64 QEMU_SKIP BUILD_SKIP ARM32_SKIP
+	command -v arm-linux-gnueabihf-gcc >/dev/null ||
+		ARM32_SKIP="arm-linux-gnueabihf-gcc not installed (apt-get install gcc-arm-linux-gnueabihf)"
 	if ! command -v "$cc" >/dev/null; then
 		BUILD_SKIP="$cc not installed (apt-get install gcc-aarch64-linux-gnu)"
 		QEMU_SKIP=$BUILD_SKIP
@@ -143,6 +147,21 @@ setup_file() {
 	"$cc" -static -O0 -o "$bin/segv" "$dir/segv.c"
 	arm32_exit42 "$bin/arm32-exit42"
 	cp "$bin/arm32-exit42" "$dir/extra/usr/local/bin/"
+	if [ -z "$ARM32_SKIP" ]; then
+		arm-linux-gnueabihf-gcc -marm -static -nostdlib -o "$bin/arm32-calls" \
+			"$REPO/tests/progs/arm32-calls.S"
+		cp "$bin/arm32-calls" "$dir/extra/usr/local/bin/"
+	fi
+	# Profiles for the arm32 checks (read by nanoctr in the guest): arm64 alone; arm64
+	# and arm (OCI's list, docker's archMap) denying getpid, arm's 20 (arm64's is 172).
+	mkdir -p "$dir/extra/etc/arm32"
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64"]}' \
+		>"$dir/extra/etc/arm32/arm64-only.json"
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM"],
+		"syscalls":[{"names":["getpid"],"action":"SCMP_ACT_ERRNO"}]}' >"$dir/extra/etc/arm32/getpid.json"
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","archMap":[{"architecture":"SCMP_ARCH_AARCH64",
+		"subArchitectures":["SCMP_ARCH_ARM"]}],"syscalls":[{"names":["getpid"],"action":"SCMP_ACT_ERRNO"}]}' \
+		>"$dir/extra/etc/arm32/getpid-archmap.json"
 	cp "$REPO/tests/qemu/extra-checks.sh" "$dir/extra/etc/qemu-checks.d/extra.sh"
 
 	"$REPO/rootfs-scripts/initramfs.sh" --arch aarch64 -o "$dir/initramfs.cpio.gz" \
@@ -231,6 +250,50 @@ qemu_user() {
 	assert_stderr_equals "nanoctr: --bogus: unknown option (see nanoctr --help)"
 	run -125 --separate-stderr qemu_user
 	assert_stderr_prefix "nanoctr: no command: "
+}
+
+# seccomp_action PROFILE ARCH,NR[,ARG...] — the action of the arm64 compile of PROFILE (a file, or
+# "default") on that call: tests/unit/seccomp-check -e, cross-built, under qemu-user.
+seccomp_action() {
+	local check=$BATS_FILE_TMPDIR/seccomp-check-arm64
+	if [ ! -x "$check" ]; then
+		aarch64-linux-gnu-gcc -static -Os -ffreestanding -fno-builtin -fno-stack-protector \
+			-ffunction-sections -fdata-sections -Wl,--gc-sections \
+			-I"$REPO" -DNANOCTR_VERSION='"test"' -o "$check" "$REPO"/tests/unit/seccomp-check.c \
+			"$REPO"/tests/unit/seccomp-glue.c "$REPO"/src/seccomp-profile.c "$REPO"/src/seccomp-bpf.c \
+			"$REPO"/src/seccomp-default.c "$REPO"/src/seccomp.c "$REPO"/src/json.c "$REPO"/src/lib.c \
+			"$REPO"/src/out.c "$REPO"/src/security.c "$REPO"/src/capability-names.c >&2
+	fi
+	NANOCTR_ARM64=$check qemu_user -n -e "$2" "$1" | sed -n 's/^action \(0x[0-9a-f]*\) .*/\1/p'
+}
+
+@test "aarch64 under qemu-user: the compiled filter's actions for 32-bit ARM calls (arm's numbers)" {
+	local p=$BATS_TEST_TMPDIR
+	[ -z "$BUILD_SKIP" ] || skip "$BUILD_SKIP"
+	[ -e /usr/aarch64-linux-gnu/lib/libc.a ] ||
+		skip "no arm64 static libc for the driver (apt-get install libc6-dev-arm64-cross)"
+	command -v qemu-aarch64-static >/dev/null || command -v qemu-aarch64 >/dev/null ||
+		skip "qemu-aarch64 not installed (apt-get install qemu-user-static)"
+	# docker's default: arm listed (archMap aarch64: arm); AUDIT_ARCH_ARM is 40000028.
+	[ "$(seccomp_action default 40000028,20)" = 0x7fff0000 ]	# getpid: allowed
+	[ "$(seccomp_action default 40000028,311)" = 0x00050001 ]	# keyctl: EPERM
+	[ "$(seccomp_action default 40000028,0xf0005)" = 0x7fff0000 ]	# set_tls (docker's arm rule)
+	[ "$(seccomp_action default 40000028,192)" = 0x7fff0000 ]	# mmap2 (arm only)
+	[ "$(seccomp_action default c00000b7,219)" = 0x00050001 ]	# arm64's keyctl: EPERM
+	[ "$(seccomp_action default 40000003,20)" = 0x80000000 ]	# i386: killed
+	# A profile without arm: an arm call gets the bad-architecture action (KILL_THREAD).
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64"]}' >"$p/a.json"
+	[ "$(seccomp_action "$p/a.json" 40000028,20)" = 0x00000000 ]
+	# With arm: the rule's name resolved with arm's number, its condition on 32 bits.
+	echo '{"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_AARCH64","SCMP_ARCH_ARM"],
+		"syscalls":[{"names":["getpid","mmap2"],"action":"SCMP_ACT_ERRNO"},
+		{"names":["personality"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":8,"op":"SCMP_CMP_EQ"}]}]}' >"$p/b.json"
+	[ "$(seccomp_action "$p/b.json" 40000028,20)" = 0x00050001 ]
+	[ "$(seccomp_action "$p/b.json" c00000b7,20)" = 0x7fff0000 ]	# arm64's 20 is another call
+	[ "$(seccomp_action "$p/b.json" c00000b7,172)" = 0x00050001 ]	# arm64's getpid
+	[ "$(seccomp_action "$p/b.json" 40000028,192)" = 0x00050001 ]
+	[ "$(seccomp_action "$p/b.json" 40000028,136,0x100000008)" = 0x00050001 ]	# low 32 bits
+	[ "$(seccomp_action "$p/b.json" c00000b7,92,0x100000008)" = 0x7fff0000 ]	# arm64: all 64
 }
 
 @test "aarch64: the arm64 kernel boots the initramfs, runs every check and powers off" {
@@ -344,10 +407,29 @@ qemu_user() {
 	not grep -qx "probe clone3: ENOSYS" <<<"$output"
 }
 
-@test "aarch64: a 32-bit ARM (compat) program is killed by the filter as a foreign architecture" {
+@test "aarch64: a 32-bit ARM (compat) program: filtered with arm's numbers when the profile lists arm (docker's does), killed when not" {
 	qemu_check arm32-control
 	[ "$status" -eq 42 ] || skip "the guest cannot run 32-bit ARM programs (status $status)"
+	# Docker's default lists arm on arm64 (archMap aarch64: arm): the program runs.
 	qemu_check arm32
+	assert_status 42
+	[ -z "$ARM32_SKIP" ] || skip "$ARM32_SKIP"
+	# Without a filter: getpid works, keyctl is not refused, set_tls works (64+1+4).
+	qemu_check arm32-calls-control
+	assert_status 69
+	# Docker's profile: getpid allowed, keyctl EPERM, the private set_tls allowed (64+1+2+4).
+	qemu_check arm32-calls
+	assert_status 71
+	# A profile listing arm denies arm's getpid (20), not what arm64 numbers 20 (64+8+4).
+	qemu_check arm32-calls-getpid
+	assert_status 76
+	qemu_check arm32-calls-getpid-archmap
+	assert_status 76
+	# A profile without arm: the process is killed at its first call (128+SIGSYS),
+	# libseccomp's bad-architecture action.
+	qemu_check arm32-calls-arm64-only
+	assert_status 159
+	qemu_check arm32-exit42-arm64-only
 	assert_status 159
 }
 

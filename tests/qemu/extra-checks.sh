@@ -52,11 +52,19 @@ check probes $N run -r $R /bin/sh -c "for p in $PROBES; do $B/probe \$p; done"
 check probes-unconfined $N run -r $R --security-opt seccomp=unconfined /bin/sh -c \
 	"$B/probe keyctl; $B/probe tiocsti-high; $B/probe clone3"
 
-# A 32-bit ARM program (compat: AUDIT_ARCH_ARM) is a foreign architecture to the filter:
-# killed by SIGSYS (128+31) at its first system call. The control runs it on the VM
-# (exit 42), or the check proves nothing (a kernel or CPU without AArch32).
+# A 32-bit ARM program (compat: AUDIT_ARCH_ARM): docker's profile lists arm on arm64,
+# so it runs, filtered with arm's numbers; a profile without arm kills it (SIGSYS,
+# 128+31) at its first system call. The control runs it on the VM (exit 42), or the
+# checks prove nothing (a kernel or CPU without AArch32). arm32-calls (status 64 + bits,
+# see tests/progs/arm32-calls.S) is there when the test host had an arm cross compiler.
 check arm32-control $B/arm32-exit42
 check arm32 $N run -r $R $B/arm32-exit42
+check arm32-exit42-arm64-only $N run -r $R --security-opt seccomp=/etc/arm32/arm64-only.json $B/arm32-exit42
+check arm32-calls-control $B/arm32-calls
+check arm32-calls $N run -r $R $B/arm32-calls
+check arm32-calls-getpid $N run -r $R --security-opt seccomp=/etc/arm32/getpid.json $B/arm32-calls
+check arm32-calls-getpid-archmap $N run -r $R --security-opt seccomp=/etc/arm32/getpid-archmap.json $B/arm32-calls
+check arm32-calls-arm64-only $N run -r $R --security-opt seccomp=/etc/arm32/arm64-only.json $B/arm32-calls
 
 # --init: a signal to nanoctr reaches the command (forwarded), which a PID 1 without a
 # handler would drop; orphans are reaped.
