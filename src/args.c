@@ -705,8 +705,10 @@ static void finish(struct config *cfg)
 			die_code(EXIT_SETUP, "NANOCTR_ROOTFS", "path too long");
 		cfg->rootfs = env;
 	}
-	if (!cfg->rootfs)
+	if (!cfg->rootfs) {
 		cfg->rootfs = DEFAULT_ROOTFS;
+		cfg->options |= OPT_DEFAULT_ROOTFS;
+	}
 	if (!cfg->hostname) {
 		/* the name is the hostname only where it fits: never cut it */
 		if (cfg->name && str_len(cfg->name) > HOST_NAME_MAX)

@@ -48,6 +48,7 @@ enum {
 	OPT_CG_LOOKUP	= 1 << 12,	/* OCI delete/kill: find the cgroups, make nothing */
 	OPT_USERNS	= 1 << 13,	/* rootless: a user namespace of its own (userns.c) */
 	OPT_GROUPS_LOCKED = 1 << 14,	/* ... mapping only the caller: setgroups denied */
+	OPT_DEFAULT_ROOTFS = 1 << 15,	/* neither --rootfs nor $NANOCTR_ROOTFS: DEFAULT_ROOTFS */
 };
 
 struct spec;

@@ -25,7 +25,7 @@ void rootfs_check(struct config *cfg)
 	struct statx st;
 	int fd = sys_open(cfg->rootfs, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0), ret;
 
-	if (fd == -ENOENT && str_eq(cfg->rootfs, DEFAULT_ROOTFS))
+	if (fd == -ENOENT && (cfg->options & OPT_DEFAULT_ROOTFS))
 		die_code(EXIT_SETUP, DEFAULT_ROOTFS,
 			 "No such file or directory (make one: rootfs-scripts/busybox.sh "
 			 DEFAULT_ROOTFS ", or pass --rootfs)");
@@ -45,8 +45,9 @@ void rootfs_check(struct config *cfg)
 		die_code(EXIT_SETUP, cfg->rootfs, "rootfs is not a directory");
 	/* The default is in /tmp, where any user may make it first: another
 	 * user's would run that user's programs with our volumes, and can be
-	 * changed under us. Only root's or ours (as ssh's StrictModes). */
-	if (str_eq(cfg->rootfs, DEFAULT_ROOTFS) &&
+	 * changed under us. Only root's or ours (as ssh's StrictModes). A
+	 * rootfs the user names (even this path) is the user's choice. */
+	if ((cfg->options & OPT_DEFAULT_ROOTFS) &&
 	    sys_statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_UID, &st) == 0 &&
 	    st.stx_uid != 0 && st.stx_uid != (u32)sys_geteuid())
 		die_code(EXIT_SETUP, DEFAULT_ROOTFS, "owned by another user (refused: the default "

@@ -233,6 +233,11 @@ in_private_tmp() {
 	run --separate-stderr in_private_tmp "$FAKE_UID" 65534 /mnt/nanoctr run -r /mnt/default id -u
 	assert_status 0
 	assert_output_equals "0"
+	# the check is for the default, not for a path: -r /tmp/alpine-rootfs named by the user
+	# is the user's choice too (it was refused by its name)
+	run --separate-stderr in_private_tmp "$FAKE_UID" 65534 /mnt/nanoctr run -r /tmp/alpine-rootfs id -u
+	assert_status 0
+	assert_output_equals "0"
 }
 
 @test "review: an image's /etc/passwd the rootless caller cannot read is as none for a number (as runc), not for a name" {
