@@ -343,6 +343,24 @@ static int load_hook(struct loader *L, unsigned tok, void *item)
 	return 0;
 }
 
+/* *path, if relative, joined to the bundle (absolute): runc runs in the
+ * bundle directory, so root.path and bind mounts' sources are relative to
+ * it (runtime-spec config.md, "mounts": "Path values for bind mounts are
+ * either absolute or relative to the bundle"). 0, or the loader's error. */
+static int in_bundle(struct loader *L, const char *bundle, const char **path)
+{
+	char *joined;
+
+	if (**path == '/')
+		return 0;
+	joined = ld_alloc(L, str_len(bundle) + str_len(*path) + 2);
+	if (!joined)
+		return ld_fail_memory(L);
+	L->next = cat(cat(cat(joined, L->end, bundle), L->end, "/"), L->end, *path) + 1;
+	*path = joined;
+	return 0;
+}
+
 static int load(struct loader *L, const char *bundle, struct spec *s)
 {
 	long root, tok;
@@ -367,21 +385,19 @@ static int load(struct loader *L, const char *bundle, struct spec *s)
 	ld_push(L, "path", 0);
 	if (!path || !*path)
 		return ld_fail(L, "missing");
-	if (*path == '/') {
-		s->root_path = path;
-	} else {	/* relative to the bundle, as runc */
-		char *joined = ld_alloc(L, str_len(bundle) + str_len(path) + 2);
-		if (!joined)
-			return ld_fail_memory(L);
-		L->next = cat(cat(cat(joined, L->end, bundle), L->end, "/"), L->end, path) + 1;
-		s->root_path = joined;
-	}
+	TRY(in_bundle(L, bundle, &path));
+	s->root_path = path;
 	L->depth--;
 	TRY(ld_get_bool(L, root, "readonly", &s->root_readonly));
 	L->depth--;
 	TRY(ld_get_string(L, 0, "hostname", &s->hostname));
 	TRY(ld_each_object(L, 0, "mounts", &s->mounts, sizeof(struct spec_mount), &s->mount_count,
 			ld_load_mount));
+	for (int i = 0; i < s->mount_count; i++) {
+		struct spec_mount *m = (struct spec_mount *)&s->mounts[i];
+		if ((m->flags & MS_BIND) && *m->source)
+			TRY(in_bundle(L, bundle, &m->source));
+	}
 	TRY(load_linux(L, 0, s));
 	TRY(tok = ld_field(L, 0, "hooks", JSON_OBJECT));
 	for (int k = 0; tok && k < HOOK_KINDS; k++)

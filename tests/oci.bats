@@ -649,20 +649,27 @@ nothing_left() {
 	nothing_left c1
 }
 
-@test "bind mounts with relative sources: each from the caller's working directory" {
-	# mount.c mounts onto a directory as "." after fchdir(): every volume's source must
-	# still be looked up from the caller's working directory (a second relative source
-	# was once looked up inside the first one's target: "b: No such file or directory")
+@test "bind mounts with relative sources: relative to the bundle (runc), not to the caller" {
+	# runtime-spec: "Path values for bind mounts are either absolute or relative to the
+	# bundle" (runc runs in the bundle directory). Was: the caller's working directory.
+	# Two relative sources with a tmpfs between them (mount.c's fchdir() onto targets).
 	make_bundle '.process.args = ["cat", "/mnt/a/f", "/mnt/b/f"] | .mounts += [
 		{"destination": "/mnt/a", "type": "bind", "source": "a", "options": ["rbind"]},
 		{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs"},
-		{"destination": "/mnt/b", "type": "bind", "source": "b", "options": ["rbind"]}]'
-	mkdir -p "$BATS_TEST_TMPDIR/src/a" "$BATS_TEST_TMPDIR/src/b"
-	echo one >"$BATS_TEST_TMPDIR/src/a/f"
-	echo two >"$BATS_TEST_TMPDIR/src/b/f"
-	cd "$BATS_TEST_TMPDIR/src"
+		{"destination": "/mnt/b", "type": "bind", "source": "./b", "options": ["rbind"]}]'
+	mkdir -p "$B/a" "$B/b" "$BATS_TEST_TMPDIR/elsewhere/a" "$BATS_TEST_TMPDIR/elsewhere/b"
+	echo one >"$B/a/f"
+	echo two >"$B/b/f"
+	echo wrong >"$BATS_TEST_TMPDIR/elsewhere/a/f"
+	echo wrong >"$BATS_TEST_TMPDIR/elsewhere/b/f"
+	cd "$BATS_TEST_TMPDIR/elsewhere"
 	run -0 --separate-stderr oci run --bundle "$B" c1
 	[[ $output == $'one\ntwo' ]]
 	[[ -z $stderr ]]
+	nothing_left c1
+	# a relative --bundle too: the sources follow the bundle made absolute
+	cd "$B/.."
+	run -0 --separate-stderr oci run --bundle "$(basename "$B")" c1
+	[[ $output == $'one\ntwo' ]]
 	nothing_left c1
 }
