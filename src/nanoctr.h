@@ -206,6 +206,7 @@ int caps_parse(const char *name, u64 *mask);
 extern const char cap_names[CAP_NAME_COUNT][19];
 u64 caps_resolve(const struct config *cfg);
 void security_apply(const struct config *cfg, unsigned uid, unsigned gid, int entered);
+void caps_check(const struct config *cfg);
 /* seccomp.c: the filter for a process holding caps (the default profile, or
  * the one loaded below); a profile from --security-opt seccomp=PATH (exits
  * 125 with one line when bad); config.json's linux.seccomp, the object token

@@ -297,6 +297,7 @@ int run_container(struct config *cfg)
 	if (cfg->options & OPT_USERNS)
 		flags |= CLONE_NEWUSER;
 
+	caps_check(cfg);
 	cgroup_check(cfg, &cg);
 	/* What we handle comes to the signalfd: not ignored (a shell's `cmd &`
 	 * ignores SIGINT and SIGQUIT; SIGCHLD ignored would let the kernel reap

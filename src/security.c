@@ -54,6 +54,24 @@ u64 caps_resolve(const struct config *cfg)
 	return (DEFAULT_CAPS & ~cfg->cap_drop) | cfg->cap_add;
 }
 
+/* A capability asked for by name (run's --cap-add; OCI: the config's
+ * effective and permitted sets) that this process's bounding set lacks
+ * cannot be given: refused before anything is created (runc and crun fail
+ * at capset(2), EPERM), never silently left out. --privileged and --cap-add
+ * ALL mean all there is. Exits 125 (OCI: 1) naming it. */
+void caps_check(const struct config *cfg)
+{
+	u64 asked = SPEC(cfg) ? cfg->caps :
+		    cfg->options & (OPT_PRIVILEGED | OPT_CAP_ADD_ALL) ? 0 : cfg->cap_add;
+	char what[40];
+
+	for (int cap = 0; cap < CAP_NAME_COUNT; cap++)
+		if ((asked & CAP(cap)) && sys_prctl(PR_CAPBSET_READ, cap, 0) == 0)
+			die_code(EXIT_SETUP, concat(what, sizeof(what), SPEC(cfg) ? "process.capabilities: CAP_" :
+						    "--cap-add: CAP_", cap_names[cap], ""),
+				 "not in this process's bounding set: it cannot be given");
+}
+
 /* Returns keep limited to the capabilities this kernel knows and we hold. */
 static u64 bounding_drop(u64 keep)
 {

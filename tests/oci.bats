@@ -396,6 +396,16 @@ nothing_left() {
 	nothing_left c1
 }
 
+@test "capabilities: one the caller's bounding set lacks is refused (exit 1, nothing left), as runc" {
+	command -v setpriv >/dev/null || skip "no setpriv"
+	make_bundle '.process.args = ["true"] | .process.capabilities.bounding += ["CAP_SYS_NICE"] |
+		.process.capabilities.effective += ["CAP_SYS_NICE"] | .process.capabilities.permitted += ["CAP_SYS_NICE"]'
+	run -1 --separate-stderr setpriv --bounding-set=-sys_nice -- "$OCI" --root "$STATE" run --bundle "$B" c1
+	[[ $stderr == "nanoctr: process.capabilities: CAP_SYS_NICE: not in this process's bounding set: it cannot be given" ]]
+	nothing_left c1
+	[[ -z $(ls "$STATE") ]]
+}
+
 @test "capabilities: inheritable and ambient sets as the config gives them, within the bounding set" {
 	make_bundle '.process.args = ["sh", "-c", "grep -E \"^Cap(Inh|Amb|Bnd)\" /proc/self/status"] |
 		.process.capabilities.bounding = ["CAP_CHOWN", "CAP_KILL"] |

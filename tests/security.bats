@@ -107,6 +107,23 @@ caps_line() {
 	assert_output_equals "$(caps_line "$(caps_hex "${DEFAULT_BITS[@]}" 19)" 1 2)"
 }
 
+@test "--cap-add of a capability the caller's bounding set lacks: 125 before anything runs (runc fails too); ALL and --privileged take what there is" {
+	requires_cmd setpriv
+	# was: silently left out (the container ran without the capability asked for)
+	run --separate-stderr setpriv --bounding-set=-sys_nice -- "$NANOCTR" run -r "$ROOTFS" \
+		--cap-add SYS_NICE sh -c 'echo ran'
+	assert_status 125
+	assert_output_equals ""
+	assert_stderr_equals "nanoctr: --cap-add: CAP_SYS_NICE: not in this process's bounding set: it cannot be given"
+	run --separate-stderr setpriv --bounding-set=-sys_nice -- "$NANOCTR" run -r "$ROOTFS" \
+		--cap-add ALL sh -c 'grep CapBnd /proc/self/status'
+	assert_status 0
+	[[ $output == CapBnd:* ]] || _assert_fail "no CapBnd line"
+	(( (0x${output##*[[:space:]]} >> 23 & 1) == 0 )) || _assert_fail "SYS_NICE (23) in the bounding set"
+	run --separate-stderr setpriv --bounding-set=-sys_nice -- "$NANOCTR" run -r "$ROOTFS" --privileged true
+	assert_status 0
+}
+
 @test "--cap-drop ALL leaves none; --cap-drop CHOWN removes only CHOWN, and chown then fails" {
 	run --separate-stderr ctr --cap-drop ALL probe caps
 	assert_status 0
