@@ -212,11 +212,11 @@ void caps_check(const struct config *cfg);
  * 125 with one line when bad); config.json's linux.seccomp, the object token
  * obj of j: 0, or -EINVAL with "linux.seccomp.<field>: <what>" in field. */
 void seccomp_install(u64 caps);
-/* The loaded profile (or, before one is, an empty one) compiled for caps:
- * exits 125 with one line if it exceeds the kernel's 4096 instructions.
- * A profile's size depends on the caps (docker's includes/excludes), and
- * the ones checked at load (none, all) do not bound every set between. */
-int seccomp_check(u64 caps);
+/* A given profile (seccomp=FILE) compiled for caps: exits 125 with one line
+ * if it exceeds the kernel's 4096 instructions. A profile's size depends on
+ * the caps (docker's includes/excludes), and the ones checked at load
+ * (none, all) do not bound every set between. The default: nothing to do. */
+void seccomp_check(u64 caps);
 void seccomp_load_profile(const char *path);
 struct json;
 int seccomp_load_json(const struct json *j, unsigned obj, char *field, unsigned long size);

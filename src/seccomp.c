@@ -86,13 +86,22 @@ int seccomp_load_json(const struct json *j, unsigned obj, char *field, unsigned 
  * kernel that refuses them (EINVAL), the filter is loaded without: dropping
  * TSYNC cannot weaken it (nanoctr is single-threaded here), nor LOG (only
  * logging), and dropping SPEC_ALLOW keeps the speculation mitigation on. */
-int seccomp_check(u64 caps)
+static int compile(u64 caps)
 {
 	int n = seccomp_compile(&profile, caps, program);
 
 	if (n < 0)
 		die_code(EXIT_SETUP, "seccomp", "the filter would exceed the kernel's 4096 instructions");
 	return n;
+}
+
+/* A given profile (--security-opt seccomp=FILE) compiled for caps, the
+ * container's, before anything exists: too large is one line, 125. The
+ * built-in default always fits (it is compiled when it is loaded). */
+void seccomp_check(u64 caps)
+{
+	if (profile_given)
+		compile(caps);
 }
 
 void seccomp_install(u64 caps)
@@ -102,7 +111,7 @@ void seccomp_install(u64 caps)
 
 	if (!profile_given)	/* docker: ptrace on 4.8+ only (before, it could bypass seccomp) */
 		seccomp_profile_default(&profile, seccomp_kernel_version(kernel_release()) >= 0x40800);
-	n = seccomp_check(caps);
+	n = compile(caps);
 	prog = (struct sock_fprog){ (unsigned short)n, program };
 	ret = sys_seccomp(SECCOMP_SET_MODE_FILTER, profile.flags, &prog);
 	if (ret == -EINVAL && profile.flags)
