@@ -289,13 +289,6 @@ readable_disk() {
 	assert_status 0
 }
 
-@test "engines: no mount, cgroup, process, container or state directory left" {
-	[[ -n ${ENGINES_PODMAN:-}${ENGINES_CTRD:-} ]] || skip "requires podman or containerd"
-	run engines_leftovers
-	assert_status 0
-	assert_output_equals ""
-}
-
 # ---------------------------------------------------------------- seccomp (issue 11)
 
 # The probes of tests/seccomp.bats (tests/progs/syscall-probe), one process each: privileged
@@ -352,4 +345,11 @@ same_answers() {
 	# without --seccomp, ctr sends no profile: no filter, as under runc
 	actual=$(ctr_run eng-sc-none --rm -- sh -c 'grep ^Seccomp: /proc/self/status' 2>&1)
 	[[ $actual == $'Seccomp:\t0' ]] || _assert_fail "ctr run without --seccomp: $actual"
+}
+
+@test "engines: no mount, cgroup, process, container or state directory left" {
+	[[ -n ${ENGINES_PODMAN:-}${ENGINES_CTRD:-} ]] || skip "requires podman or containerd"
+	run engines_leftovers
+	assert_status 0
+	assert_output_equals ""
 }
