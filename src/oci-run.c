@@ -708,7 +708,9 @@ static int cmd_exec(int argc, char **argv, char **envp)
 		if (fds[k] < 0)
 			fail_errno(path, fds[k]);
 	}
-	if ((status = cgroup_enter(&cgroup, sys_getpid(), 0)) < 0)
+	/* v1: "0" into tasks, no RCU grace period (cgroup_join); v2: by pid */
+	cgroup_join(&cgroup);
+	if ((status = cgroup_enter(&cgroup, sys_getpid(), 1)) < 0)
 		fail_errno("cgroup.procs", status);
 	/* the mount namespace in the child: our paths (--pid-file) stay the host's */
 	exec_mnt_fd = fds[6];
