@@ -203,6 +203,26 @@ list_contenders() {
 			"$asuser bwrap --unshare-all --bind $ROOTFS / --proc /proc --dev /dev /bin/sleep 1" main
 		add "nanoctr run (rootless, nobody)" "$n" "" "$asuser $n run -r $ROOTFS /bin/true" \
 			"$asuser $n run -r $ROOTFS /bin/sleep 1" main "$why"
+		# Seccomp (issue 11): `run true` without a filter (the default's compile + load is
+		# the difference), and 100,000 read/write calls (dd) under nanoctr's default, under
+		# podman's profile (the linux.seccomp of a config.json captured from podman 4.3) with
+		# nanoctr and with runc, and without a filter.
+		local dd="dd if=/dev/zero of=/dev/null bs=1 count=50000" pj=$REPO/tests/data/json/podman-run.json
+		add "nanoctr run, seccomp=unconfined" "$n" "" \
+			"$n run -r $ROOTFS --security-opt seccomp=unconfined /bin/true" "" main "$why"
+		add "nanoctr run dd (100k calls), default profile" "$n" "" "$n run -r $ROOTFS $dd" "" seccomp "$why"
+		add "nanoctr run dd, seccomp=unconfined" "$n" "" \
+			"$n run -r $ROOTFS --security-opt seccomp=unconfined $dd" "" seccomp "$why"
+		if command -v jq >/dev/null && [ -f "$pj" ]; then
+			jq .linux.seccomp "$pj" >"$T/podman-seccomp.json"
+			write_oci_config "$T/bundle-dd" $dd
+			jq --slurpfile p "$T/podman-seccomp.json" '.linux.seccomp = $p[0]' \
+				"$T/bundle-dd/config.json" >"$T/bundle-dd/new" && mv "$T/bundle-dd/new" "$T/bundle-dd/config.json"
+			add "nanoctr run dd, podman's profile" "$n" "" \
+				"$n run -r $ROOTFS --security-opt seccomp=$T/podman-seccomp.json $dd" "" seccomp "$why"
+			add "runc run dd, podman's profile" "$(command -v runc || echo runc)" "" \
+				"runc --root $T/runc-state run --bundle $T/bundle-dd bench-runc-dd" "" seccomp
+		fi
 		# A/B: NANOCTR_B names a second build (e.g. a patched one) timed side by side
 		if [ -n "${NANOCTR_B-}" ]; then
 			local b=$T/nanoctr-b why_b=""

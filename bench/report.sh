@@ -61,6 +61,7 @@ report_table() {
 		x="—"
 		# the lifecycle rows compare with nanoctr's lifecycle row of the same kind
 		case $name in
+		*" dd"*) have "$(idx "nanoctr run dd (100k calls), default profile")" && x="$(ratio "${MED[$i]}" "${MED[$(idx "nanoctr run dd (100k calls), default profile")]}")× dd" ;;
 		*create+start+delete) have "$(idx "nanoctr create+start+delete")" && x="$(ratio "${MED[$i]}" "${MED[$(idx "nanoctr create+start+delete")]}")×" ;;
 		*) have "$n" && x="$(ratio "${MED[$i]}" "${MED[$n]}")×" ;;
 		esac
@@ -172,6 +173,17 @@ report_targets() {
 	else
 		[ -z "$SCALE_FAIL" ] || STATUS=1
 	fi
+	a=$(idx "nanoctr run, seccomp=unconfined")
+	if have "$n" && have "$a"; then
+		echo "Seccomp (issue 11; no target): docker's default profile adds $(awk -v x="${MED[$n]}" -v y="${MED[$a]}" 'BEGIN { printf "%.2f", x - y }') ms to \`nanoctr run\` (its compile and load, and every later call through it)"
+	fi
+	# per call: a dd row's median minus its runtime's own /bin/true run, over dd's 100k calls
+	percall() { local d t; d=$(idx "$1") t=$(idx "$2"); have "$d" && have "$t" && awk -v a="${MED[$d]}" -v b="${MED[$t]}" 'BEGIN { printf "%.3f", (a - b) / 100 }'; }
+	a=$(percall "nanoctr run dd (100k calls), default profile" "nanoctr run" || true)
+	b=$(percall "nanoctr run dd, podman's profile" "nanoctr run" || true)
+	c=$(percall "runc run dd, podman's profile" "runc run" || true)
+	d=$(percall "nanoctr run dd, seccomp=unconfined" "nanoctr run, seccomp=unconfined" || true)
+	[ -z "$a$b$c$d" ] || echo "Seccomp, dd's read/write calls (µs a call, dd's own work included): nanoctr default ${a:-?}, nanoctr podman's ${b:-?}, runc podman's ${c:-?}, nanoctr unconfined ${d:-?}"
 	a=$(idx "nanoctr run (rootless, nobody)") b=$(idx "bwrap --unshare-all (rootless, nobody)")
 	if have "$a" && have "$b"; then
 		echo "Rootless (issue 12; no target): nanoctr run $(ratio "${MED[$a]}" "${MED[$b]}")× bwrap --unshare-all, both run by nobody on the same rootfs"
