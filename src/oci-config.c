@@ -77,8 +77,14 @@ static int load_process(struct loader *L, unsigned root, struct spec_process *p)
 	TRY(user = ld_field(L, process, "user", JSON_OBJECT));
 	p->umask = -1;
 	if (user) {
-		TRY(ld_get_u32(L, user, "uid", &p->uid));
-		TRY(ld_get_u32(L, user, "gid", &p->gid));
+		/* 4294967295 is (uid_t)-1, "unchanged" to setresuid(2): the process
+		 * would stay root. Refused, as `run --user` does (runc: above 2^31-1). */
+		v = p->uid;
+		TRY(ld_get_int(L, user, "uid", 0, 0xfffffffeLL, &v, NULL));
+		p->uid = (u32)v;
+		v = p->gid;
+		TRY(ld_get_int(L, user, "gid", 0, 0xfffffffeLL, &v, NULL));
+		p->gid = (u32)v;
 		TRY(ld_get_int(L, user, "umask", 0, 0xffffffffLL, &v, &given));
 		if (given)
 			p->umask = (int)(v & 07777);

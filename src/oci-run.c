@@ -614,9 +614,10 @@ static int cmd_exec(int argc, char **argv, char **envp)
 			/* runc's UID[:GID], numbers */
 			const char *end;
 			user = v;
-			if (parse_u64(v, &end, &uid) < 0 || uid > 0xffffffffu ||
+			/* not 4294967295: (uid_t)-1 is "unchanged" to setresuid(2) */
+			if (parse_u64(v, &end, &uid) < 0 || uid > 0xfffffffeu ||
 			    (*end && (*end != ':' || parse_u64(end + 1, &end, &gid) < 0 || *end ||
-				      gid > 0xffffffffu)))
+				      gid > 0xfffffffeu)))
 				fail(v, "--user expects UID[:GID], numbers");
 		} else
 			fail(argv[i - 1], "unknown option (exec takes --process, --detach, --pid-file, --cwd, "

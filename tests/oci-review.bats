@@ -1,0 +1,77 @@
+#!/usr/bin/env bats
+# Review of the OCI lifecycle (breaker-oci): configs and exec options that ran the
+# container with less isolation than asked. Each test failed before its fix. Same
+# setup as tests/oci.bats (its own `make OCI=1` binary, bundles from `nanoctr spec` + jq).
+
+load helpers
+
+setup_file() {
+	REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	OCI=$BATS_FILE_TMPDIR/nanoctr-oci
+	make -s -C "$REPO" OCI=1 OBJDIR="$BATS_FILE_TMPDIR/obj/" BIN="$OCI" >&2
+	export REPO OCI
+}
+
+setup() {
+	STATE=$BATS_TEST_TMPDIR/state
+	B=$BATS_TEST_TMPDIR/bundle
+	CG=nanoctr-oci-review-$BATS_TEST_NUMBER
+}
+
+teardown() {
+	local id
+	for id in $(ls "$STATE" 2>/dev/null); do "$OCI" --root "$STATE" delete --force "$id"; done
+}
+
+oci() {
+	"$OCI" --root "$STATE" "$@"
+}
+
+# make_bundle JQ-FILTER — as tests/oci.bats's
+make_bundle() {
+	mkdir -p "$B"
+	rm -f "$B/config.json"
+	(cd "$B" && "$OCI" spec)
+	jq --arg r "$(fresh_rootfs)" --arg cg "$CG" \
+		".root.path = \$r | .linux.cgroupsPath = \$cg | .process.terminal = false | ${1:-.}" \
+		"$B/config.json" >"$B/new"
+	mv "$B/new" "$B/config.json"
+}
+
+nothing_left() {
+	[[ ! -e $STATE/$1 ]]
+	[[ ! -e $(own_cgroup memory)/$CG ]]
+}
+
+# 4294967295 is (uid_t)-1: setresuid(-1, -1, -1) changes nothing, so the process
+# stayed root (uid=0) while the config asked for another user.
+@test "process.user: uid/gid 4294967295 ((uid_t)-1) refused, not left root" {
+	make_bundle '.process.args = ["id", "-u"] | .process.user.uid = 4294967295'
+	run -1 --separate-stderr oci run --bundle "$B" c1
+	[[ $stderr == "nanoctr: config.json: process.user.uid: number out of range at offset "* ]]
+	[[ $output == "" ]]
+	nothing_left c1
+	make_bundle '.process.args = ["id", "-g"] | .process.user.uid = 5 | .process.user.gid = 4294967295'
+	run -1 --separate-stderr oci run --bundle "$B" c1
+	[[ $stderr == "nanoctr: config.json: process.user.gid: number out of range at offset "* ]]
+	nothing_left c1
+	# the largest valid id still works
+	make_bundle '.process.args = ["id"] | .process.user.uid = 4294967294 | .process.user.gid = 7'
+	run -0 --separate-stderr oci run --bundle "$B" c1
+	[[ $output == "uid=4294967294 gid=7" ]]
+}
+
+@test "exec --user 4294967295 refused, not run as root" {
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c1
+	oci start c1
+	run -1 --separate-stderr oci exec --user 4294967295 c1 id -u
+	[[ $stderr == "nanoctr: 4294967295: --user expects UID[:GID], numbers" ]]
+	[[ $output == "" ]]
+	run -1 --separate-stderr oci exec --user 5:4294967295 c1 id -g
+	[[ $stderr == "nanoctr: 5:4294967295: --user expects UID[:GID], numbers" ]]
+	run -0 oci exec --user 4294967294:3 c1 id
+	[[ $output == "uid=4294967294 gid=3" ]]
+	oci delete --force c1
+	nothing_left c1
+}
