@@ -241,9 +241,11 @@ static int load_resources(struct loader *L, unsigned lx, struct spec_resources *
 		return L->depth--, 0;
 	TRY(part = ld_field(L, res, "memory", JSON_OBJECT));
 	if (part) {
-		TRY(ld_get_int(L, part, "limit", neg, big, &r->memory_limit, NULL));
-		TRY(ld_get_int(L, part, "reservation", neg, big, &r->memory_reservation, NULL));
-		TRY(ld_get_int(L, part, "swap", neg, big, &r->memory_swap, NULL));
+		/* -1 is the kernel's only negative here ("no limit": page_counter_memparse);
+		 * runc writes any other and the kernel refuses it: refused here, not unlimited */
+		TRY(ld_get_int(L, part, "limit", -1, big, &r->memory_limit, NULL));
+		TRY(ld_get_int(L, part, "reservation", -1, big, &r->memory_reservation, NULL));
+		TRY(ld_get_int(L, part, "swap", -1, big, &r->memory_swap, NULL));
 		TRY(ld_get_int(L, part, "swappiness", 0, 100, &r->swappiness, &has));
 		TRY(ld_get_bool(L, part, "disableOOMKiller", &r->disable_oom_killer));
 	}

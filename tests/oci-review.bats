@@ -75,3 +75,18 @@ nothing_left() {
 	oci delete --force c1
 	nothing_left c1
 }
+
+# The kernel's only negative memory value is -1 (no limit); runc writes the config's
+# and fails. nanoctr wrote "-1" for any negative: a -5 limit ran unlimited.
+@test "linux.resources.memory: a negative other than -1 refused, not unlimited" {
+	local f
+	for f in limit reservation swap; do
+		make_bundle ".process.args = [\"true\"] | .linux.resources.memory.$f = -5"
+		run -1 --separate-stderr oci run --bundle "$B" c1
+		[[ $stderr == "nanoctr: config.json: linux.resources.memory.$f: number out of range at offset "* ]]
+		nothing_left c1
+	done
+	make_bundle '.process.args = ["true"] | .linux.resources.memory.limit = -1 | .linux.resources.memory.swap = -1'
+	run -0 oci run --bundle "$B" c1
+	nothing_left c1
+}
