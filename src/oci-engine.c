@@ -37,7 +37,7 @@ unsigned long oci_clone_flags(const struct spec *sp)
  * validator): the IPC ones need an ipc namespace, net.* a network one,
  * kernel.hostname/domainname a uts one; anything else would change the
  * host. Refused before anything is created. */
-static void sysctl_check(const struct spec *sp, const char *key)
+static void sysctl_check(const struct spec *sp, const char *key, int joined)
 {
 	static const char ipc[] = "kernel.msgmax\0kernel.msgmnb\0kernel.msgmni\0kernel.sem\0"
 		"kernel.shmall\0kernel.shmmax\0kernel.shmmni\0kernel.shm_rmid_forced\0";
@@ -62,6 +62,26 @@ static void sysctl_check(const struct spec *sp, const char *key)
 		fail(what, ns == NS_NET ? "needs a network namespace (linux.namespaces)" :
 			   ns == NS_IPC ? "needs an ipc namespace (linux.namespaces)" :
 			   "needs a uts namespace (linux.namespaces)");
+	/* one joined by path may be the runtime's own: the write would change the
+	 * host (runc's checkHostNs, for net.*; here for the three) */
+	if (joined && sp->namespaces[ns].path) {
+		struct statx a, b;
+		const char *self = ns == NS_NET ? "/proc/self/ns/net" :
+				   ns == NS_IPC ? "/proc/self/ns/ipc" : "/proc/self/ns/uts";
+		if (sys_statx(AT_FDCWD, sp->namespaces[ns].path, 0, STATX_INO, &a) == 0 &&
+		    sys_statx(AT_FDCWD, self, 0, STATX_INO, &b) == 0 && a.stx_ino == b.stx_ino &&
+		    a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor)
+			fail(what, "the namespace joined is the host's (it would change the host)");
+	}
+}
+
+/* create/run, before it joins the spec's namespaces (then /proc/self/ns is
+ * the joined one): no sysctl into a namespace joined by path that is the
+ * runtime's own. Exits 1 with the line. */
+void oci_sysctl_joined_check(const struct spec *sp)
+{
+	for (int i = 0; i < sp->sysctl_count; i++)
+		sysctl_check(sp, sp->sysctl[i].key, 1);
 }
 
 /* What the engine cannot do yet is refused, never dropped (issue 10:
@@ -127,7 +147,7 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 		fail("linux.namespaces", "time namespaces are not supported yet");
 	/* asked for and not done yet: refused rather than ignored */
 	for (int i = 0; i < sp->sysctl_count; i++)
-		sysctl_check(sp, sp->sysctl[i].key);
+		sysctl_check(sp, sp->sysctl[i].key, 0);
 	if (sp->resources.memory_limit > 0) {
 		cfg->memory = (u64)sp->resources.memory_limit;
 		cfg->memory_text = "linux.resources.memory.limit";

@@ -290,6 +290,7 @@ static int cmd_create(struct opts *o, char **envp)
 	if (oci_load(o->bundle, &spec, err, sizeof(err)) < 0)
 		fail(err, NULL);
 	spec_to_config(&spec, &cfg, envp);
+	oci_sysctl_joined_check(&spec);
 	cgroup_default(&cfg, id);
 	cfg.preserve_fds += o->preserve_fds;
 	if (spec.process.terminal && !o->console_socket)

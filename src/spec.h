@@ -217,6 +217,7 @@ int pid_file_write(const char *path, int pid);
 /* oci-engine.c: the spec for run's engine (OCI builds) */
 struct config;
 void spec_to_config(const struct spec *sp, struct config *cfg, char **envp);
+void oci_sysctl_joined_check(const struct spec *sp);
 void cgroup_default(struct config *cfg, const char *id);
 
 /* oci-hooks.c: hooks with the state JSON on stdin (see there for who runs which) */

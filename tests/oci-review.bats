@@ -90,3 +90,30 @@ nothing_left() {
 	run -0 oci run --bundle "$B" c1
 	nothing_left c1
 }
+
+# A network namespace joined by path can be the runtime's own: net.* was then written
+# into the host's (runc: `sysctl "net.ipv4.ip_forward" not allowed in host network
+# namespace`). The value asked is the host's current one, so even the bug left the
+# host as it was; a namespace of our own (unshare) still gets the write.
+@test "linux.sysctl: refused into a joined namespace that is the host's" {
+	local cur sp
+	cur=$(cat /proc/sys/net/ipv4/ip_forward)
+	make_bundle ".process.args = [\"true\"] | .linux.sysctl = {\"net.ipv4.ip_forward\": \"$cur\"} |
+		.linux.namespaces |= map(if .type == \"network\" then .path = \"/proc/$$/ns/net\" else . end)"
+	run -1 --separate-stderr oci run --bundle "$B" c1
+	[[ $stderr == "nanoctr: linux.sysctl: net.ipv4.ip_forward: the namespace joined is the host's (it would change the host)" ]]
+	nothing_left c1
+	run -1 --separate-stderr oci create --bundle "$B" c1
+	[[ $stderr == "nanoctr: linux.sysctl: net.ipv4.ip_forward: the namespace joined is the host's (it would change the host)" ]]
+	nothing_left c1
+	unshare --net sleep 10$BATS_TEST_NUMBER 3>&- &
+	sp=$!
+	until [[ $(readlink /proc/$sp/ns/net) != "$(readlink /proc/$$/ns/net)" ]]; do sleep 0.01; done
+	make_bundle ".process.args = [\"cat\", \"/proc/sys/net/ipv4/ip_forward\"] |
+		.linux.sysctl = {\"net.ipv4.ip_forward\": \"1\"} |
+		.linux.namespaces |= map(if .type == \"network\" then .path = \"/proc/$sp/ns/net\" else . end)"
+	run -0 oci run --bundle "$B" c1
+	[[ $output == 1 ]]
+	kill $sp
+	nothing_left c1
+}
