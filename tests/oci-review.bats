@@ -1,41 +1,21 @@
 #!/usr/bin/env bats
 # Review of the OCI lifecycle (breaker-oci): configs and exec options that ran the
 # container with less isolation than asked. Each test failed before its fix. Same
-# setup as tests/oci.bats (its own `make OCI=1` binary, bundles from `nanoctr spec` + jq).
+# setup as tests/oci.bats (tests/oci-lib.bash).
 
 load helpers
+load oci-lib
 
 setup_file() {
-	REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
-	OCI=$BATS_FILE_TMPDIR/nanoctr-oci
-	make -s -C "$REPO" OCI=1 OBJDIR="$BATS_FILE_TMPDIR/obj/" BIN="$OCI" >&2
-	export REPO OCI
+	oci_setup_file
 }
 
 setup() {
-	STATE=$BATS_TEST_TMPDIR/state
-	B=$BATS_TEST_TMPDIR/bundle
-	CG=nanoctr-oci-review-$BATS_TEST_NUMBER
+	oci_setup oci-review
 }
 
 teardown() {
-	local id
-	for id in $(ls "$STATE" 2>/dev/null); do "$OCI" --root "$STATE" delete --force "$id"; done
-}
-
-oci() {
-	"$OCI" --root "$STATE" "$@"
-}
-
-# make_bundle JQ-FILTER — as tests/oci.bats's
-make_bundle() {
-	mkdir -p "$B"
-	rm -f "$B/config.json"
-	(cd "$B" && "$OCI" spec)
-	jq --arg r "$(fresh_rootfs)" --arg cg "$CG" \
-		".root.path = \$r | .linux.cgroupsPath = \$cg | .process.terminal = false | ${1:-.}" \
-		"$B/config.json" >"$B/new"
-	mv "$B/new" "$B/config.json"
+	oci_teardown
 }
 
 nothing_left() {

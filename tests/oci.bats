@@ -6,41 +6,20 @@
 # (over the size budget for now: see the notes), into this file's temp dir.
 
 load helpers
+load oci-lib
 
 setup_file() {
-	REPO=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
-	OCI=$BATS_FILE_TMPDIR/nanoctr-oci
-	make -s -C "$REPO" OCI=1 OBJDIR="$BATS_FILE_TMPDIR/obj/" BIN="$OCI" >&2
+	oci_setup_file
 	musl-gcc -static -Os -Wall -Wextra -Werror -o "$BATS_FILE_TMPDIR/console-recv" \
 		"$REPO/tests/progs/console-recv.c"
-	export REPO OCI
 }
 
 setup() {
-	STATE=$BATS_TEST_TMPDIR/state
-	B=$BATS_TEST_TMPDIR/bundle
-	CG=nanoctr-oci-test-$BATS_TEST_NUMBER
+	oci_setup oci-test
 }
 
 teardown() {
-	# nothing may stay: kill what a failed test left, then check
-	local id
-	for id in $(ls "$STATE" 2>/dev/null); do "$OCI" --root "$STATE" delete --force "$id"; done
-}
-
-oci() {
-	"$OCI" --root "$STATE" "$@"
-}
-
-# make_bundle JQ-FILTER — $B/config.json from `nanoctr spec`, root.path a fresh rootfs,
-# cgroupsPath $CG (relative: beneath this shell's own cgroups), then FILTER
-make_bundle() {
-	mkdir -p "$B"
-	rm -f "$B/config.json"
-	(cd "$B" && "$OCI" spec)
-	jq --arg r "$(fresh_rootfs)" --arg cg "$CG" \
-		".root.path = \$r | .linux.cgroupsPath = \$cg | ${1:-.}" "$B/config.json" >"$B/new"
-	mv "$B/new" "$B/config.json"
+	oci_teardown
 }
 
 # wait_status ID STATUS — until `state` says STATUS (an event, not a time; 20 s cap)
