@@ -8,6 +8,7 @@
  * Every error: one line on stderr (and --log), exit 1. */
 #include "src/nanoctr.h"
 #include "src/spec.h"
+#include "src/oci-run.h"
 
 static const char *root = STATE_ROOT_DEFAULT;
 static int root_fd = -1;
@@ -15,12 +16,12 @@ static const char *created_id;	/* a state directory to remove if create fails */
 static int created_pid;		/* and the init create made, with its cgroup */
 static struct config cfg;
 
-static NORETURN void fail(const char *what, const char *why)
+NORETURN void fail(const char *what, const char *why)
 {
 	die_code(1, what, why);
 }
 
-static NORETURN void fail_errno(const char *what, int err)
+NORETURN void fail_errno(const char *what, int err)
 {
 	fail(what, errno_text(err));
 }
@@ -67,16 +68,9 @@ static u64 proc_start(int pid)
 	return v;
 }
 
-struct container {
-	const char *id;
-	int dir;
-	struct state st;
-	const char *status;
-	char buf[65536];
-};
 
 /* The container's state, or exit 1 "container ID does not exist". */
-static int container_open(struct container *c, const char *id, int must)
+int container_open(struct container *c, const char *id, int must)
 {
 	char err[300];
 
@@ -102,8 +96,8 @@ static int container_open(struct container *c, const char *id, int must)
 }
 
 /* The container's config.json as create kept it, turned into its config. */
-static void container_config(struct container *c, struct spec *sp, struct config *cfg, char **envp,
-			     struct cgroup *cg)
+void container_config(struct container *c, struct spec *sp, struct config *cfg, char **envp,
+		      struct cgroup *cg)
 {
 	char path[PATH_LIMIT], err[PATH_LIMIT];
 
@@ -195,7 +189,7 @@ static const char *need_id(struct opts *o)
 	return o->args[0];
 }
 
-static int connect_console(const char *path)
+int connect_console(const char *path)
 {
 	struct { unsigned short family; char path[108]; } addr = { AF_UNIX, { 0 } };
 	int fd, ret;
@@ -228,55 +222,6 @@ static void namespaces_join(const struct spec *sp)
 
 static struct spec spec;
 static struct cgroup cgroup;
-
-/* exec's child, on child_area's stack: errors go to its stderr (no report
- * pipe: child_area.report_fd is 2). */
-static int exec_mnt_fd;
-
-/* exec with a terminal: a pty of the container's own devpts (we are in its
- * mount namespace), the master sent to the console socket as create sends
- * it (one byte, one SCM_RIGHTS fd); the slave, sized, is returned. Unlike
- * create, /dev/console stays the container's. */
-static int exec_pty(const struct config *pc)
-{
-	char path[32];
-	int master = sys_open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0), unlock = 0, n, slave;
-	long ret = master;
-
-	if (ret >= 0 && (ret = sys_ioctl(master, TIOCSPTLCK, &unlock)) == 0)
-		ret = sys_ioctl(master, TIOCGPTN, &n);
-	if (ret < 0)
-		die("/dev/pts/ptmx", (int)ret);
-	cat_u64(cat(path, path + sizeof(path) - 1, "/dev/pts/"), path + sizeof(path) - 1, (u64)n);
-	slave = sys_open(path, O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
-	if (slave < 0)
-		die(path, slave);
-	if (pc->console_size.row && pc->console_size.col)
-		sys_ioctl(slave, TIOCSWINSZ, (void *)&pc->console_size);
-	send_master(pc->console_sock, master, "--console-socket");
-	sys_close(pc->console_sock);
-	return slave;
-}
-
-static NORETURN void exec_child(void *arg)
-{
-	const struct config *pc = arg;
-	unsigned uid, gid;
-	int entered, slave = -1, ret = sys_setns(exec_mnt_fd, CLONE_NEWNS);
-
-	if (ret < 0)
-		die("setns mnt", ret);
-
-	user_resolve(pc, &uid, &gid);
-	oci_child_setup(pc);
-	if (pc->options & OPT_TTY) {
-		slave = exec_pty(pc);
-		tty_hand_stdio(slave, uid);
-	}
-	entered = workdir_enter(pc);
-	security_apply(pc, uid, gid, entered);
-	exec_command(pc, slave);
-}
 
 static int cmd_create(struct opts *o, char **envp)
 {
@@ -571,170 +516,6 @@ static int cmd_ps(struct opts *o, char **envp)
 	return 0;
 }
 
-/* exec [--process F | ARGS] ID: the container's cgroups first, then every
- * namespace of its init (fds opened before the first setns: /proc changes
- * with the mount namespace), then a child (the pid namespace applies to
- * children) that becomes the process as the container's own init did:
- * user, groups, capabilities (never beyond the container's), no_new_privs,
- * seccomp as the container. --detach: the pid file is written, the caller
- * reaps; else we wait and exit with its status. */
-static int cmd_exec(int argc, char **argv, char **envp)
-{
-	static const char proc_ns[][7] = { "user", "cgroup", "ipc", "uts", "net", "pid", "mnt" };
-	static struct container c;
-	static struct spec ps;
-	static struct config pc;
-	static char text[1 << 20], err[PATH_LIMIT];
-	static const char *envs[MAX_ENV];
-	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL, *console = NULL;
-	int detach = 0, tty = 0, nenv = 0, i, fds[7], pid, status, len = 0;
-	u64 bounding, uid = 0, gid = 0;
-
-	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
-		const char *a = argv[i] + (argv[i][1] == '-') + 1, *v;
-		if (str_eq(a, "detach") || str_eq(a, "d") || str_eq(a, "tty") || str_eq(a, "t")) {
-			*(a[0] == 'd' ? &detach : &tty) = 1;
-			continue;
-		}
-		if (i + 1 == argc)
-			fail(argv[i], "needs a value");
-		v = argv[++i];
-		if (str_eq(a, "process") || str_eq(a, "p"))
-			process = v;
-		else if (str_eq(a, "pid-file"))
-			pid_file = v;
-		else if (str_eq(a, "cwd"))
-			cwd = v;
-		else if (str_eq(a, "console-socket"))
-			console = v;
-		else if ((str_eq(a, "env") || str_eq(a, "e")) && nenv < MAX_ENV) {
-			if (!str_chr(v, '=') || v[0] == '=')
-				fail(v, "--env expects NAME=VALUE");
-			envs[nenv++] = v;
-		} else if (str_eq(a, "user") || str_eq(a, "u")) {
-			/* runc's UID[:GID], numbers */
-			const char *end;
-			user = v;
-			/* not 4294967295: (uid_t)-1 is "unchanged" to setresuid(2) */
-			if (parse_u64(v, &end, &uid) < 0 || uid > 0xfffffffeu ||
-			    (*end && (*end != ':' || parse_u64(end + 1, &end, &gid) < 0 || *end ||
-				      gid > 0xfffffffeu)))
-				fail(v, "--user expects UID[:GID], numbers");
-		} else
-			fail(argv[i - 1], "unknown option (exec takes --process, --detach, --pid-file, --cwd, "
-			     "--env, --user, --tty, --console-socket)");
-	}
-	if (cwd && cwd[0] != '/')
-		fail(cwd, "--cwd must be an absolute path");
-	if (i == argc)
-		fail("container id", "missing");
-	container_open(&c, argv[i++], 1);
-	if (!str_eq(c.status, "running") && !str_eq(c.status, "created"))
-		fail(c.id, "container not running");
-	container_config(&c, &spec, &cfg, envp, &cgroup);
-	/* the process as a config.json holding it: one loader for both */
-	len = (int)(cat(text, text + 64, "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},\"process\":") - text);
-	if (process) {
-		int fd = sys_open(process, O_RDONLY | O_CLOEXEC, 0);
-		long n;
-		if (fd < 0)
-			fail_errno(process, fd);
-		while ((n = sys_read(fd, text + len, sizeof(text) - 2 - len)) > 0)
-			len += n;
-		sys_close(fd);
-	} else {
-		struct jw w;
-		if (i == argc)
-			fail("exec", "no command (give --process FILE or ARGS)");
-		jw_init(&w, text + len, sizeof(text) - 2 - len);
-		jw_open(&w, '{');
-		jw_strings(&w, "args", argv + i);
-		jw_key(&w, "cwd");
-		jw_str(&w, cwd ? cwd : spec.process.cwd);
-		jw_strings(&w, "env", spec.process.env);
-		jw_close(&w, '}');
-		len += str_len(text + len);
-	}
-	text[len++] = '}';
-	text[len] = 0;
-	if (oci_load_text("/", text, len, &ps, err, sizeof(err)) < 0)
-		fail(str_prefix(err, "config.json: ") ? err + 13 : err, NULL);
-	if (!process) {	/* args alone: the container's user and capabilities */
-		struct spec_process *pp = (struct spec_process *)&ps.process;
-		memcpy(pp->caps, spec.process.caps, sizeof(pp->caps));
-		pp->uid = spec.process.uid;
-		pp->gid = spec.process.gid;
-		pp->additional_gids = spec.process.additional_gids;
-		pp->additional_gid_count = spec.process.additional_gid_count;
-		pp->no_new_privileges = spec.process.no_new_privileges;
-	}
-	if (user) {
-		struct spec_process *pp = (struct spec_process *)&ps.process;
-		pp->uid = (u32)uid;
-		pp->gid = (u32)gid;
-	}
-	if (tty)
-		((struct spec_process *)&ps.process)->terminal = 1;
-	if (ps.process.terminal && !console)
-		fail("process.terminal", "a --console-socket is needed for a terminal");
-	bounding = cfg.caps;
-	ps.seccomp_token = spec.seccomp_token;
-	ps.json = spec.json;	/* the token is the container's config.json's */
-	memcpy(ps.namespaces, spec.namespaces, sizeof(ps.namespaces));
-	ps.root_path = spec.root_path;
-	spec_to_config(&ps, &pc, envp);
-	pc.caps &= bounding;
-	pc.exec_fifo = -1;
-	if (cwd)
-		pc.workdir = cwd;
-	for (int k = 0; k < nenv; k++) {	/* --env: replaces NAME's entry, or is added */
-		long n = str_chr(envs[k], '=') - envs[k] + 1;
-		int j = 0;
-		while (j < pc.env_count && memcmp(pc.env[j], envs[k], n))
-			j++;
-		if (j == pc.env_count && pc.env_count == (int)ARRAY_SIZE(pc.env) - 1)
-			fail("--env", "too many variables");
-		if (j == pc.env_count)
-			pc.env[++pc.env_count] = NULL;
-		pc.env[j] = envs[k];
-	}
-	if (console)
-		pc.console_sock = connect_console(console);
-	if (spec.process.no_new_privileges)
-		pc.options &= ~OPT_NO_NNP;
-	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns); k++) {
-		char path[64];
-		cat(cat(cat_u64(cat(path, path + 63, "/proc/"), path + 63, (u64)c.st.pid), path + 63, "/ns/"),
-		    path + 63, proc_ns[k]);
-		fds[k] = sys_open(path, O_RDONLY | O_CLOEXEC, 0);
-		if (fds[k] < 0)
-			fail_errno(path, fds[k]);
-	}
-	/* v1: "0" into tasks, no RCU grace period (cgroup_join); v2: by pid */
-	cgroup_join(&cgroup);
-	if ((status = cgroup_enter(&cgroup, sys_getpid(), 1)) < 0)
-		fail_errno("cgroup.procs", status);
-	/* the mount namespace in the child: our paths (--pid-file) stay the host's */
-	exec_mnt_fd = fds[6];
-	/* the user namespace first (its root then holds the others); EINVAL:
-	 * the container has none, it is ours */
-	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns) - 1; k++)
-		if ((status = sys_setns(fds[k], 0)) < 0 && (k || status != -EINVAL))
-			fail_errno(proc_ns[k], status);
-	child_area.report_fd = 2;
-	pid = clone_run(SIGCHLD, child_area.stack + sizeof(child_area.stack), exec_child, &pc);
-	if (pid < 0)
-		fail_errno("clone", pid);
-	if (detach) {
-		if (pid_file && (status = pid_file_write(pid_file, pid)) < 0)
-			fail_errno(pid_file, status);
-		return 0;
-	}
-	while (sys_wait4(pid, &status, 0) == -EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 /* pause / resume: the v1 freezer, or cgroup.freeze of a v2 cgroup; waits
  * until the kernel says FROZEN. A "paused" mark in the state directory
  * gives `state` the status. */
@@ -893,7 +674,7 @@ int oci_main(int argc, char **argv, char **envp)
 	if (root_fd < 0)
 		fail_errno(root, root_fd);
 	if (cmd == 8)
-		return cmd_exec(argc - i - 1, argv + i + 1, envp);
+		return oci_cmd_exec(argc - i - 1, argv + i + 1, envp);
 	if (cmd == 11)
 		return cmd_update(argc - i - 1, argv + i + 1, envp);
 	opts_parse(&o, argc - i - 1, argv + i + 1);
