@@ -303,7 +303,9 @@ static void mount_volumes(const struct config *cfg, int root, int cwd)
 		if (sys_statx(source, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, &st) < 0 ||
 		    S_ISDIR(st.stx_mode) != is_dir)
 			changed(m->source);
-		mount_at(fd_path(path, source), target, m->target, NULL, MS_BIND | MS_REC, NULL);
+		/* run's -v: the tree (docker's rbind); OCI: "bind" or "rbind" as asked */
+		mount_at(fd_path(path, source), target, m->target, NULL,
+			 MS_BIND | (SPEC(cfg) ? m->flags & MS_REC : MS_REC), NULL);
 		sys_close(source);
 		top = mounted(root, m->target, target, 0, m->target);
 		if (sys_statx(top, "", AT_EMPTY_PATH, STATX_INO, &mounted_st) < 0 ||
@@ -313,6 +315,9 @@ static void mount_volumes(const struct config *cfg, int root, int cwd)
 		/* flags: OCI's nosuid/nodev/noexec/ro (0 for run), as MOUNT_ATTR_* */
 		mount_tree_flags(top, m->target, (is_safe_node(&st) ? 0 : nodev) |
 				 (m->read_only ? MOUNT_ATTR_RDONLY : 0) | (unsigned)(m->flags & 0xf));
+		/* OCI: the mount's propagation, once made (runc: the same, per mount) */
+		if (SPEC(cfg) && m->propagation)
+			mount_at(NULL, top, m->target, NULL, m->propagation, NULL);
 		sys_close(top);
 		sys_close(target);
 	}
@@ -378,7 +383,10 @@ void mount_container(const struct config *cfg)
 
 	if (cwd < 0)
 		die("open the working directory", cwd);
-	mount_or_die(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
+	/* nothing made here may reach the host: a slave of it, or private when
+	 * rootfsPropagation says so (runc's prepareRoot: from the start) */
+	mount_or_die(NULL, "/", NULL, SPEC(cfg) && (cfg->spec->rootfs_propagation & MS_PRIVATE) ?
+		     MS_REC | MS_PRIVATE : MS_REC | MS_SLAVE, NULL);
 	root = bind_rootfs(cfg);
 	/* OCI: no nodev, as runc: the config's device cgroup decides (podman
 	 * --privileged reads a disk it made with mknod) */

@@ -28,8 +28,9 @@ struct mount_request {
 	const char *target;	/* path inside the container, cleaned (no ., .., //) */
 	int kind;
 	int read_only;		/* bind: :ro */
-	unsigned long flags;	/* tmpfs: MS_* flags */
+	unsigned long flags;	/* tmpfs: MS_* flags; OCI bind: ro, nosuid, nodev, noexec, MS_REC */
 	const char *data;	/* tmpfs: size=, mode=, ... for the kernel, or "" */
+	unsigned long propagation;	/* OCI: MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [|MS_REC], 0: as made */
 };
 
 enum {
@@ -96,6 +97,10 @@ struct config {
 	int preserve_fds;		/* fds 3 .. 3+N-1 reach the container */
 	int pid;			/* out: the init's pid */
 	const char *cgroup_path;	/* linux.cgroupsPath: the container's cgroup itself */
+	/* prestart and createRuntime hooks: run by the runtime once the child's
+	 * mounts are made, before its root switch (run.c's setup_wait calls it
+	 * with the child's pid). Returns 0, or -1 having said why; NULL: none. */
+	int (*runtime_hooks)(int pid);
 };
 
 static inline int config_has_limits(const struct config *cfg)
@@ -123,6 +128,7 @@ unsigned long oci_clone_flags(const struct spec *spec);
 struct child_area {
 	char stack[64 << 10] __attribute__((aligned(16)));
 	int report_fd;		/* the report pipe's write end, for die() */
+	int hooks[2];		/* OCI runtime hooks: the request's write end, the answer's read end */
 };
 extern struct child_area child_area;
 

@@ -176,8 +176,10 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 			r->source = m->source;
 			r->read_only = !!(m->flags & MS_RDONLY);
 			/* ro, nosuid, nodev, noexec and their recursive r* forms: on the
-			 * whole bound tree (runc: the plain ones on its top mount only) */
-			r->flags = (m->flags | m->attr_set) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+			 * whole bound tree (runc: the plain ones on its top mount only);
+			 * "bind" the one mount, "rbind" those beneath it too */
+			r->flags = (m->flags | m->attr_set) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_REC);
+			r->propagation = m->propagation;
 		} else if (str_eq(m->type, "tmpfs")) {
 			r->kind = MOUNT_TMPFS;
 			r->flags = m->flags;

@@ -2,8 +2,8 @@
  * program run with the container's state JSON on its stdin, in the order
  * listed, killed after its timeout. Who runs which:
  *   prestart, createRuntime   create, in the runtime's namespaces, once the
- *                             init waits on exec.fifo (see the notes: runc
- *                             runs them a little earlier, before pivot_root)
+ *                             init's mounts are made, before its root switch
+ *                             (the init waits for them: run.c, oci-rootfs.c)
  *   createContainer           the container's setup, in its namespaces,
  *                             before the root switch (mount.c)
  *   startContainer            the init, after start released it, before
@@ -26,11 +26,13 @@ void oci_hook_state(const struct state *st)
 
 /* One hook: forked, stdin a pipe holding json, stdout and stderr ours (its
  * output goes where our messages go), the environment exactly its env (as
- * runc), killed with SIGKILL after timeout seconds. Returns 0 when it exits
+ * runc), its working directory dir (the bundle, as runc's; NULL: ours),
+ * killed with SIGKILL after timeout seconds. Returns 0 when it exits
  * 0, else -1 with why set. The pipe is written without blocking, so a hook
  * that does not read its stdin is no deadlock; SIGPIPE stays blocked here
  * (a hook that exits before reading is EPIPE, not our death). */
-static int hook_run(const struct spec_hook *h, const char *json, long len, char *why, char *end)
+static int hook_run(const struct spec_hook *h, const char *dir, const char *json, long len,
+		    char *why, char *end)
 {
 	sigset_t pipe_sig = SIGBIT(SIGPIPE), old, none = 0;
 	long off = 0, n = 0, waited = 0, step = 1;
@@ -48,6 +50,8 @@ static int hook_run(const struct spec_hook *h, const char *json, long len, char 
 		sys_dup3(p[0], 0, 0);
 		sys_dup3(2, 1, 0);
 		fds_close_from(3, CLOSE_RANGE_CLOEXEC);
+		if (dir)
+			sys_chdir(dir);	/* gone: ours, as a hook of runc's would fail no more */
 		ret = sys_execve(h->path, h->args ? h->args : argv0, h->env ? h->env : env0);
 		sys_exit(ret == -ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 	}
@@ -105,13 +109,12 @@ static int hook_run(const struct spec_hook *h, const char *json, long len, char 
  * others still run, and 0 is returned (runtime-spec). */
 int oci_hooks(const struct spec *sp, int kind, const struct state *st, char *err, unsigned long size)
 {
-	static char json[65536];
-	char *end = err + size - 1, *p;
+	char *end = err + size - 1, *p, *json;
 	int len;
 
 	if (!sp->hook_count[kind])
 		return 0;
-	len = state_format(st, json, sizeof(json));
+	len = state_text(st, &json);
 	for (int i = 0; i < sp->hook_count[kind]; i++) {
 		p = cat(cat(err, end, "hooks."), end, hook_names[kind]);
 		p = cat(cat_u64(cat(p, end, "["), end, (u64)i), end, "]: ");
@@ -120,7 +123,9 @@ int oci_hooks(const struct spec *sp, int kind, const struct state *st, char *err
 			cat(p, end, errno_text(len));
 			return -1;
 		}
-		if (hook_run(&sp->hooks[kind][i], json, len, p, end) < 0) {
+		/* the bundle, where it is reachable: not after the root switch */
+		if (hook_run(&sp->hooks[kind][i], kind == HOOK_START_CONTAINER ? NULL : st->bundle,
+			     json, len, p, end) < 0) {
 			if (kind < HOOK_POSTSTART)
 				return -1;
 			say("warning", err);	/* and the next one runs */
@@ -145,7 +150,8 @@ void oci_hooks_child(const struct config *cfg, int kind)
 		if (parse_u64(self, &end, &pid) == 0)
 			hook_state.pid = (int)pid;
 	}
-	hook_state.status = "created";
+	/* runc 1.1: "creating" until the root is complete, "created" after */
+	hook_state.status = kind == HOOK_CREATE_CONTAINER ? "creating" : "created";
 	if (oci_hooks(cfg->spec, kind, &hook_state, err, sizeof(err)) < 0)
 		die_code(EXIT_SETUP, err, NULL);
 }

@@ -58,7 +58,8 @@ void oci_sysctl(const struct config *cfg, int proc)
 /* readonlyPaths: each bound onto itself, then read-only with all it holds;
  * maskedPaths: /dev/null over a file, an empty read-only tmpfs over a
  * directory (runc's maskPath). A path that does not exist is skipped, as
- * runc does. Then the createContainer hooks: the root is complete. */
+ * runc does. Then the prestart and createRuntime hooks (the runtime runs
+ * them) and the createContainer hooks: the root is complete. */
 void oci_rootfs(const struct config *cfg, int root)
 {
 	const struct spec *sp = cfg->spec;
@@ -99,15 +100,27 @@ void oci_rootfs(const struct config *cfg, int root)
 		sys_close(fd);
 	}
 	sys_close(null);
+	/* the runtime's prestart and createRuntime hooks, then ours: all before
+	 * the root switch, in that order (runtime-spec config.md; runc's
+	 * syncParentHooks): a hook may still reach the rootfs by its host path */
+	if (child_area.hooks[0] >= 0) {
+		char answer;
+		if (sys_write(child_area.hooks[0], "h", 1) != 1 ||
+		    sys_read(child_area.hooks[1], &answer, 1) != 1)
+			sys_exit(EXIT_SETUP);	/* a hook failed: the runtime said why */
+		sys_close(child_area.hooks[0]);
+		sys_close(child_area.hooks[1]);
+	}
 	oci_hooks_child(cfg, HOOK_CREATE_CONTAINER);
 }
 
 /* After the root switch: linux.rootfsPropagation on the new "/" (runc
- * applies it there too). The namespace itself was made a slave of the
- * host's first (mount.c), so nothing mounted in the container reaches the
- * host, whatever is asked here. */
+ * applies it there too, and skips private: nothing to undo then, and a
+ * mount's own "rshared" stays). The namespace itself was made a slave of
+ * the host's first (mount.c), so nothing mounted in the container reaches
+ * the host, whatever is asked here. */
 void oci_root_propagation(const struct config *cfg)
 {
-	if (cfg->spec->rootfs_propagation)
+	if (cfg->spec->rootfs_propagation && !(cfg->spec->rootfs_propagation & MS_PRIVATE))
 		mount_or_die(NULL, "/", NULL, cfg->spec->rootfs_propagation, NULL);
 }

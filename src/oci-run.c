@@ -78,7 +78,7 @@ int container_open(struct container *c, const char *id, int must)
 	if (state_id_check(id, err, sizeof(err)) < 0)
 		fail(err, NULL);
 	c->dir = sys_openat(root_fd, id, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW, 0);
-	if (c->dir < 0 || state_read(c->dir, &c->st, c->buf, sizeof(c->buf)) < 0) {
+	if (c->dir < 0 || state_read(c->dir, &c->st) < 0) {
 		if (!must)
 			return -1;
 		concat(err, sizeof(err), "container ", id, " does not exist");
@@ -222,12 +222,30 @@ static void namespaces_join(const struct spec *sp)
 
 static struct spec spec;
 static struct cgroup cgroup;
+static struct state st;	/* create's: what its hooks get */
+
+/* prestart, then createRuntime: in the runtime's namespaces, the init's
+ * mounts made, its root not yet switched (run.c calls it; runc runs them
+ * at the same point). 0, or -1 having said why. */
+static int runtime_hooks(int pid)
+{
+	char err[PATH_LIMIT];
+
+	st.pid = pid;
+	st.status = "creating";
+	if (oci_hooks(&spec, HOOK_PRESTART, &st, err, sizeof(err)) < 0 ||
+	    oci_hooks(&spec, HOOK_CREATE_RUNTIME, &st, err, sizeof(err)) < 0) {
+		say(err, NULL);
+		return -1;
+	}
+	st.status = "created";
+	return 0;
+}
 
 static int cmd_create(struct opts *o, char **envp)
 {
 	const char *id = need_id(o);
 	char err[PATH_LIMIT], bundle[PATH_LIMIT], now[40];
-	struct state st;
 	int dir, fd, ret, mask;
 
 	if (state_id_check(id, err, sizeof(err)) < 0)
@@ -256,6 +274,8 @@ static int cmd_create(struct opts *o, char **envp)
 	st.annotations = spec.annotations;
 	st.annotation_count = spec.annotation_count;
 	oci_hook_state(&st);	/* for the container's own hooks */
+	if (spec.hook_count[HOOK_PRESTART] || spec.hook_count[HOOK_CREATE_RUNTIME])
+		cfg.runtime_hooks = runtime_hooks;
 	if (state_dir_create(root_fd, id, err, sizeof(err)) < 0)
 		fail(err, NULL);
 	created_id = id;
@@ -286,10 +306,6 @@ static int cmd_create(struct opts *o, char **envp)
 	ret = state_write(dir, &st);
 	if (ret < 0)
 		fail_errno("state.json", ret);
-	/* the init waits on exec.fifo, its namespaces made: the runtime's hooks */
-	if (oci_hooks(&spec, HOOK_PRESTART, &st, err, sizeof(err)) < 0 ||
-	    oci_hooks(&spec, HOOK_CREATE_RUNTIME, &st, err, sizeof(err)) < 0)
-		fail(err, NULL);
 	if (o->pid_file && (ret = pid_file_write(o->pid_file, cfg.pid)) < 0)
 		fail_errno(o->pid_file, ret);
 	created_id = NULL;
@@ -349,11 +365,11 @@ static int cmd_start(struct opts *o)
 static int cmd_state(struct opts *o)
 {
 	static struct container c;
-	static char out[65536];
+	char *out;
 	int n;
 
 	container_open(&c, need_id(o), 1);
-	n = state_format(&c.st, out, sizeof(out));
+	n = state_text(&c.st, &out);
 	if (n < 0)
 		fail_errno("state", n);
 	sys_write(1, out, n);
@@ -670,9 +686,9 @@ int oci_main(int argc, char **argv, char **envp)
 		put(1, oci_usage);
 		return 0;
 	}
-	root_fd = state_root_open(root);
+	root_fd = *root ? state_root_open(root) : -ENOENT;
 	if (root_fd < 0)
-		fail_errno(root, root_fd);
+		fail_errno(*root ? root : "--root \"\"", root_fd);
 	if (cmd == 8)
 		return oci_cmd_exec(argc - i - 1, argv + i + 1, envp);
 	if (cmd == 11)

@@ -9,7 +9,6 @@ struct container {
 	int dir;
 	struct state st;
 	const char *status;
-	char buf[65536];
 };
 
 /* One line on stderr (and --log), exit 1: runc's way for every command. */

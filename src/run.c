@@ -158,17 +158,31 @@ static void report_more(struct supervisor *sv, struct report *r, int *fd)
  * the command was exec'd; the report's status once its line is printed;
  * -1 for a setup that ended without a word; 128+N for signal N that
  * stopped the setup. */
-static int setup_wait(struct supervisor *sv, int report, int pty)
+static int setup_wait(struct supervisor *sv, int report, int pty, const struct config *cfg,
+		      const int hooks[2])
 {
 	struct report r = { .len = 0 };
-	struct pollfd fds[3] = { { sv->sfd, POLLIN, 0 }, { report, POLLIN, 0 }, { pty, POLLIN, 0 } };
+	struct pollfd fds[4] = { { sv->sfd, POLLIN, 0 }, { report, POLLIN, 0 }, { pty, POLLIN, 0 },
+				 { hooks[0], POLLIN, 0 } };
+	char byte;
 
 	sv->in_setup = 1;
 	while (fds[1].fd >= 0 || fds[2].fd >= 0) {
-		wait_events(sv, fds, 3);
+		wait_events(sv, fds, SPEC(cfg) ? 4 : 3);
 		if (fds[2].fd >= 0 && fds[2].revents) {
 			receive_master(pty, sv);
 			fds[2].fd = -1;
+		}
+		/* OCI: the child's mounts are made, its root not yet switched:
+		 * the runtime's hooks, then the answer (none: it gives up) */
+		if (SPEC(cfg) && fds[3].fd >= 0 && fds[3].revents) {
+			if (sys_read(fds[3].fd, &byte, 1) == 1 && !sv->aborted) {
+				if (cfg->runtime_hooks(sv->pid) == 0)
+					sys_write(hooks[1], "h", 1);
+				else
+					sv->aborted = -1, sys_kill(sv->pid, SIGKILL);
+			}
+			fds[3].fd = -1;
 		}
 		if (fds[1].fd >= 0 && fds[1].revents)
 			report_more(sv, &r, &fds[1].fd);
@@ -194,6 +208,8 @@ static int setup_wait(struct supervisor *sv, int report, int pty)
 			}
 	}
 	sv->in_setup = 0;
+	if (sv->aborted < 0)	/* a hook failed: said so */
+		return 1;
 	if (sv->aborted)
 		return 128 + sv->aborted;
 	if (r.len && r.buf[0] == 0)
@@ -241,7 +257,7 @@ static void stdio_check(const struct config *cfg)
 struct child_start {
 	const struct config *cfg;
 	struct child_channels ch;
-	int parent_ends[3];
+	int parent_ends[5];
 };
 
 static NORETURN void child_start(void *arg)
@@ -250,7 +266,7 @@ static NORETURN void child_start(void *arg)
 	struct child_channels ch = start->ch;
 	sigset_t none = 0;
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 5; i++)
 		if (start->parent_ends[i] >= 0)
 			sys_close(start->parent_ends[i]);
 	for (int sig = 1; sig <= 64; sig++)
@@ -275,7 +291,8 @@ int run_container(struct config *cfg)
 	struct userns userns;
 	sigset_t set = HANDLED;
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
-	int start_pipe[2], report[2], pty[2] = { -1, -1 }, code, ret;
+	int start_pipe[2], report[2], pty[2] = { -1, -1 }, req[2] = { -1, -1 }, ans[2] = { -1, -1 };
+	int code, ret;
 
 	/* OCI: the config's user namespace; run: a caller without root */
 	if (SPEC(cfg) ? cfg->options & OPT_USERNS : sys_geteuid() != 0)
@@ -309,6 +326,9 @@ int run_container(struct config *cfg)
 	ret = sys_pipe2(start_pipe, O_CLOEXEC);
 	if (ret == 0)
 		ret = sys_pipe2(report, O_CLOEXEC);
+	if (ret == 0 && SPEC(cfg) && cfg->runtime_hooks &&
+	    (ret = sys_pipe2(req, O_CLOEXEC)) == 0 && (ret = sys_pipe2(ans, O_CLOEXEC)) < 0)
+		close_all(req, 2);
 	if (ret == 0 && (cfg->options & OPT_TTY) && SPEC(cfg))
 		pty[1] = cfg->console_sock;	/* the engine's socket takes the master */
 	else if (ret == 0 && (cfg->options & OPT_TTY))
@@ -322,8 +342,12 @@ int run_container(struct config *cfg)
 		return EXIT_SETUP;
 	}
 	child_area.report_fd = report[1];
+	if (SPEC(cfg)) {
+		child_area.hooks[0] = req[1];
+		child_area.hooks[1] = ans[0];
+	}
 	start = (struct child_start){ cfg, { start_pipe[0], report[1], pty[1], &cg },
-				      { start_pipe[1], report[0], pty[0] } };
+				      { start_pipe[1], report[0], pty[0], req[0], ans[1] } };
 	/* not for OCI create either: it exits, the init lives on */
 	if (!(cfg->options & OPT_INIT) && !cfg->memory && !SPEC(cfg))
 		flags |= CLONE_VM;
@@ -332,7 +356,7 @@ int run_container(struct config *cfg)
 		cgroup_destroy(&cg);
 		die("clone", sv.pid);
 	}
-	close_all((int[]){ start_pipe[0], report[1], pty[1] }, 3);
+	close_all((int[]){ start_pipe[0], report[1], pty[1], req[1], ans[0] }, SPEC(cfg) ? 5 : 3);
 	sv.sfd = sys_signalfd(&set);
 
 	/* The child waits for our go before anything of the container runs (a
@@ -349,9 +373,8 @@ int run_container(struct config *cfg)
 	if (ret == 0)
 		sys_write(start_pipe[1], "g", 1);	/* release the child */
 	sys_close(start_pipe[1]);
-	code = ret ? EXIT_SETUP : setup_wait(&sv, report[0], pty[0]);
-	close_all(&report[0], 1);
-	close_all(&pty[0], 1);
+	code = ret ? EXIT_SETUP : setup_wait(&sv, report[0], pty[0], cfg, (int[]){ req[0], ans[1] });
+	close_all((int[]){ report[0], pty[0], req[0], ans[1] }, SPEC(cfg) ? 4 : 2);
 	if (code == 0 && SPEC(cfg)) {
 		/* OCI create: the init waits on exec.fifo; its cgroup stays */
 		cfg->pid = sv.pid;

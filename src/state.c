@@ -123,44 +123,85 @@ int state_format(const struct state *st, char *buf, unsigned long size)
 	return jw_finish(&w, buf);
 }
 
-/* dir_fd/state.json, 0600, atomically. 0 or -errno (-ENOSPC: too big for
- * 64 KiB, which only thousands of annotations could make). */
-int state_write(int dir_fd, const struct state *st)
+/* st as JSON (state_format) in a buffer as large as it needs: a static
+ * one, or for large annotations an anonymous mapping (never freed: the
+ * commands are short-lived). Returns its length, *text set, or -errno. */
+int state_text(const struct state *st, char **text)
 {
-	static char buf[65536];
-	int len = state_format(st, buf, sizeof(buf));
+	static char buf[16384];
+	/* every byte escaped (\u00XX) at most 6, plus the keys and numbers */
+	unsigned long size = 1024;
+	const char *fields[] = { st->oci_version, st->id, st->status, st->bundle, st->rootfs,
+				 st->created, st->owner };
 
-	return len < 0 ? len : write_atomic(dir_fd, "state.json", buf, len, 0600);
+	for (unsigned i = 0; i < ARRAY_SIZE(fields); i++)
+		size += fields[i] ? 6 * str_len(fields[i]) : 0;
+	for (int i = 0; i < st->annotation_count; i++)
+		size += 6 * (str_len(st->annotations[i].key) + str_len(st->annotations[i].value)) + 8;
+	*text = buf;
+	if (size > sizeof(buf)) {
+		long map = sys_mmap_anon(size);
+		if ((unsigned long)map > -4096UL)
+			return (int)map;
+		*text = (char *)map;
+	} else {
+		size = sizeof(buf);
+	}
+	return state_format(st, *text, size);
 }
 
-/* Read dir_fd/state.json into st; strings point into buf (size bytes: the
- * text, its tokens and decoded strings). 0 or -errno (-EINVAL malformed). */
-int state_read(int dir_fd, struct state *st, char *buf, unsigned long size)
+/* dir_fd/state.json, 0600, atomically. 0 or -errno. */
+int state_write(int dir_fd, const struct state *st)
+{
+	char *text;
+	int len = state_text(st, &text);
+
+	return len < 0 ? len : write_atomic(dir_fd, "state.json", text, len, 0600);
+}
+
+/* Read dir_fd/state.json into st; its strings point into an anonymous
+ * mapping sized from the file (text, tokens, decoded strings; never freed:
+ * the commands are short-lived). 0 or -errno (-EINVAL malformed). */
+int state_read(int dir_fd, struct state *st)
 {
 	static const char *const keys[] = { "ociVersion", "id", "status", "bundle", "rootfs",
 					    "created", "owner" };
 	const char **fields[] = { &st->oci_version, &st->id, &st->status, &st->bundle,
 				  &st->rootfs, &st->created, &st->owner };
 	int fd = sys_openat(dir_fd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-	long len = 0, n, v;
+	long len = 0, n = 0, v, map;
 	struct json j;
 	struct json_token *tokens;
+	struct statx sx;
 	unsigned tok, max;
-	char *strings, *end = buf + size;
-	unsigned long long u;
+	char *buf, *strings, *end;
+	unsigned long long u, size;
 
 #define LEFT (strings < end ? (unsigned long)(end - strings) : 0)
 	if (fd < 0)
 		return fd;
-	while ((n = sys_read(fd, buf + len, size / 4 - len)) > 0)
+	if (sys_statx(fd, "", AT_EMPTY_PATH, STATX_SIZE, &sx) < 0 || sx.stx_size > 1UL << 28) {
+		sys_close(fd);
+		return -EINVAL;
+	}
+	/* text; a token per 2 bytes at most, with an annotation's pair;
+	 * decoded strings no longer than the text, with their NULs */
+	max = (unsigned)(sx.stx_size / 2 + 2);
+	size = sx.stx_size + 16 + (u64)max * (sizeof(*tokens) + sizeof(struct spec_pair)) +
+	       2 * sx.stx_size + 64;
+	map = sys_mmap_anon(size);
+	if ((unsigned long)map > -4096UL) {
+		sys_close(fd);
+		return (int)map;
+	}
+	buf = (char *)map;
+	end = buf + size;
+	while (len < (long)sx.stx_size && (n = sys_read(fd, buf + len, sx.stx_size - len)) > 0)
 		len += n;
 	sys_close(fd);
 	if (n < 0)
 		return (int)n;
-	if (len >= (long)size / 4)
-		return -ENOSPC;
 	tokens = (struct json_token *)(((unsigned long)buf + len + 8) & ~7UL);
-	max = (unsigned)((size / 4) / sizeof(*tokens));
 	strings = (char *)(tokens + max);
 	if (json_parse(&j, buf, len, tokens, max) < 0 || tokens[0].type != JSON_OBJECT)
 		return -EINVAL;

@@ -93,6 +93,7 @@ struct statx {
 #define STATX_MODE	0x0002U
 #define STATX_UID 8U
 #define STATX_INO 0x100U
+#define STATX_SIZE 0x200U
 #define STATX_MNT_ID 0x1000U	/* 5.8+: stx_mnt_id is spare[0] */
 
 /* struct statfs on 64-bit: f_flags (ST_*, 2.6.36+) is the 10th word */

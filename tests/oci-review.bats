@@ -97,3 +97,23 @@ nothing_left() {
 	kill $sp
 	nothing_left c1
 }
+
+# The state JSON had a fixed 64 KiB buffer to write and 16 KiB to read: a 20 KiB annotation
+# made a container that no command could find again ("does not exist"), 64 KiB failed
+# create with "state.json: No space left on device". Sized from the content now.
+@test "annotations of 100 KB: create, state, hooks, start and delete all see them" {
+	big=$(head -c 100000 /dev/zero | tr '\0' a)
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
+		.hooks.prestart = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"jq '.annotations.big | length' > $BATS_TEST_TMPDIR/hook\"]}]"
+	jq --arg big "$big" '.annotations = {"big": $big, "ctl": "\u0001"}' "$B/config.json" >"$B/new"
+	mv "$B/new" "$B/config.json"
+	oci create --bundle "$B" c1 >/dev/null 2>"$BATS_TEST_TMPDIR/err"	# (the init keeps stdio)
+	[[ ! -s $BATS_TEST_TMPDIR/err ]]
+	[[ $(cat "$BATS_TEST_TMPDIR/hook") == 100000 ]]
+	oci state c1 | jq -e '.status == "created" and (.annotations.big | length) == 100000 and .annotations.ctl == "\u0001"'
+	[[ $(oci list | awk 'NR == 2 { print $1, $3 }') == "c1 created" ]]
+	oci start c1
+	[[ $(oci state c1 | jq -r .status) == running ]]
+	oci delete --force c1
+	nothing_left c1
+}

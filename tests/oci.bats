@@ -170,6 +170,8 @@ nothing_left() {
 	[[ $stderr == "nanoctr: invalid id format: a/b" ]]
 	run -1 --separate-stderr "$OCI" --systemd-cgroup --root "$STATE" state x
 	[[ $stderr == "nanoctr: --systemd-cgroup: not supported: nanoctr manages cgroupfs paths only" ]]
+	run -1 --separate-stderr "$OCI" --root "" state x	# the option named (was "nanoctr: : ...")
+	[[ $stderr == 'nanoctr: --root "": No such file or directory' ]]
 	nothing_left c1
 	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
 	oci create --bundle "$B" c1 >/dev/null 2>&1
@@ -409,8 +411,8 @@ nothing_left() {
 			\"poststart\": $(h x "$log.poststart"), \"poststop\": $(h x "$log.poststop")}"
 	oci create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" c1 >/dev/null 2>&1
 	pid=$(cat "$BATS_TEST_TMPDIR/pid")
-	for k in prestart createRuntime createContainer; do
-		jq -e --arg pid "$pid" --arg b "$B" '.id == "c1" and .status == "created" and
+	for k in prestart createRuntime createContainer; do	# runc 1.1: "creating" until the root is made
+		jq -e --arg pid "$pid" --arg b "$B" '.id == "c1" and .status == "creating" and
 			.pid == ($pid | tonumber) and .bundle == $b and .annotations == {"a": "b"}' "$log.$k"
 	done
 	[[ ! -e $log.poststart && ! -e $(fresh_rootfs)/startContainer ]]
@@ -425,6 +427,26 @@ nothing_left() {
 	for k in prestart createRuntime createContainer poststart poststop; do
 		[[ $(jq -s length "$log.$k") == 1 ]]
 	done
+	nothing_left c1
+}
+
+# runc runs prestart and createRuntime before the root switch: a hook (nvidia's) mounts into
+# the rootfs by its host path in the init's mount namespace. In the bundle directory, as runc.
+@test "hooks: prestart and createRuntime before the root switch, in the bundle directory" {
+	rootfs=$(fresh_rootfs)
+	mkdir -p "$rootfs/hooked"
+	hook=$(jq -n --arg r "$rootfs" '[{"path": "/bin/sh", "args": ["sh", "-c",
+		"pwd > \($r)/prestart.cwd; pid=$(jq .pid); nsenter -t $pid -m mount -t tmpfs -o size=4k hooked \($r)/hooked"]}]')
+	make_bundle ".process.args = [\"sh\", \"-c\", \"grep -c ^hooked /proc/mounts; cat /prestart.cwd\"] |
+		.hooks.prestart = $hook | .hooks.createRuntime = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"pwd > $rootfs/runtime.cwd\"]}] |
+		.hooks.createContainer = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"pwd > $rootfs/container.cwd\"]}]"
+	run -0 --separate-stderr oci run --bundle "$B" c1
+	[[ -z $stderr ]]
+	# the mount was made in the container's namespace, not on the host, and is seen inside
+	[[ ${lines[0]} == 1 ]]
+	! grep -q "^hooked " /proc/mounts
+	[[ ${lines[1]} == "$B" ]]
+	[[ $(cat "$rootfs/runtime.cwd") == "$B" && $(cat "$rootfs/container.cwd") == "$B" ]]
 	nothing_left c1
 }
 
@@ -511,6 +533,33 @@ nothing_left() {
 		esac
 		nothing_left c1
 	done
+}
+
+# A bind mount's own options: "bind" is the one mount, "rbind" the tree beneath it too;
+# "rprivate"/"rshared" applied once it is made (runc's order). The source is a shared mount
+# with a submount, made in a mount namespace of the test's own (gone with it).
+@test "mounts: bind is one mount, rbind the tree; a bind's propagation as asked" {
+	src=$BATS_TEST_TMPDIR/src
+	mkdir -p "$src/sub"
+	make_bundle ".mounts += [
+		{\"destination\": \"/one\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"bind\"]},
+		{\"destination\": \"/tree\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"rbind\"]},
+		{\"destination\": \"/priv\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"rbind\", \"rprivate\"]},
+		{\"destination\": \"/shared\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"rbind\", \"rshared\"]},
+		{\"destination\": \"/plain\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"rbind\"]}] |
+		.process.args = [\"sh\", \"-c\", \"ls /one/sub /tree/sub; awk '\$5 ~ /^.(priv|shared|plain)\$/ { print \$5, \$7 }' /proc/self/mountinfo\"]"
+	run --separate-stderr unshare -m --propagation private bash -c '
+		mount --bind "$1" "$1" && mount --make-shared "$1" &&
+		mount -t tmpfs -o size=4k sub "$1/sub" && touch "$1/sub/inner" &&
+		"$OCI" --root "$2" run --bundle "$3" c1' - "$src" "$STATE" "$B"
+	[[ $status == 0 && -z $stderr ]]
+	# ls: /one/sub is the bare directory, /tree/sub the submount with its file
+	[[ ${lines[0]} == /one/sub: && ${lines[1]} == /tree/sub: && ${lines[2]} == inner ]]
+	# a slave of the host's (master:N) unless asked: private ("-": no tag), shared too
+	[[ $(grep '^/plain ' <<<"$output") == "/plain master:"* ]]
+	[[ $(grep '^/priv ' <<<"$output") == "/priv -" ]]
+	[[ $(grep '^/shared ' <<<"$output") == "/shared shared:"* ]]
+	nothing_left c1
 }
 
 @test "cgroups (v1): memory reservation/swap/swappiness/disableOOMKiller, cpu shares/period/quota, cpuset" {
