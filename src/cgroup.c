@@ -71,7 +71,7 @@ static int fail(const char *what, const char *why)
 	return -1;
 }
 
-static int write_limit(const char *dir, const char *file, const char *value, int optional)
+int write_limit(const char *dir, const char *file, const char *value, int optional)
 {
 	char path[PATH_LIMIT];
 	int ret;
@@ -162,7 +162,8 @@ static int locate(int c, char *mount, size_t size)
 	n = read_file(CGROUP_ROOT "/cgroup.controllers", list, sizeof(list));
 	if (n < 0)
 		n = read_file(CGROUP_ROOT "/unified/cgroup.controllers", list, sizeof(list));
-	if (n > 0 && list_has(list, n, controllers[c]))
+	/* v2 has no device controller: an eBPF program on the cgroup does it */
+	if (n > 0 && (list_has(list, n, controllers[c]) || c == CG_DEVICES))
 		return 1;
 	return -1;
 }
@@ -202,13 +203,10 @@ void cgroup_check(const struct config *cfg, struct cgroup *cg)
 			continue;
 		/* OCI: a cgroup in every hierarchy there is (kill --all, delete
 		 * find the processes there); a limit without its controller is
-		 * an error. v2 has no device controller: its eBPF program is not
-		 * done, so device rules on v2 are refused, not dropped. */
+		 * an error (devices on v2: cgroup-devices.c's eBPF program). */
 		cg->v2[c] = locate(c, cg->mounts[c], sizeof(cg->mounts[c]));
 		if (cg->v2[c] < 0 && wanted(cfg, c))
-			die_code(EXIT_SETUP, options[c], c == CG_DEVICES ? "no cgroup v1 device controller on "
-				 "this host (the v2 eBPF device program is not implemented)" :
-				 "no such cgroup controller on this host");
+			die_code(EXIT_SETUP, options[c], "no such cgroup controller on this host");
 		if (cg->v2[c] >= 0 && wanted(cfg, c) && sys_geteuid())
 			rootless_check(cfg, cg, c);
 		if (cg->v2[c] < 0 || cfg->cgroup_path)
@@ -257,34 +255,6 @@ static int write_limits(const struct config *cfg, int c, const char *dir, int v2
 	return ret ? ret : write_limit(dir, "cpu.cfs_quota_us", value, 0);
 }
 
-/* v1 device cgroup: deny everything, then the rules in order, then what
- * every container needs (runc's AllowedDevices, appended likewise). */
-static int devices_write(const struct config *cfg, const char *dir)
-{
-	static const char defaults[] = "c *:* m\0b *:* m\0c 1:3 rwm\0c 1:5 rwm\0c 1:7 rwm\0"
-		"c 1:8 rwm\0c 1:9 rwm\0c 5:0 rwm\0c 5:1 rwm\0c 5:2 rwm\0c 136:* rwm\0";
-	const struct spec_device_rule *r;
-	int n = cfg->spec->resources.device_rule_count, ret = write_limit(dir, "devices.deny", "a", 0);
-	char rule[64], *end = rule + sizeof(rule) - 1, *p;
-
-	for (int i = 0; ret == 0 && i < n; i++) {
-		r = &cfg->spec->resources.devices[i];
-		p = rule;
-		*p++ = r->type;
-		*p++ = ' ';
-		p = r->major < 0 ? cat(p, end, "*") : cat_u64(p, end, (u64)r->major);
-		p = cat(p, end, ":");
-		p = r->minor < 0 ? cat(p, end, "*") : cat_u64(p, end, (u64)r->minor);
-		cat(cat(p, end, " "), end, r->access[0] ? r->access : "rwm");
-		if (r->type == 'a')
-			rule[1] = 0;	/* "a": the kernel takes no numbers with it */
-		ret = write_limit(dir, r->allow ? "devices.allow" : "devices.deny", rule, 0);
-	}
-	for (const char *d = defaults; ret == 0 && *d; d += str_len(d) + 1)
-		ret = write_limit(dir, "devices.allow", d, 0);
-	return ret;
-}
-
 /* OCI: the cgroup is cgroupsPath itself (parents made as needed); it may
  * exist already (runc joins it). Limits only where asked. */
 static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, const char *base)
@@ -296,8 +266,8 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 	for (i = 0; i < cg->count && !str_eq(cg->dirs[i], dir); i++)
 		;
 	cg->dir_of[c] = i;
-	if (i < cg->count)
-		return c == CG_DEVICES && wanted(cfg, c) ? devices_write(cfg, dir) : 0;
+	if (i < cg->count)	/* v2: one directory for all */
+		return c == CG_DEVICES && wanted(cfg, c) ? devices_apply(cfg, dir, v2) : 0;
 	cg->count++;
 	if (cfg->options & OPT_CG_LOOKUP)
 		return 0;
@@ -311,7 +281,7 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 		return cg->count--, fail(dir, errno_text(ret));
 	if (c == CG_CPUSET && !v2)
 		oci_cpuset_inherit(dir);
-	if (v2 && wanted(cfg, c)) {
+	if (v2 && wanted(cfg, c) && c != CG_DEVICES) {	/* devices: a program, not a controller */
 		char parent[PATH_LIMIT / 4];
 		char *slash = parent;
 		cat(parent, parent + sizeof(parent) - 1, base);
@@ -324,7 +294,7 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 	}
 	if (!wanted(cfg, c))
 		return 0;
-	return c == CG_DEVICES ? devices_write(cfg, dir) : oci_limits(cfg, c, dir, v2);
+	return c == CG_DEVICES ? devices_apply(cfg, dir, v2) : oci_limits(cfg, c, dir, v2);
 }
 
 /* OCI update: the limits cfg sets, written into the container's existing

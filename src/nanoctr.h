@@ -186,6 +186,11 @@ void cgroup_join(const struct cgroup *cg);
 int cgroup_oom_killed(struct cgroup *cg, int status);
 void cgroup_destroy(struct cgroup *cg);
 int cgroup_update(const struct config *cfg, struct cgroup *cg);
+/* dir/file = value; 0, or -1 having said why (optional: ENOENT is 0) */
+int write_limit(const char *dir, const char *file, const char *value, int optional);
+/* cgroup-devices.c: linux.resources.devices on dir (v1 files or the v2
+ * eBPF program); 0, or -1 having said why */
+int devices_apply(const struct config *cfg, const char *dir, int v2);
 void cgroup_mount_view(void);
 
 /* user.c */

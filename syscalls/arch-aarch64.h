@@ -204,6 +204,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_setns		268
 #define __NR_finit_module	273
 #define __NR_seccomp		277
+#define __NR_bpf		280
 #define __NR_memfd_create	279
 #define __NR_bpf		280
 #define __NR_userfaultfd	282

@@ -197,6 +197,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_finit_module	313
 #define __NR_renameat2		316
 #define __NR_seccomp		317
+#define __NR_bpf		321
 #define __NR_memfd_create	319
 #define __NR_kexec_file_load	320
 #define __NR_bpf		321

@@ -121,6 +121,10 @@ static inline int sys_capset(struct cap_header *hdr, const struct cap_data data[
 static inline int sys_seccomp(unsigned op, unsigned flags, void *args)
 { return syscall3(__NR_seccomp, op, flags, (long)args); }
 
+/* int bpf(int cmd, union bpf_attr *attr, unsigned int size); */
+static inline int sys_bpf(int cmd, void *attr, unsigned size)
+{ return syscall3(__NR_bpf, cmd, (long)attr, size); }
+
 /* mode_t umask(mode_t mask); */
 static inline int sys_umask(int mask)
 { return syscall1(__NR_umask, mask); }

@@ -48,6 +48,34 @@ uncompressed_kernel() {
 	return 1
 }
 
+# oci_bundles EXTRA — the OCI build as /bin/nanoctr-oci, tests/qemu/oci-checks.sh as a
+# check file, and its bundles in /etc/oci/NAME: the process makes /dev/kmsg's node (c 1:11)
+# and writes to it, then to /dev/null. "open": no device rules; "podman": podman's (deny
+# all, then its allow list); "write": deny all, allow c 1:11 w; "read": allow c 1:11 r only.
+oci_bundles() {
+	local extra=$1 name rules
+	mkdir -p "$extra/bin" "$extra/etc/qemu-checks.d"
+	make -s -C "$REPO" OCI=1 BIN="$extra/bin/nanoctr-oci" OBJDIR="$BATS_FILE_TMPDIR/oci-obj/" >&2
+	cp "$REPO/tests/qemu/oci-checks.sh" "$extra/etc/qemu-checks.d/oci.sh"
+	for name in open podman write read; do
+		case $name in
+		open) rules='[]' ;;
+		podman) rules=$(jq -c .linux.resources.devices "$REPO/tests/data/json/podman-run.json") ;;	# deny all
+		write) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "w"}]' ;;
+		read) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]' ;;
+		esac
+		mkdir -p "$extra/etc/oci/$name"
+		(cd "$extra/etc/oci/$name" && "$REPO/nanoctr" spec)
+		jq --argjson rules "$rules" --arg n "$name" '.root.path = "/containers/busybox" |
+			.process.terminal = false | .process.capabilities |= map_values(. + ["CAP_MKNOD"]) |
+			.linux.resources.devices = $rules |
+			.process.args = ["sh", "-c", "rm -f /tmp/kmsg-\($n); mknod /tmp/kmsg-\($n) c 1 11 &&
+				echo nanoctr-qemu > /tmp/kmsg-\($n); echo kmsg=$?; echo x > /dev/null; echo null=$?"]' \
+			"$extra/etc/oci/$name/config.json" >"$extra/etc/oci/$name/new"
+		mv "$extra/etc/oci/$name/new" "$extra/etc/oci/$name/config.json"
+	done
+}
+
 setup_file() {
 	local kernel dir log bin prog start missing=()
 	QEMU_SKIP=
@@ -82,6 +110,7 @@ setup_file() {
 		cp "${missing[@]}" "$bin/"
 	fi
 
+	oci_bundles "$dir/extra"
 	"$REPO/rootfs-scripts/initramfs.sh" -o "$dir/initramfs.cpio.gz" --nanoctr "$NANOCTR_BIN" \
 		--init "$REPO/tests/qemu/test-init.sh" --extra "$dir/extra"
 	if uncompressed_kernel "$kernel" "$dir/vmlinux"; then
@@ -248,4 +277,22 @@ setup_file() {
 	[ -z "$(value cgroups-left | tr -d ' ')" ]
 	[ "$(value mounts)" = unchanged ]
 	not grep -q '^leftover-process=' <<<"$output"
+}
+
+@test "qemu: OCI on cgroup v2: linux.resources.devices as an eBPF program (podman's rules deny a node it made)" {
+	qemu_check oci-open
+	assert_status 0
+	[[ $output == $'kmsg=0\nnull=0' ]]
+	qemu_check oci-podman
+	assert_status 0
+	[[ $output == $'kmsg=1\nnull=0' ]]
+	[[ $stderr == *"Operation not permitted"* ]]
+	qemu_check oci-write
+	assert_status 0
+	[[ $output == $'kmsg=0\nnull=0' ]]	# /dev/null: the defaults appended (runc's)
+	qemu_check oci-read
+	assert_status 0
+	[[ $output == $'kmsg=1\nnull=0' ]]
+	qemu_check oci-left
+	[[ -z $output ]]
 }
