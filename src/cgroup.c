@@ -266,21 +266,25 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 	for (i = 0; i < cg->count && !str_eq(cg->dirs[i], dir); i++)
 		;
 	cg->dir_of[c] = i;
-	if (i < cg->count)	/* v2: one directory for all */
-		return c == CG_DEVICES && wanted(cfg, c) ? devices_apply(cfg, dir, v2) : 0;
-	cg->count++;
-	if (cfg->options & OPT_CG_LOOKUP)
+	if (cfg->options & OPT_CG_LOOKUP) {
+		cg->count += i == cg->count;
 		return 0;
-	for (p = dir + str_len(cg->mounts[c]) + 1; (p = str_chr(p, '/')); *p++ = '/') {
-		*p = 0;
-		if (sys_mkdir(dir, 0755) == 0 && c == CG_CPUSET && !v2)
+	}
+	/* v2: one directory for all the controllers, made once; each one
+	 * still gets enabled and its limits below */
+	if (i == cg->count) {
+		cg->count++;
+		for (p = dir + str_len(cg->mounts[c]) + 1; (p = str_chr(p, '/')); *p++ = '/') {
+			*p = 0;
+			if (sys_mkdir(dir, 0755) == 0 && c == CG_CPUSET && !v2)
+				oci_cpuset_inherit(dir);
+		}
+		ret = sys_mkdir(dir, 0755);
+		if (ret < 0 && ret != -EEXIST)
+			return cg->count--, fail(dir, errno_text(ret));
+		if (c == CG_CPUSET && !v2)
 			oci_cpuset_inherit(dir);
 	}
-	ret = sys_mkdir(dir, 0755);
-	if (ret < 0 && ret != -EEXIST)
-		return cg->count--, fail(dir, errno_text(ret));
-	if (c == CG_CPUSET && !v2)
-		oci_cpuset_inherit(dir);
 	if (v2 && wanted(cfg, c) && c != CG_DEVICES) {	/* devices: a program, not a controller */
 		char parent[PATH_LIMIT / 4];
 		char *slash = parent;

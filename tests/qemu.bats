@@ -50,7 +50,7 @@ uncompressed_kernel() {
 
 # oci_bundles EXTRA — the OCI build as /bin/nanoctr-oci, tests/qemu/oci-checks.sh as a
 # check file, and its bundles in /etc/oci/NAME: the process makes /dev/kmsg's node (c 1:11)
-# and writes to it, then to /dev/null. "open": no device rules; "podman": podman's (deny
+# and writes to it, then to /dev/null. "open": no device rules (memory and pids limits); "podman": podman's (deny
 # all, then its allow list); "write": deny all, allow c 1:11 w; "read": allow c 1:11 r only.
 oci_bundles() {
 	local extra=$1 name rules
@@ -69,8 +69,9 @@ oci_bundles() {
 		jq --argjson rules "$rules" --arg n "$name" '.root.path = "/containers/busybox" |
 			.process.terminal = false | .process.capabilities |= map_values(. + ["CAP_MKNOD"]) |
 			.linux.resources.devices = $rules |
+			if $n == "open" then .linux.resources.memory.limit = 67108864 | .linux.resources.pids.limit = 20 else . end |
 			.process.args = ["sh", "-c", "rm -f /tmp/kmsg-\($n); mknod /tmp/kmsg-\($n) c 1 11 &&
-				echo nanoctr-qemu > /tmp/kmsg-\($n); echo kmsg=$?; echo x > /dev/null; echo null=$?"]' \
+				echo nanoctr-qemu > /tmp/kmsg-\($n); echo kmsg=$?; echo x > /dev/null; echo null=$?; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max 2>/dev/null"]' \
 			"$extra/etc/oci/$name/config.json" >"$extra/etc/oci/$name/new"
 		mv "$extra/etc/oci/$name/new" "$extra/etc/oci/$name/config.json"
 	done
@@ -279,20 +280,21 @@ setup_file() {
 	not grep -q '^leftover-process=' <<<"$output"
 }
 
-@test "qemu: OCI on cgroup v2: linux.resources.devices as an eBPF program (podman's rules deny a node it made)" {
-	qemu_check oci-open
+@test "qemu: OCI on cgroup v2: limits; linux.resources.devices as an eBPF program (podman's rules deny a node it made)" {
+	qemu_check oci-open	# and its memory and pids limits, in the v2 files it sees
 	assert_status 0
-	[[ $output == $'kmsg=0\nnull=0' ]]
+	[[ $output == $'kmsg=0\nnull=0\n67108864\n20' ]]
 	qemu_check oci-podman
 	assert_status 0
-	[[ $output == $'kmsg=1\nnull=0' ]]
-	[[ $stderr == *"Operation not permitted"* ]]
+	[[ $output == $'kmsg=1\nnull=0\nmax\nmax' ]]	# no limits asked: none
+	[[ $stderr == "sh: can't create /tmp/kmsg-podman: Operation not permitted" ]]
 	qemu_check oci-write
 	assert_status 0
-	[[ $output == $'kmsg=0\nnull=0' ]]	# /dev/null: the defaults appended (runc's)
+	[[ $output == $'kmsg=0\nnull=0\nmax\nmax' ]]	# /dev/null: the defaults appended (runc's)
 	qemu_check oci-read
 	assert_status 0
-	[[ $output == $'kmsg=1\nnull=0' ]]
+	[[ $output == $'kmsg=1\nnull=0\nmax\nmax' ]]
+	[[ $stderr == "sh: can't create /tmp/kmsg-read: Operation not permitted" ]]
 	qemu_check oci-left
 	[[ -z $output ]]
 }

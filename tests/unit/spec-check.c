@@ -160,7 +160,7 @@ int main(int argc, char **argv)
 		return ret < 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "state")) {
-		static char buf[1 << 16], text[1 << 16];
+		static char text[1 << 16];
 		static const struct spec_pair ann[] = { { "org.test", "a \"quoted\"\nvalue" } };
 		struct state st = { "1.0.2", argv[3], "created", "/b", "/b/rootfs", NULL, "",
 				    atoi(argv[4]), 12345, ann, 1 };
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
 		if ((ret = state_write(dir, &st)) < 0)
 			return printf("write: %s\n", errno_text(ret)), 1;
 		memset(&st, 0, sizeof(st));
-		if ((ret = state_read(dir, &st, buf, sizeof(buf))) < 0)
+		if ((ret = state_read(dir, &st)) < 0)
 			return printf("read: %s\n", errno_text(ret)), 1;
 		if (state_format(&st, text, sizeof(text)) < 0)
 			return 1;
