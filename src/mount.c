@@ -289,6 +289,14 @@ static void mount_volumes(const struct config *cfg, int root, int cwd)
 		is_dir = source_is_dir(m);
 		target = volume_target(root, m, is_dir);
 
+		if (m->kind == MOUNT_TMPFS && SPEC(cfg)) {
+			/* OCI: its type, source (the kernel's name for it) and data
+			 * as given; the kernel decides what may be mounted (runc) */
+			mount_at(*m->source ? m->source : m->fstype, target, m->target, m->fstype,
+				 m->flags, m->data);
+			sys_close(target);
+			continue;
+		}
 		if (m->kind == MOUNT_TMPFS) {
 			/* mode=1777 unless the user's own mode=, later, overrides it */
 			concat(data, sizeof(data), "mode=1777", m->data && *m->data ? "," : "",

@@ -21,7 +21,7 @@
 #define EXIT_CANNOT_EXEC 126
 #define EXIT_NOT_FOUND	127
 
-enum mount_kind { MOUNT_BIND, MOUNT_TMPFS };
+enum mount_kind { MOUNT_BIND, MOUNT_TMPFS };	/* TMPFS: a new filesystem (OCI: of fstype) */
 
 struct mount_request {
 	const char *source;	/* host path (bind) */
@@ -30,6 +30,7 @@ struct mount_request {
 	int read_only;		/* bind: :ro */
 	unsigned long flags;	/* tmpfs: MS_* flags; OCI bind: ro, nosuid, nodev, noexec, MS_REC */
 	const char *data;	/* tmpfs: size=, mode=, ... for the kernel, or "" */
+	const char *fstype;	/* OCI, MOUNT_TMPFS: the filesystem type (proc, mqueue, ...) */
 	unsigned long propagation;	/* OCI: MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [|MS_REC], 0: as made */
 };
 

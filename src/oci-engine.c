@@ -171,7 +171,7 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 		if (cfg->mount_count == MAX_MOUNTS)
 			fail("mounts", "more than 32 mounts besides the defaults are not supported yet");
 		r->target = m->destination;
-		if (m->flags & MS_BIND) {
+		if ((m->flags & MS_BIND) || str_eq(m->type, "bind")) {	/* type "bind": one too (crun) */
 			r->kind = MOUNT_BIND;
 			r->source = m->source;
 			r->read_only = !!(m->flags & MS_RDONLY);
@@ -180,12 +180,16 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 			 * "bind" the one mount, "rbind" those beneath it too */
 			r->flags = (m->flags | m->attr_set) & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_REC);
 			r->propagation = m->propagation;
-		} else if (str_eq(m->type, "tmpfs")) {
+		} else if (*m->type) {
+			/* tmpfs, proc, sysfs, mqueue, devpts, cgroup, ... elsewhere
+			 * than the engine's own places */
 			r->kind = MOUNT_TMPFS;
+			r->fstype = m->type;
+			r->source = m->source;
 			r->flags = m->flags;
 			r->data = m->data;
 		} else {
-			fail(m->destination, "this mount type is not supported yet (bind and tmpfs are)");
+			fail(m->destination, "a mount needs a type, or bind/rbind in its options");
 		}
 		cfg->mount_count++;
 	}

@@ -562,6 +562,34 @@ nothing_left() {
 	nothing_left c1
 }
 
+# Mount types besides bind and tmpfs, where the engine does not make its own: mounted with
+# their type, source and data as given (runc's default case); type "bind" is a bind (crun,
+# runc); tmpfs data is passed whole (it was cut at 272 bytes, losing what came last).
+@test "mounts: proc, mqueue, devpts, sysfs elsewhere; type bind; long tmpfs data whole; no type refused" {
+	src=$BATS_TEST_TMPDIR/src
+	mkdir -p "$src"
+	echo marker >"$src/file"
+	long="nr_inodes=70,$(printf 'size=1m,%.0s' {1..40})mode=0711"
+	make_bundle ".mounts += [
+		{\"destination\": \"/proc2\", \"type\": \"proc\", \"source\": \"proc\"},
+		{\"destination\": \"/mq2\", \"type\": \"mqueue\", \"source\": \"mqueue\"},
+		{\"destination\": \"/pts2\", \"type\": \"devpts\", \"source\": \"devpts\", \"options\": [\"newinstance\", \"ptmxmode=0600\"]},
+		{\"destination\": \"/sys2\", \"type\": \"sysfs\", \"source\": \"sysfs\", \"options\": [\"ro\", \"nosuid\"]},
+		{\"destination\": \"/b\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"ro\"]},
+		{\"destination\": \"/t\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"$long\"]}] |
+		.process.args = [\"sh\", \"-c\", \"cat /proc2/1/comm; awk '\$5 ~ /^.(mq2|pts2|sys2)\$/ { print \$5, \$9 }' /proc/self/mountinfo; stat -c %a /pts2/ptmx /t; cat /b/file; echo x > /b/file\"]"
+	run -1 --separate-stderr oci run --bundle "$B" c1
+	[[ ${lines[0]} == sh ]]	# the container's own pid namespace: its PID 1
+	[[ ${lines[1]} == "/mq2 mqueue" && ${lines[2]} == "/pts2 devpts" && ${lines[3]} == "/sys2 sysfs" ]]
+	[[ ${lines[4]} == 600 && ${lines[5]} == 711 && ${lines[6]} == marker ]]
+	[[ $stderr == "sh: can't create /b/file: Read-only file system" ]]
+	nothing_left c1
+	make_bundle '.mounts += [{"destination": "/x", "source": "/tmp"}]'
+	run -1 --separate-stderr oci create --bundle "$B" c1
+	[[ $stderr == "nanoctr: /x: a mount needs a type, or bind/rbind in its options" ]]
+	nothing_left c1
+}
+
 @test "cgroups (v1): memory reservation/swap/swappiness/disableOOMKiller, cpu shares/period/quota, cpuset" {
 	[[ $(cgroup_version memory) == 1 && $(cgroup_version cpu) == 1 && $(cgroup_version cpuset) == 1 ]] ||
 		skip "checks v1 files"
