@@ -727,8 +727,13 @@ static void finish(struct config *cfg)
 
 int args_parse_run(struct config *cfg, int argc, char **argv, char **envp)
 {
+	static const char *env[MAX_ENV + 8];
+	static struct mount_request mounts[MAX_MOUNTS];
 	int i;
 
+	cfg->env = env;
+	cfg->env_room = ARRAY_SIZE(env);
+	cfg->mounts = mounts;
 	cfg->host_env = envp;
 	for (i = 0; i < argc; i++) {
 		char *arg = argv[i], *value = NULL;

@@ -73,9 +73,11 @@ struct config {
 	const char *workdir;
 	char **command;			/* argv of the command, NULL-terminated */
 	char **host_env;
-	const char *env[MAX_ENV + 8];	/* the container's environment, NULL-terminated */
-	int env_count;
-	struct mount_request mounts[MAX_MOUNTS];
+	/* run: MAX_ENV + 8 and MAX_MOUNTS entries (args.c); OCI: sized from
+	 * the config (oci-engine.c), env_room in all */
+	const char **env;		/* the container's environment, NULL-terminated */
+	int env_count, env_room;
+	struct mount_request *mounts;
 	int mount_count;
 	unsigned options;		/* OPT_* */
 	unsigned uid, gid;

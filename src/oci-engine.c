@@ -11,6 +11,17 @@ static NORETURN void fail(const char *what, const char *why)
 	die_code(1, what, why);
 }
 
+/* count zeroed entries of size bytes (an anonymous mapping, kept: the
+ * commands are short-lived), or exit 1. */
+static void *zeroed_array(unsigned long count, unsigned long size)
+{
+	long map = sys_mmap_anon(count * size + 1);
+
+	if ((unsigned long)map > -4096UL)
+		fail("config.json", errno_text((int)map));
+	return (void *)map;
+}
+
 /* The mounts the engine makes itself, as spec_defaults() lists them. */
 static int engine_mount(const char *dst)
 {
@@ -91,6 +102,7 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 	static char listen[2][32], err[300];
 	const struct spec_process *p = &sp->process;
 	const char *listen_fds = NULL;
+	char *const *e0;
 	u64 n;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -104,11 +116,14 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 	for (char **e = envp; *e; e++)
 		if (str_prefix(*e, "LISTEN_FDS="))
 			listen_fds = *e + 11;
-	for (char *const *e = p->env; e && *e; e++) {
-		if (cfg->env_count >= MAX_ENV + 5)
-			fail("process.env", "more than 69 entries are not supported yet");
+	/* room for the config's, LISTEN_FDS and LISTEN_PID, exec's --env, the NULL */
+	for (n = 0, e0 = p->env; e0 && *e0; e0++)
+		n++;
+	cfg->env_room = (int)n + 3 + MAX_ENV;
+	cfg->mounts = zeroed_array(sp->mount_count, sizeof(*cfg->mounts));
+	cfg->env = zeroed_array(cfg->env_room, sizeof(*cfg->env));
+	for (char *const *e = p->env; e && *e; e++)
 		cfg->env[cfg->env_count++] = *e;
-	}
 	/* systemd socket activation, as runc: LISTEN_FDS fds after stdio */
 	if (listen_fds && parse_u64(listen_fds, &listen_fds, &n) == 0 && !*listen_fds && n < 1024) {
 		cfg->preserve_fds = (int)n;
@@ -168,8 +183,6 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 		struct mount_request *r = &cfg->mounts[cfg->mount_count];
 		if (engine_mount(m->destination))
 			continue;
-		if (cfg->mount_count == MAX_MOUNTS)
-			fail("mounts", "more than 32 mounts besides the defaults are not supported yet");
 		r->target = m->destination;
 		if ((m->flags & MS_BIND) || str_eq(m->type, "bind")) {	/* type "bind": one too (crun) */
 			r->kind = MOUNT_BIND;

@@ -180,7 +180,7 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 		int j = 0;
 		while (j < pc.env_count && memcmp(pc.env[j], envs[k], n))
 			j++;
-		if (j == pc.env_count && pc.env_count == (int)ARRAY_SIZE(pc.env) - 1)
+		if (j == pc.env_count && pc.env_count == pc.env_room - 1)
 			fail("--env", "too many variables");
 		if (j == pc.env_count)
 			pc.env[++pc.env_count] = NULL;

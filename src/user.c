@@ -26,7 +26,6 @@
 /* The child's alone (the parent never reads them); they live until execve.
  * Static, not on the child's 64 KiB stack. */
 static char home[5 + PATH_LIMIT];	/* "HOME=..." */
-static const char *environment[MAX_ENV + 8];
 static u32 groups[NGROUPS_MAX];
 static int group_count;
 
@@ -274,15 +273,13 @@ const u32 *user_groups(int *count)
 }
 
 /* The environment for execve: the parsed one, with the user's HOME in place
- * of the default (not of one -e gave). */
+ * of the default (not of one -e gave), changed where it is: the child's
+ * alone from here on (under CLONE_VM the parent never reads it again). */
 char *const *user_environment(const struct config *cfg)
 {
-	int i;
-
-	if (!home[5])
-		return (char *const *)cfg->env;
-	for (i = 0; cfg->env[i]; i++)
-		environment[i] = cfg->env[i] == default_home ? home : cfg->env[i];
-	environment[i] = NULL;
-	return (char *const *)environment;
+	if (home[5])
+		for (int i = 0; cfg->env[i]; i++)
+			if (cfg->env[i] == default_home)
+				cfg->env[i] = home;
+	return (char *const *)cfg->env;
 }

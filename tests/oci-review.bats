@@ -117,3 +117,25 @@ nothing_left() {
 	oci delete --force c1
 	nothing_left c1
 }
+
+# Kubernetes gives a container an environment entry set per service of its namespace (7
+# each) and a mount per volume: there were fixed limits of 69 entries ("not supported
+# yet") and 32 mounts. Now sized from the config; exec --env still adds to them.
+@test "500 environment entries and 40 bind mounts: all reach the process, exec adds one" {
+	src=$BATS_TEST_TMPDIR/src
+	mkdir -p "$src"
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
+		.process.env += [range(500) | \"SVC_\\(.)_PORT=\\(.)\"] |
+		.mounts += [range(40) | {\"destination\": \"/v\\(.)\", \"type\": \"bind\", \"source\": \"$src\", \"options\": [\"rbind\", \"ro\"]}]"
+	oci create --bundle "$B" c1 >/dev/null 2>"$BATS_TEST_TMPDIR/err"	# (the init keeps stdio)
+	[[ ! -s $BATS_TEST_TMPDIR/err ]]
+	oci start c1
+	pid=$(oci state c1 | jq .pid)
+	[[ $(tr '\0' '\n' </proc/$pid/environ | grep -c '^SVC_') == 500 ]]
+	[[ $(tr '\0' '\n' </proc/$pid/environ | grep '^SVC_499_PORT=') == SVC_499_PORT=499 ]]
+	[[ $(awk '$5 ~ /^\/v[0-9]+$/' /proc/$pid/mountinfo | wc -l) == 40 ]]
+	run -0 --separate-stderr oci exec --env EXTRA=1 c1 sh -c 'echo $EXTRA $SVC_0_PORT $SVC_499_PORT'
+	[[ $output == "1 0 499" ]]
+	oci delete --force c1
+	nothing_left c1
+}
