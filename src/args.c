@@ -304,6 +304,23 @@ static int env_index(const struct config *cfg, const char *entry)
 	return -1;
 }
 
+static int mount_room;
+
+/* An array with twice the room of old's (*room entries of size bytes, all
+ * kept), in an anonymous mapping that is never freed; or 125. Past the
+ * static arrays only: docker has no limit on -e, -v or --tmpfs. */
+static void *grow(const void *old, int *room, size_t size, const struct option *opt,
+		  const char *value)
+{
+	long map = sys_mmap_anon((size_t)*room * 2 * size);
+
+	if ((unsigned long)map > -4096UL)
+		bad_value(opt, value, errno_text((int)map));
+	memcpy((void *)map, old, (size_t)*room * size);
+	*room *= 2;
+	return (void *)map;
+}
+
 static void env_set(struct config *cfg, const struct option *opt, const char *entry)
 {
 	const char *eq = str_chr(entry, '=');
@@ -319,8 +336,8 @@ static void env_set(struct config *cfg, const struct option *opt, const char *en
 		cfg->env[i] = entry;
 		return;
 	}
-	if (cfg->env_count >= MAX_ENV)
-		bad_value(opt, entry, "too many variables");
+	if (cfg->env_count >= cfg->env_room - 8)	/* room for the defaults and the NULL */
+		cfg->env = grow(cfg->env, &cfg->env_room, sizeof(*cfg->env), opt, entry);
 	cfg->env[cfg->env_count++] = entry;
 }
 
@@ -462,8 +479,8 @@ static void add_mount(struct config *cfg, const struct option *opt, char *spec, 
 	struct mount_request *m;
 	char *target = spec, *mode;
 
-	if (cfg->mount_count >= MAX_MOUNTS)
-		bad_value(opt, spec, "too many mounts");
+	if (cfg->mount_count >= mount_room)
+		cfg->mounts = grow(cfg->mounts, &mount_room, sizeof(*cfg->mounts), opt, spec);
 	m = &cfg->mounts[cfg->mount_count++];
 	m->kind = kind;
 	m->data = "";
@@ -734,6 +751,7 @@ int args_parse_run(struct config *cfg, int argc, char **argv, char **envp)
 	cfg->env = env;
 	cfg->env_room = ARRAY_SIZE(env);
 	cfg->mounts = mounts;
+	mount_room = ARRAY_SIZE(mounts);
 	cfg->host_env = envp;
 	for (i = 0; i < argc; i++) {
 		char *arg = argv[i], *value = NULL;

@@ -9,8 +9,8 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define PATH_LIMIT	4096	/* PATH_MAX: longer paths are refused up front */
-#define MAX_ENV		64	/* -e options */
-#define MAX_MOUNTS	32	/* -v and --tmpfs options */
+#define MAX_ENV		64	/* -e options before the array grows (args.c); exec --env */
+#define MAX_MOUNTS	32	/* -v and --tmpfs options before the array grows */
 #define HOST_NAME_MAX	64	/* <bits/local_lim.h>; sethostname(2) EINVAL beyond */
 #define TMPFS_DATA_MAX	256	/* --tmpfs DST:OPTIONS, the options */
 #define DEFAULT_ROOTFS	"/tmp/alpine-rootfs"
