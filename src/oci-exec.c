@@ -73,11 +73,18 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	static struct spec ps;
 	static struct config pc;
 	static char text[1 << 20], err[PATH_LIMIT];
-	static const char *envs[MAX_ENV];
+	static const char *env_store[MAX_ENV];
+	const char **envs = env_store;
 	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL, *console = NULL;
 	int detach = 0, tty = 0, nenv = 0, i, fds[7], pid, status, len = 0;
 	u64 bounding, uid = 0, gid = 0;
 
+	if (argc / 2 > MAX_ENV) {	/* room for every --env the arguments can hold */
+		long map = sys_mmap_anon((size_t)argc * sizeof(*envs));
+		if ((unsigned long)map > -4096UL)
+			fail_errno("--env", (int)map);
+		envs = (const char **)map;
+	}
 	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i] + (argv[i][1] == '-') + 1, *v;
 		if (str_eq(a, "detach") || str_eq(a, "d") || str_eq(a, "tty") || str_eq(a, "t")) {
@@ -95,7 +102,7 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 			cwd = v;
 		else if (str_eq(a, "console-socket"))
 			console = v;
-		else if ((str_eq(a, "env") || str_eq(a, "e")) && nenv < MAX_ENV) {
+		else if (str_eq(a, "env") || str_eq(a, "e")) {
 			if (!str_chr(v, '=') || v[0] == '=')
 				fail(v, "--env expects NAME=VALUE");
 			envs[nenv++] = v;
@@ -175,13 +182,19 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	pc.exec_fifo = -1;
 	if (cwd)
 		pc.workdir = cwd;
+	if (pc.env_count + nenv >= pc.env_room) {	/* more --env than spec_to_config left room for */
+		long map = sys_mmap_anon((size_t)(pc.env_count + nenv + 1) * sizeof(*pc.env));
+		if ((unsigned long)map > -4096UL)
+			fail_errno("--env", (int)map);
+		memcpy((void *)map, pc.env, (size_t)(pc.env_count + 1) * sizeof(*pc.env));
+		pc.env = (const char **)map;
+		pc.env_room = pc.env_count + nenv + 1;
+	}
 	for (int k = 0; k < nenv; k++) {	/* --env: replaces NAME's entry, or is added */
 		long n = str_chr(envs[k], '=') - envs[k] + 1;
 		int j = 0;
 		while (j < pc.env_count && memcmp(pc.env[j], envs[k], n))
 			j++;
-		if (j == pc.env_count && pc.env_count == pc.env_room - 1)
-			fail("--env", "too many variables");
 		if (j == pc.env_count)
 			pc.env[++pc.env_count] = NULL;
 		pc.env[j] = envs[k];

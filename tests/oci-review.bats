@@ -121,7 +121,7 @@ nothing_left() {
 # Kubernetes gives a container an environment entry set per service of its namespace (7
 # each) and a mount per volume: there were fixed limits of 69 entries ("not supported
 # yet") and 32 mounts. Now sized from the config; exec --env still adds to them.
-@test "500 environment entries and 40 bind mounts: all reach the process, exec adds one" {
+@test "500 environment entries and 40 bind mounts: all reach the process; exec adds 1, then 200" {
 	src=$BATS_TEST_TMPDIR/src
 	mkdir -p "$src"
 	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
@@ -136,6 +136,10 @@ nothing_left() {
 	[[ $(awk '$5 ~ /^\/v[0-9]+$/' /proc/$pid/mountinfo | wc -l) == 40 ]]
 	run -0 --separate-stderr oci exec --env EXTRA=1 c1 sh -c 'echo $EXTRA $SVC_0_PORT $SVC_499_PORT'
 	[[ $output == "1 0 499" ]]
+	args=()
+	for ((i = 0; i < 200; i++)); do args+=(--env "EXEC_$i=$i"); done
+	run -0 --separate-stderr oci exec "${args[@]}" --env SVC_3_PORT=x c1 sh -c 'env | grep -c "^EXEC_"; echo $SVC_3_PORT $EXEC_199'
+	[[ $output == $'200\nx 199' ]]	# (more than 64 --env were taken for an unknown option)
 	oci delete --force c1
 	nothing_left c1
 }
