@@ -73,6 +73,9 @@ static void sysctl_check(const struct spec *sp, const char *key, int joined)
 		fail(what, ns == NS_NET ? "needs a network namespace (linux.namespaces)" :
 			   ns == NS_IPC ? "needs an ipc namespace (linux.namespaces)" :
 			   "needs a uts namespace (linux.namespaces)");
+	/* runc's validator, hostname given or not: "hostname" is the field */
+	if (str_eq(key, "kernel.hostname"))
+		fail(what, "not allowed: it conflicts with the OCI hostname field");
 	/* one joined by path may be the runtime's own: the write would change the
 	 * host (runc's checkHostNs, for net.*; here for the three) */
 	if (joined && sp->namespaces[ns].path) {

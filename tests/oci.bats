@@ -502,6 +502,12 @@ nothing_left() {
 	make_bundle '.linux.sysctl = {"net.ipv4.no_such_key": "1"}'
 	run -1 --separate-stderr oci create --bundle "$B" c1
 	[[ $stderr == "nanoctr: linux.sysctl: net.ipv4.no_such_key: No such file or directory" ]]
+	# runc's validator: the hostname field is the way, with or without it (was accepted)
+	for filter in '.' 'del(.hostname)'; do
+		make_bundle "$filter | .linux.sysctl = {\"kernel.hostname\": \"x\"}"
+		run -1 --separate-stderr oci create --bundle "$B" c1
+		[[ $stderr == "nanoctr: linux.sysctl: kernel.hostname: not allowed: it conflicts with the OCI hostname field" ]]
+	done
 	nothing_left c1
 	[[ -z $(ls "$STATE") ]]
 }
