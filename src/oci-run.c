@@ -222,11 +222,13 @@ static void namespaces_join(const struct spec *sp)
 
 static struct spec spec;
 static struct cgroup cgroup;
+static struct container made;	/* what create made: run goes on with it */
 
 static int cmd_create(struct opts *o, char **envp)
 {
 	const char *id = need_id(o);
-	char err[PATH_LIMIT], bundle[PATH_LIMIT], now[40];
+	static char bundle[PATH_LIMIT], now[40];	/* in st, which run keeps (made) */
+	char err[PATH_LIMIT];
 	struct state st;
 	int dir, fd, ret, mask;
 
@@ -294,6 +296,10 @@ static int cmd_create(struct opts *o, char **envp)
 		fail_errno(o->pid_file, ret);
 	created_id = NULL;
 	created_pid = 0;
+	made.id = id;
+	made.dir = dir;
+	made.st = st;
+	made.status = st.status;
 	return 0;
 }
 
@@ -313,18 +319,15 @@ static int hooks_after(struct container *c, int kind, const char *status)
 	return oci_hooks(&spec, kind, &c->st, err, sizeof(err));	/* only warns */
 }
 
-static int cmd_start(struct opts *o)
+/* Release a created container's init from exec.fifo; returns once its
+ * command runs (or it is gone), after the poststart hooks. */
+static int start_container(struct container *c)
 {
-	static struct container c;
 	struct pollfd pfd;
 	char byte;
 	int fd;
 
-	container_open(&c, need_id(o), 1);
-	if (!str_eq(c.status, "created"))
-		fail(c.id, str_eq(c.status, "running") ? "cannot start an already running container"
-						      : "cannot start a container that has stopped");
-	fd = sys_openat(c.dir, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+	fd = sys_openat(c->dir, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
 	if (fd < 0)
 		fail_errno("exec.fifo", fd);
 	pfd.fd = fd;
@@ -332,10 +335,10 @@ static int cmd_start(struct opts *o)
 	for (;;) {
 		if (sys_poll_ms(&pfd, 1, 100) > 0 && sys_read(fd, &byte, 1) == 1)
 			break;
-		if (proc_start(c.st.pid) != c.st.pid_start)
-			fail(c.id, "container init exited before start");
+		if (proc_start(c->st.pid) != c->st.pid_start)
+			fail(c->id, "container init exited before start");
 	}
-	sys_unlinkat(c.dir, "exec.fifo", 0);
+	sys_unlinkat(c->dir, "exec.fifo", 0);
 	/* The init keeps its end open (close-on-exec) until its execve(): the
 	 * end of the FIFO is the command running (or the init gone), which is
 	 * when start returns and poststart runs (runtime-spec: after the
@@ -343,7 +346,18 @@ static int cmd_start(struct opts *o)
 	while (sys_read(fd, &byte, 1) != 0)
 		sys_poll_ms(&pfd, 1, 100);
 	sys_close(fd);
-	return hooks_after(&c, HOOK_POSTSTART, "running");
+	return hooks_after(c, HOOK_POSTSTART, "running");
+}
+
+static int cmd_start(struct opts *o)
+{
+	static struct container c;
+
+	container_open(&c, need_id(o), 1);
+	if (!str_eq(c.status, "created"))
+		fail(c.id, str_eq(c.status, "running") ? "cannot start an already running container"
+						      : "cannot start a container that has stopped");
+	return start_container(&c);
 }
 
 static int cmd_state(struct opts *o)
@@ -400,6 +414,23 @@ static int cmd_kill(struct opts *o, char **envp)
 	return 0;
 }
 
+/* The end of container c, its init killed: thaw and remove its cgroups
+ * (found in cgroup), wait until the init is gone, remove its state, then
+ * the poststop hooks. */
+static int delete_container(struct container *c)
+{
+	if (cgroup.dir_of[CG_FREEZER] >= 0) {	/* a frozen task dies only once thawed */
+		char path[PATH_LIMIT];
+		write_file(concat(path, sizeof(path), cgroup.dirs[cgroup.dir_of[CG_FREEZER]],
+				  "/freezer.state", ""), "THAWED");
+	}
+	cgroup_destroy(&cgroup);	/* kills what is left, waits until it is empty */
+	for (int i = 0; c->st.pid && i < 1000 && proc_start(c->st.pid) == c->st.pid_start; i++)
+		sys_sleep_ms(2);
+	state_remove(root_fd, c->id);
+	return hooks_after(c, HOOK_POSTSTOP, "stopped");
+}
+
 static int cmd_delete(struct opts *o, char **envp)
 {
 	static struct container c;
@@ -422,16 +453,7 @@ static int cmd_delete(struct opts *o, char **envp)
 	if (c.st.pid)
 		sys_kill(c.st.pid, SIGKILL);
 	container_config(&c, &spec, &cfg, envp, &cgroup);
-	if (cgroup.dir_of[CG_FREEZER] >= 0) {	/* a frozen task dies only once thawed */
-		char path[PATH_LIMIT];
-		write_file(concat(path, sizeof(path), cgroup.dirs[cgroup.dir_of[CG_FREEZER]],
-				  "/freezer.state", ""), "THAWED");
-	}
-	cgroup_destroy(&cgroup);	/* kills what is left, waits until it is empty */
-	for (int i = 0; c.st.pid && i < 1000 && proc_start(c.st.pid) == c.st.pid_start; i++)
-		sys_sleep_ms(2);
-	state_remove(root_fd, c.id);
-	return hooks_after(&c, HOOK_POSTSTOP, "stopped");
+	return delete_container(&c);
 }
 
 static int each_list(const char *id, void *arg)
@@ -596,19 +618,24 @@ static int cmd_update(int argc, char **argv, char **envp)
 	return cgroup_update(&cfg, &cgroup) < 0;
 }
 
-/* create + start + wait (the init is our child), then delete. */
+/* create + start + wait (the init is our child), then delete: one
+ * process, so start and delete go on with what create made and loaded
+ * (its state, config and cgroups) instead of reading them back. */
 static int cmd_run(struct opts *o, char **envp)
 {
 	int status;
 
 	cmd_create(o, envp);
-	cmd_start(o);
+	start_container(&made);
 	if (o->detach)
 		return 0;
 	while (sys_wait4(cfg.pid, &status, 0) == -EINTR)
 		;
-	o->force = 1;
-	cmd_delete(o, envp);
+	made.st.pid = 0;	/* reaped: stopped */
+	cgroup_check(&cfg, &cgroup);
+	cfg.options |= OPT_CG_LOOKUP;
+	cgroup_prepare(&cfg, &cgroup);
+	delete_container(&made);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
