@@ -414,15 +414,25 @@ static int cmd_kill(struct opts *o, char **envp)
 	return 0;
 }
 
-/* The end of container c, its init killed: thaw and remove its cgroups
- * (found in cgroup), wait until the init is gone, remove its state, then
- * the poststop hooks. */
-static int delete_container(struct container *c)
+/* The end of container c, its init killed (pidfd: its pidfd, or -1):
+ * thaw and remove its cgroups (found in cgroup), wait until the init is
+ * gone, remove its state, then the poststop hooks. */
+static int delete_container(struct container *c, int pidfd)
 {
 	if (cgroup.dir_of[CG_FREEZER] >= 0) {	/* a frozen task dies only once thawed */
 		char path[PATH_LIMIT];
 		write_file(concat(path, sizeof(path), cgroup.dirs[cgroup.dir_of[CG_FREEZER]],
 				  "/freezer.state", ""), "THAWED");
+	}
+	/* The init's exit first, as an event: it leaves its cgroups (and,
+	 * PID 1 of its namespace, takes the others with it) before its pidfd
+	 * turns readable (kernel/exit.c do_exit: cgroup_exit, then
+	 * exit_notify), so the rmdirs below find them empty instead of going
+	 * round EBUSY, kill, sleep 1 ms, which a busy machine stretches. */
+	if (pidfd >= 0) {
+		struct pollfd pfd = { pidfd, POLLIN, 0 };
+		sys_poll_ms(&pfd, 1, 2000);
+		sys_close(pidfd);
 	}
 	cgroup_destroy(&cgroup);	/* kills what is left, waits until it is empty */
 	for (int i = 0; c->st.pid && i < 1000 && proc_start(c->st.pid) == c->st.pid_start; i++)
@@ -435,6 +445,7 @@ static int cmd_delete(struct opts *o, char **envp)
 {
 	static struct container c;
 	char why[300];
+	int pidfd = -1;
 
 	if (container_open(&c, need_id(o), !o->force) < 0) {
 		/* --force: a create killed before it wrote state.json left its
@@ -450,10 +461,15 @@ static int cmd_delete(struct opts *o, char **envp)
 	if (str_eq(c.status, "running") && !o->force)
 		fail(concat(why, sizeof(why), "cannot delete container ", c.id, " that is not stopped: running"),
 		     NULL);
-	if (c.st.pid)
+	if (c.st.pid) {
+		/* a pidfd to wait on (none before 5.3: the polling below) */
+		pidfd = sys_pidfd_open(c.st.pid, 0);
+		if (pidfd >= 0 && proc_start(c.st.pid) != c.st.pid_start)
+			sys_close(pidfd), pidfd = -1;	/* gone, or its pid reused */
 		sys_kill(c.st.pid, SIGKILL);
+	}
 	container_config(&c, &spec, &cfg, envp, &cgroup);
-	return delete_container(&c);
+	return delete_container(&c, pidfd);
 }
 
 static int each_list(const char *id, void *arg)
@@ -635,7 +651,7 @@ static int cmd_run(struct opts *o, char **envp)
 	cgroup_check(&cfg, &cgroup);
 	cfg.options |= OPT_CG_LOOKUP;
 	cgroup_prepare(&cfg, &cgroup);
-	delete_container(&made);
+	delete_container(&made, -1);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

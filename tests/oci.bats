@@ -662,3 +662,41 @@ nothing_left() {
 	[[ $output == $'one\ntwo' ]]
 	nothing_left c1
 }
+
+# The init of a running container holds 128 MiB: its exit takes a while to free them, and
+# its cgroups stay populated until then (kernel/exit.c do_exit: exit_mm, then cgroup_exit).
+# delete waits for that on a pidfd, then removes the cgroups at once; it used to try rmdir,
+# get EBUSY, kill again and sleep 1 ms, round after round (on a busy machine each sleep
+# stretched to tens of ms).
+hog_container() {
+	make_bundle '.process.args = ["memhog", "128", "hold"]'
+	oci create --bundle "$B" "$1" >"$BATS_TEST_TMPDIR/$1.out" 2>&1
+	oci start "$1"
+	for ((i = 0; i < 2000; i++)); do
+		grep -q '^memhog: ok 128$' "$BATS_TEST_TMPDIR/$1.out" && break
+		sleep 0.01
+	done
+	grep -q '^memhog: ok 128$' "$BATS_TEST_TMPDIR/$1.out"
+}
+
+@test "delete --force of a running container: waits on the init's pidfd, no EBUSY-and-sleep rounds" {
+	command -v strace >/dev/null || skip "no strace"
+	hog_container c1
+	run -0 --separate-stderr strace -f -qq -e trace=pidfd_open,rmdir,unlinkat,nanosleep,clock_nanosleep \
+		-o "$BATS_TEST_TMPDIR/trace" "$OCI" --root "$STATE" delete --force c1
+	[[ -z $stderr ]]
+	grep -q 'pidfd_open([0-9]*, 0) *= [0-9]' "$BATS_TEST_TMPDIR/trace"
+	! grep -E 'EBUSY|nanosleep' "$BATS_TEST_TMPDIR/trace"
+	! pgrep -f '^memhog 128 hold$'
+	nothing_left c1
+}
+
+@test "delete --force without pidfd_open (ENOSYS, before 5.3): the init still killed and waited for, nothing left" {
+	DENY=$ROOTFS/usr/local/bin/seccomp-deny
+	[[ -x $DENY ]] || skip "seccomp-deny was not built"
+	hog_container c1
+	run -0 --separate-stderr "$DENY" 434 38 "$OCI" --root "$STATE" delete --force c1
+	[[ -z $stderr ]]
+	! pgrep -f '^memhog 128 hold$'
+	nothing_left c1
+}
