@@ -96,6 +96,7 @@ struct config {
 	int preserve_fds;		/* fds 3 .. 3+N-1 reach the container */
 	int pid;			/* out: the init's pid */
 	const char *cgroup_path;	/* linux.cgroupsPath: the container's cgroup itself */
+	struct cgroup *cgroup_out;	/* out, if set: the cgroups made for the init */
 };
 
 static inline int config_has_limits(const struct config *cfg)

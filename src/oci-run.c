@@ -257,6 +257,13 @@ static int cmd_create(struct opts *o, char **envp)
 	st.owner = "";
 	st.annotations = spec.annotations;
 	st.annotation_count = spec.annotation_count;
+	/* for start and delete: which hooks there are, the cgroups made */
+	st.known = 1;
+	for (int k = 0; k < HOOK_KINDS; k++)
+		if (spec.hook_count[k])
+			st.hooks |= 1u << k;
+	st.cg = &cgroup;
+	cfg.cgroup_out = &cgroup;
 	oci_hook_state(&st);	/* for the container's own hooks */
 	if (state_dir_create(root_fd, id, err, sizeof(err)) < 0)
 		fail(err, NULL);
@@ -310,6 +317,8 @@ static int hooks_after(struct container *c, int kind, const char *status)
 {
 	char path[PATH_LIMIT], err[PATH_LIMIT];
 
+	if (c->st.known && !(c->st.hooks & (1u << kind)))
+		return 0;	/* none: no need to load the config */
 	concat(path, sizeof(path), root, "/", c->id);
 	if (!spec.text && oci_load(path, &spec, err, sizeof(err)) < 0) {
 		say("warning", err);
@@ -330,21 +339,22 @@ static int start_container(struct container *c)
 	fd = sys_openat(c->dir, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
 	if (fd < 0)
 		fail_errno("exec.fifo", fd);
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		if (sys_poll_ms(&pfd, 1, 100) > 0 && sys_read(fd, &byte, 1) == 1)
-			break;
-		if (proc_start(c->st.pid) != c->st.pid_start)
-			fail(c->id, "container init exited before start");
-	}
-	sys_unlinkat(c->dir, "exec.fifo", 0);
-	/* The init keeps its end open (close-on-exec) until its execve(): the
-	 * end of the FIFO is the command running (or the init gone), which is
+	/* The init opens its end (we just woke it), writes "0", runs the
+	 * startContainer hooks and keeps the end open (close-on-exec) until
+	 * its execve(): that end's close is the command running, which is
 	 * when start returns and poststart runs (runtime-spec: after the
-	 * user-specified process is executed). */
-	while (sys_read(fd, &byte, 1) != 0)
-		sys_poll_ms(&pfd, 1, 100);
+	 * user-specified process is executed). Only that close wakes us (no
+	 * POLLIN asked for: the "0" waits in the FIFO), one wakeup, not two;
+	 * then a "0" read is an exec, none the init's death. The FIFO goes
+	 * after, as runc removes it after reading to its end. */
+	pfd.fd = fd;
+	pfd.events = 0;	/* POLLHUP only: a writer came and went */
+	while (sys_poll_ms(&pfd, 1, 100) <= 0)
+		if (proc_start(c->st.pid) != c->st.pid_start)
+			break;	/* gone before it opened its end */
+	if (sys_read(fd, &byte, 1) != 1)
+		fail(c->id, "container init exited before start");
+	sys_unlinkat(c->dir, "exec.fifo", 0);
 	sys_close(fd);
 	return hooks_after(c, HOOK_POSTSTART, "running");
 }
@@ -447,6 +457,7 @@ static int cmd_delete(struct opts *o, char **envp)
 	char why[300];
 	int pidfd = -1;
 
+	c.st.cg = &cgroup;	/* state.json's record of them, if it has one */
 	if (container_open(&c, need_id(o), !o->force) < 0) {
 		/* --force: a create killed before it wrote state.json left its
 		 * directory (and maybe a cgroup): remove both */
@@ -468,7 +479,10 @@ static int cmd_delete(struct opts *o, char **envp)
 			sys_close(pidfd), pidfd = -1;	/* gone, or its pid reused */
 		sys_kill(c.st.pid, SIGKILL);
 	}
-	container_config(&c, &spec, &cfg, envp, &cgroup);
+	/* the cgroups from state.json; the config only for poststop hooks (or
+	 * from an older nanoctr's state.json, which has no record) */
+	if (!c.st.known || (c.st.hooks & (1u << HOOK_POSTSTOP)))
+		container_config(&c, &spec, &cfg, envp, &cgroup);
 	return delete_container(&c, pidfd);
 }
 
@@ -647,10 +661,7 @@ static int cmd_run(struct opts *o, char **envp)
 		return 0;
 	while (sys_wait4(cfg.pid, &status, 0) == -EINTR)
 		;
-	made.st.pid = 0;	/* reaped: stopped */
-	cgroup_check(&cfg, &cgroup);
-	cfg.options |= OPT_CG_LOOKUP;
-	cgroup_prepare(&cfg, &cgroup);
+	made.st.pid = 0;	/* reaped: stopped; its cgroups are in cgroup (create) */
 	delete_container(&made, -1);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

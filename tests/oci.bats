@@ -700,3 +700,58 @@ hog_container() {
 	! pgrep -f '^memhog 128 hold$'
 	nothing_left c1
 }
+
+# wait_file PATH — until it exists (an event, not a time; 20 s cap)
+wait_file() {
+	local i
+	for ((i = 0; i < 2000; i++)); do
+		[[ -e $1 ]] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+@test "start: the container stays created (exec.fifo there) until its command runs, as runc" {
+	# runc's start reads exec.fifo to its end (the init's execve) and removes it then; was:
+	# removed as soon as the init wrote its byte, before the startContainer hooks ran
+	r=$(fresh_rootfs)
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
+		.hooks.startContainer = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\",
+			\"touch /hook-running; while [ ! -e /go ]; do sleep 0.01; done\"]}]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci start c1 &
+	wait_file "$r/hook-running"
+	run -0 oci state c1
+	[[ $(jq -r .status <<<"$output") == created ]]
+	[[ -p $STATE/c1/exec.fifo ]]
+	touch "$r/go"
+	wait $!				# start's own status: 0
+	run -0 oci state c1
+	[[ $(jq -r .status <<<"$output") == running ]]
+	[[ ! -e $STATE/c1/exec.fifo ]]
+	oci delete --force c1
+	nothing_left c1
+}
+
+@test "state.json's own record (hooks, cgroups) stays out of state and the hooks' stdin; without it delete reads config.json" {
+	log=$BATS_TEST_TMPDIR/poststop
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
+		.hooks.poststop = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"cat > $log\"]}]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	# the record: which hooks, the cgroups made (delete needs no config.json for them)
+	jq -e '.nanoctr.hooks == 32 and (.nanoctr.cgroups | map(.[0]) | index("memory") != null)' \
+		"$STATE/c1/state.json"
+	run -0 oci state c1
+	jq -e 'has("nanoctr") | not' <<<"$output"
+	oci delete --force c1
+	jq -e '.id == "c1" and .status == "stopped" and (has("nanoctr") | not)' "$log"
+	nothing_left c1
+	# a state.json without the record (an older nanoctr's): delete finds the cgroups from
+	# config.json, as before
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c2 >/dev/null 2>&1
+	[[ -d $(own_cgroup memory)/$CG ]]
+	jq -c 'del(.nanoctr)' "$STATE/c2/state.json" >"$BATS_TEST_TMPDIR/old" && mv "$BATS_TEST_TMPDIR/old" "$STATE/c2/state.json"
+	oci delete --force c2
+	nothing_left c2
+}
