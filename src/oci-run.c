@@ -265,10 +265,10 @@ static int cmd_create(struct opts *o, char **envp)
 	st.cg = &cgroup;
 	cfg.cgroup_out = &cgroup;
 	oci_hook_state(&st);	/* for the container's own hooks */
-	if (state_dir_create(root_fd, id, err, sizeof(err)) < 0)
+	dir = state_dir_create(root_fd, id, err, sizeof(err));	/* its fd, opened once */
+	if (dir < 0)
 		fail(err, NULL);
 	created_id = id;
-	dir = sys_openat(root_fd, id, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	/* the config as loaded: later edits of the bundle do not count */
 	fd = sys_openat(dir, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || sys_write(fd, spec.text, spec.text_size - 1) != (long)spec.text_size - 1)
