@@ -186,8 +186,9 @@ static void state_read_ours(struct json *j, unsigned tok, struct state *st)
 	}
 	for (t = json_first(j, t); cg && t; t = json_next(j, t)) {
 		int c = 0, i;
-		if ((e = json_first(j, t)) == 0 || json_string(j, e, name, sizeof(name)) < 0)
-			return;
+		if (cg->count == CG_CONTROLLERS || (e = json_first(j, t)) == 0 ||
+		    json_string(j, e, name, sizeof(name)) < 0)
+			return;	/* more directories than controllers: not ours */
 		while (c < CG_CONTROLLERS && !str_eq(cgroup_names[c], name))
 			c++;
 		if (c == CG_CONTROLLERS || (e = json_next(j, e)) == 0 || json_uint(j, e, 1, &u) < 0 ||

@@ -754,4 +754,15 @@ wait_file() {
 	jq -c 'del(.nanoctr)' "$STATE/c2/state.json" >"$BATS_TEST_TMPDIR/old" && mv "$BATS_TEST_TMPDIR/old" "$STATE/c2/state.json"
 	oci delete --force c2
 	nothing_left c2
+	# a record that is not ours (more directories than controllers, a path outside
+	# /sys/fs/cgroup) is not trusted: config.json again
+	for bad in '[range(7) | ["memory", 0, "/sys/fs/cgroup/memory/nanoctr-bad-\(.)"]]' \
+		'[["memory", 0, "/tmp/nanoctr-not-a-cgroup"]]'; do
+		oci create --bundle "$B" c3 >/dev/null 2>&1
+		jq -c ".nanoctr.cgroups = $bad" "$STATE/c3/state.json" >"$BATS_TEST_TMPDIR/bad"
+		mv "$BATS_TEST_TMPDIR/bad" "$STATE/c3/state.json"
+		run -0 --separate-stderr oci delete --force c3
+		[[ -z $stderr ]]
+		nothing_left c3
+	done
 }
