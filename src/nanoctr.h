@@ -104,6 +104,7 @@ struct config {
 	 * mounts are made, before its root switch (run.c's setup_wait calls it
 	 * with the child's pid). Returns 0, or -1 having said why; NULL: none. */
 	int (*runtime_hooks)(int pid);
+	struct cgroup *cgroup_out;	/* out, if set: the cgroups made for the init */
 };
 
 static inline int config_has_limits(const struct config *cfg)

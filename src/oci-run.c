@@ -242,10 +242,13 @@ static int runtime_hooks(int pid)
 	return 0;
 }
 
+static struct container made;	/* what create made: run goes on with it */
+
 static int cmd_create(struct opts *o, char **envp)
 {
 	const char *id = need_id(o);
-	char err[PATH_LIMIT], bundle[PATH_LIMIT], now[40];
+	static char bundle[PATH_LIMIT], now[40];	/* in st, which run keeps (made) */
+	char err[PATH_LIMIT];
 	int dir, fd, ret, mask;
 
 	if (state_id_check(id, err, sizeof(err)) < 0)
@@ -273,13 +276,20 @@ static int cmd_create(struct opts *o, char **envp)
 	st.owner = "";
 	st.annotations = spec.annotations;
 	st.annotation_count = spec.annotation_count;
+	/* for start and delete: which hooks there are, the cgroups made */
+	st.known = 1;
+	for (int k = 0; k < HOOK_KINDS; k++)
+		if (spec.hook_count[k])
+			st.hooks |= 1u << k;
+	st.cg = &cgroup;
+	cfg.cgroup_out = &cgroup;
 	oci_hook_state(&st);	/* for the container's own hooks */
 	if (spec.hook_count[HOOK_PRESTART] || spec.hook_count[HOOK_CREATE_RUNTIME])
 		cfg.runtime_hooks = runtime_hooks;
-	if (state_dir_create(root_fd, id, err, sizeof(err)) < 0)
+	dir = state_dir_create(root_fd, id, err, sizeof(err));	/* its fd, opened once */
+	if (dir < 0)
 		fail(err, NULL);
 	created_id = id;
-	dir = sys_openat(root_fd, id, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	/* the config as loaded: later edits of the bundle do not count */
 	fd = sys_openat(dir, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 || sys_write(fd, spec.text, spec.text_size - 1) != (long)spec.text_size - 1)
@@ -310,6 +320,10 @@ static int cmd_create(struct opts *o, char **envp)
 		fail_errno(o->pid_file, ret);
 	created_id = NULL;
 	created_pid = 0;
+	made.id = id;
+	made.dir = dir;
+	made.st = st;
+	made.status = st.status;
 	return 0;
 }
 
@@ -320,6 +334,8 @@ static int hooks_after(struct container *c, int kind, const char *status)
 {
 	char path[PATH_LIMIT], err[PATH_LIMIT];
 
+	if (c->st.known && !(c->st.hooks & (1u << kind)))
+		return 0;	/* none: no need to load the config */
 	concat(path, sizeof(path), root, "/", c->id);
 	if (!spec.text && oci_load(path, &spec, err, sizeof(err)) < 0) {
 		say("warning", err);
@@ -329,37 +345,46 @@ static int hooks_after(struct container *c, int kind, const char *status)
 	return oci_hooks(&spec, kind, &c->st, err, sizeof(err));	/* only warns */
 }
 
-static int cmd_start(struct opts *o)
+/* Release a created container's init from exec.fifo; returns once its
+ * command runs (or it is gone), after the poststart hooks. */
+static int start_container(struct container *c)
 {
-	static struct container c;
 	struct pollfd pfd;
 	char byte;
 	int fd;
+
+	fd = sys_openat(c->dir, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+	if (fd < 0)
+		fail_errno("exec.fifo", fd);
+	/* The init opens its end (we just woke it), writes "0", runs the
+	 * startContainer hooks and keeps the end open (close-on-exec) until
+	 * its execve(): that end's close is the command running, which is
+	 * when start returns and poststart runs (runtime-spec: after the
+	 * user-specified process is executed). Only that close wakes us (no
+	 * POLLIN asked for: the "0" waits in the FIFO), one wakeup, not two;
+	 * then a "0" read is an exec, none the init's death. The FIFO goes
+	 * after, as runc removes it after reading to its end. */
+	pfd.fd = fd;
+	pfd.events = 0;	/* POLLHUP only: a writer came and went */
+	while (sys_poll_ms(&pfd, 1, 100) <= 0)
+		if (proc_start(c->st.pid) != c->st.pid_start)
+			break;	/* gone before it opened its end */
+	if (sys_read(fd, &byte, 1) != 1)
+		fail(c->id, "container init exited before start");
+	sys_unlinkat(c->dir, "exec.fifo", 0);
+	sys_close(fd);
+	return hooks_after(c, HOOK_POSTSTART, "running");
+}
+
+static int cmd_start(struct opts *o)
+{
+	static struct container c;
 
 	container_open(&c, need_id(o), 1);
 	if (!str_eq(c.status, "created"))
 		fail(c.id, str_eq(c.status, "running") ? "cannot start an already running container"
 						      : "cannot start a container that has stopped");
-	fd = sys_openat(c.dir, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
-	if (fd < 0)
-		fail_errno("exec.fifo", fd);
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		if (sys_poll_ms(&pfd, 1, 100) > 0 && sys_read(fd, &byte, 1) == 1)
-			break;
-		if (proc_start(c.st.pid) != c.st.pid_start)
-			fail(c.id, "container init exited before start");
-	}
-	sys_unlinkat(c.dir, "exec.fifo", 0);
-	/* The init keeps its end open (close-on-exec) until its execve(): the
-	 * end of the FIFO is the command running (or the init gone), which is
-	 * when start returns and poststart runs (runtime-spec: after the
-	 * user-specified process is executed). */
-	while (sys_read(fd, &byte, 1) != 0)
-		sys_poll_ms(&pfd, 1, 100);
-	sys_close(fd);
-	return hooks_after(&c, HOOK_POSTSTART, "running");
+	return start_container(&c);
 }
 
 static int cmd_state(struct opts *o)
@@ -416,11 +441,40 @@ static int cmd_kill(struct opts *o, char **envp)
 	return 0;
 }
 
+/* The end of container c, its init killed (pidfd: its pidfd, or -1):
+ * thaw and remove its cgroups (found in cgroup), wait until the init is
+ * gone, remove its state, then the poststop hooks. */
+static int delete_container(struct container *c, int pidfd)
+{
+	if (cgroup.dir_of[CG_FREEZER] >= 0) {	/* a frozen task dies only once thawed */
+		char path[PATH_LIMIT];
+		write_file(concat(path, sizeof(path), cgroup.dirs[cgroup.dir_of[CG_FREEZER]],
+				  "/freezer.state", ""), "THAWED");
+	}
+	/* The init's exit first, as an event: it leaves its cgroups (and,
+	 * PID 1 of its namespace, takes the others with it) before its pidfd
+	 * turns readable (kernel/exit.c do_exit: cgroup_exit, then
+	 * exit_notify), so the rmdirs below find them empty instead of going
+	 * round EBUSY, kill, sleep 1 ms, which a busy machine stretches. */
+	if (pidfd >= 0) {
+		struct pollfd pfd = { pidfd, POLLIN, 0 };
+		sys_poll_ms(&pfd, 1, 2000);
+		sys_close(pidfd);
+	}
+	cgroup_destroy(&cgroup);	/* kills what is left, waits until it is empty */
+	for (int i = 0; c->st.pid && i < 1000 && proc_start(c->st.pid) == c->st.pid_start; i++)
+		sys_sleep_ms(2);
+	state_remove(root_fd, c->id);
+	return hooks_after(c, HOOK_POSTSTOP, "stopped");
+}
+
 static int cmd_delete(struct opts *o, char **envp)
 {
 	static struct container c;
 	char why[300];
+	int pidfd = -1;
 
+	c.st.cg = &cgroup;	/* state.json's record of them, if it has one */
 	if (container_open(&c, need_id(o), !o->force) < 0) {
 		/* --force: a create killed before it wrote state.json left its
 		 * directory (and maybe a cgroup): remove both */
@@ -435,19 +489,18 @@ static int cmd_delete(struct opts *o, char **envp)
 	if (str_eq(c.status, "running") && !o->force)
 		fail(concat(why, sizeof(why), "cannot delete container ", c.id, " that is not stopped: running"),
 		     NULL);
-	if (c.st.pid)
+	if (c.st.pid) {
+		/* a pidfd to wait on (none before 5.3: the polling below) */
+		pidfd = sys_pidfd_open(c.st.pid, 0);
+		if (pidfd >= 0 && proc_start(c.st.pid) != c.st.pid_start)
+			sys_close(pidfd), pidfd = -1;	/* gone, or its pid reused */
 		sys_kill(c.st.pid, SIGKILL);
-	container_config(&c, &spec, &cfg, envp, &cgroup);
-	if (cgroup.dir_of[CG_FREEZER] >= 0) {	/* a frozen task dies only once thawed */
-		char path[PATH_LIMIT];
-		write_file(concat(path, sizeof(path), cgroup.dirs[cgroup.dir_of[CG_FREEZER]],
-				  "/freezer.state", ""), "THAWED");
 	}
-	cgroup_destroy(&cgroup);	/* kills what is left, waits until it is empty */
-	for (int i = 0; c.st.pid && i < 1000 && proc_start(c.st.pid) == c.st.pid_start; i++)
-		sys_sleep_ms(2);
-	state_remove(root_fd, c.id);
-	return hooks_after(&c, HOOK_POSTSTOP, "stopped");
+	/* the cgroups from state.json; the config only for poststop hooks (or
+	 * from an older nanoctr's state.json, which has no record) */
+	if (!c.st.known || (c.st.hooks & (1u << HOOK_POSTSTOP)))
+		container_config(&c, &spec, &cfg, envp, &cgroup);
+	return delete_container(&c, pidfd);
 }
 
 static int each_list(const char *id, void *arg)
@@ -612,19 +665,21 @@ static int cmd_update(int argc, char **argv, char **envp)
 	return cgroup_update(&cfg, &cgroup) < 0;
 }
 
-/* create + start + wait (the init is our child), then delete. */
+/* create + start + wait (the init is our child), then delete: one
+ * process, so start and delete go on with what create made and loaded
+ * (its state, config and cgroups) instead of reading them back. */
 static int cmd_run(struct opts *o, char **envp)
 {
 	int status;
 
 	cmd_create(o, envp);
-	cmd_start(o);
+	start_container(&made);
 	if (o->detach)
 		return 0;
 	while (sys_wait4(cfg.pid, &status, 0) == -EINTR)
 		;
-	o->force = 1;
-	cmd_delete(o, envp);
+	made.st.pid = 0;	/* reaped: stopped; its cgroups are in cgroup (create) */
+	delete_container(&made, -1);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -378,6 +378,8 @@ int run_container(struct config *cfg)
 	if (code == 0 && SPEC(cfg)) {
 		/* OCI create: the init waits on exec.fifo; its cgroup stays */
 		cfg->pid = sv.pid;
+		if (cfg->cgroup_out)
+			*cfg->cgroup_out = cg;
 		return 0;
 	}
 	if (code == 0) {

@@ -202,6 +202,14 @@ struct state {
 	u64 pid_start;			/* field 22 of /proc/PID/stat, against pid reuse */
 	const struct spec_pair *annotations;
 	int annotation_count;
+	/* Ours, in state.json only (not `state`, not the hooks' stdin): what
+	 * create knew, so that start and delete need not load config.json for
+	 * it. known: the file had them (an older nanoctr's has not); hooks: a
+	 * bit (1 << HOOK_x) per kind the config has; cg: the cgroups made (to
+	 * write from, and for state_read, if set, to fill). */
+	int known;
+	unsigned hooks;
+	struct cgroup *cg;
 };
 int state_id_check(const char *id, char *err, unsigned long err_size);
 int state_root_open(const char *root);

@@ -85,6 +85,41 @@ static int write_atomic(int dir_fd, const char *name, const char *text, long len
 	return ret;
 }
 
+static const char cgroup_names[CG_CONTROLLERS][8] = { "memory", "pids", "cpu", "devices",
+						       "freezer", "cpuset" };	/* CG_* order */
+
+/* The state's public fields, into an open object. */
+static void state_fields(struct jw *w, const struct state *st)
+{
+	jw_key(w, "ociVersion");
+	jw_str(w, st->oci_version);
+	jw_key(w, "id");
+	jw_str(w, st->id);
+	jw_key(w, "pid");
+	jw_u64(w, st->pid);
+	jw_key(w, "status");
+	jw_str(w, st->status);
+	jw_key(w, "bundle");
+	jw_str(w, st->bundle);
+	jw_key(w, "rootfs");
+	jw_str(w, st->rootfs);
+	jw_key(w, "created");
+	jw_str(w, st->created);
+	jw_key(w, "owner");
+	jw_str(w, st->owner ? st->owner : "");
+	if (st->annotation_count) {
+		jw_key(w, "annotations");
+		jw_open(w, '{');
+		for (int i = 0; i < st->annotation_count; i++) {
+			jw_key(w, st->annotations[i].key);
+			jw_str(w, st->annotations[i].value);
+		}
+		jw_close(w, '}');
+	}
+	jw_key(w, "pidStartTime");	/* ours: start time of pid, against pid reuse */
+	jw_u64(w, st->pid_start);
+}
+
 /* The state as `runc state` prints it (runtime-spec runtime.md). */
 int state_format(const struct state *st, char *buf, unsigned long size)
 {
@@ -92,52 +127,32 @@ int state_format(const struct state *st, char *buf, unsigned long size)
 
 	jw_init(&w, buf, size);
 	jw_open(&w, '{');
-	jw_key(&w, "ociVersion");
-	jw_str(&w, st->oci_version);
-	jw_key(&w, "id");
-	jw_str(&w, st->id);
-	jw_key(&w, "pid");
-	jw_u64(&w, st->pid);
-	jw_key(&w, "status");
-	jw_str(&w, st->status);
-	jw_key(&w, "bundle");
-	jw_str(&w, st->bundle);
-	jw_key(&w, "rootfs");
-	jw_str(&w, st->rootfs);
-	jw_key(&w, "created");
-	jw_str(&w, st->created);
-	jw_key(&w, "owner");
-	jw_str(&w, st->owner ? st->owner : "");
-	if (st->annotation_count) {
-		jw_key(&w, "annotations");
-		jw_open(&w, '{');
-		for (int i = 0; i < st->annotation_count; i++) {
-			jw_key(&w, st->annotations[i].key);
-			jw_str(&w, st->annotations[i].value);
-		}
-		jw_close(&w, '}');
-	}
-	jw_key(&w, "pidStartTime");	/* ours: start time of pid, against pid reuse */
-	jw_u64(&w, st->pid_start);
+	state_fields(&w, st);
 	jw_close(&w, '}');
 	return jw_finish(&w, buf);
 }
 
-/* st as JSON (state_format) in a buffer as large as it needs: a static
- * one, or for large annotations an anonymous mapping (never freed: the
- * commands are short-lived). Returns its length, *text set, or -errno. */
-int state_text(const struct state *st, char **text)
+/* st as JSON in a buffer as large as it needs: a static one, or for large
+ * annotations an anonymous mapping (never freed: the commands are
+ * short-lived); ours: with the "nanoctr" object only state.json keeps
+ * (which hooks the config has, the cgroups create made). Its length, *text
+ * set, or -errno. */
+static int state_json(const struct state *st, char **text, int ours)
 {
 	static char buf[16384];
 	/* every byte escaped (\u00XX) at most 6, plus the keys and numbers */
 	unsigned long size = 1024;
 	const char *fields[] = { st->oci_version, st->id, st->status, st->bundle, st->rootfs,
 				 st->created, st->owner };
+	struct jw w;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(fields); i++)
 		size += fields[i] ? 6 * str_len(fields[i]) : 0;
 	for (int i = 0; i < st->annotation_count; i++)
 		size += 6 * (str_len(st->annotations[i].key) + str_len(st->annotations[i].value)) + 8;
+	for (int c = 0; ours && st->cg && c < CG_CONTROLLERS; c++)
+		if (st->cg->dir_of[c] >= 0)
+			size += 6 * str_len(st->cg->dirs[st->cg->dir_of[c]]) + 32;
 	*text = buf;
 	if (size > sizeof(buf)) {
 		long map = sys_mmap_anon(size);
@@ -147,16 +162,86 @@ int state_text(const struct state *st, char **text)
 	} else {
 		size = sizeof(buf);
 	}
-	return state_format(st, *text, size);
+	jw_init(&w, *text, size);
+	jw_open(&w, '{');
+	state_fields(&w, st);
+	if (ours) {
+		/* "nanoctr": {"hooks": N, "cgroups": [["memory", 0, "/sys/fs/cgroup/..."], ...]} */
+		jw_key(&w, "nanoctr");
+		jw_open(&w, '{');
+		jw_key(&w, "hooks");
+		jw_u64(&w, st->hooks);
+		jw_key(&w, "cgroups");
+		jw_open(&w, '[');
+		for (int c = 0; st->cg && c < CG_CONTROLLERS; c++)
+			if (st->cg->dir_of[c] >= 0) {
+				jw_open(&w, '[');
+				jw_str(&w, cgroup_names[c]);
+				jw_u64(&w, (u64)(st->cg->v2[c] > 0));
+				jw_str(&w, st->cg->dirs[st->cg->dir_of[c]]);
+				jw_close(&w, ']');
+			}
+		jw_close(&w, ']');
+		jw_close(&w, '}');
+	}
+	jw_close(&w, '}');
+	return jw_finish(&w, *text);
+}
+
+/* st as JSON, as `state` prints it and the hooks get it (state_json). */
+int state_text(const struct state *st, char **text)
+{
+	return state_json(st, text, 0);
 }
 
 /* dir_fd/state.json, 0600, atomically. 0 or -errno. */
 int state_write(int dir_fd, const struct state *st)
 {
 	char *text;
-	int len = state_text(st, &text);
+	int len = state_json(st, &text, 1);
 
 	return len < 0 ? len : write_atomic(dir_fd, "state.json", text, len, 0600);
+}
+
+/* state.json's "nanoctr" object (tok) into st (and st->cg if set): known
+ * only when all of it reads back whole. */
+static void state_read_ours(struct json *j, unsigned tok, struct state *st)
+{
+	struct cgroup *cg = st->cg;
+	unsigned long long u;
+	unsigned t, e;
+	char name[8];
+
+	if ((t = json_get(j, tok, "hooks")) == 0 || json_uint(j, t, ~0U, &u) < 0)
+		return;
+	st->hooks = (unsigned)u;
+	if ((t = json_get(j, tok, "cgroups")) == 0 || j->tokens[t].type != JSON_ARRAY)
+		return;
+	if (cg) {
+		memset(cg, 0, sizeof(*cg));
+		for (int c = 0; c < CG_CONTROLLERS; c++)
+			cg->dir_of[c] = -1;
+	}
+	for (t = json_first(j, t); cg && t; t = json_next(j, t)) {
+		int c = 0, i;
+		if (cg->count == CG_CONTROLLERS || (e = json_first(j, t)) == 0 ||
+		    json_string(j, e, name, sizeof(name)) < 0)
+			return;	/* more directories than controllers: not ours */
+		while (c < CG_CONTROLLERS && !str_eq(cgroup_names[c], name))
+			c++;
+		if (c == CG_CONTROLLERS || (e = json_next(j, e)) == 0 || json_uint(j, e, 1, &u) < 0 ||
+		    (e = json_next(j, e)) == 0 ||
+		    json_string(j, e, cg->dirs[cg->count], sizeof(cg->dirs[0])) < 0 ||
+		    !str_prefix(cg->dirs[cg->count], "/sys/fs/cgroup/"))	/* cgroup.c's only root */
+			return;
+		for (i = 0; i < cg->count && !str_eq(cg->dirs[i], cg->dirs[cg->count]); i++)
+			;
+		cg->dir_of[c] = i;
+		cg->v2[c] = (int)u;
+		if (i == cg->count)
+			cg->count++;
+	}
+	st->known = 1;
 }
 
 /* Read dir_fd/state.json into st; its strings point into an anonymous
@@ -173,6 +258,7 @@ int state_read(int dir_fd, struct state *st)
 	struct json j;
 	struct json_token *tokens;
 	struct statx sx;
+	struct cgroup *cg;
 	unsigned tok, max;
 	char *buf, *strings, *end;
 	unsigned long long u, size;
@@ -205,7 +291,9 @@ int state_read(int dir_fd, struct state *st)
 	strings = (char *)(tokens + max);
 	if (json_parse(&j, buf, len, tokens, max) < 0 || tokens[0].type != JSON_OBJECT)
 		return -EINVAL;
+	cg = st->cg;
 	memset(st, 0, sizeof(*st));
+	st->cg = cg;
 	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++) {
 		tok = json_get(&j, 0, keys[i]);
 		if (!tok || (v = json_string(&j, tok, strings, LEFT)) < 0)
@@ -236,6 +324,8 @@ int state_read(int dir_fd, struct state *st)
 		}
 		st->annotations = pairs;
 	}
+	if ((tok = json_get(&j, 0, "nanoctr")) && j.tokens[tok].type == JSON_OBJECT)
+		state_read_ours(&j, tok, st);
 #undef LEFT
 	return 0;
 }

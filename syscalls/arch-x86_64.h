@@ -214,6 +214,7 @@ static inline long clone_run(unsigned long flags, void *stack_top, void (*fn)(vo
 #define __NR_fspick		433
 #define __NR_clone3		435
 #define __NR_close_range	436
+#define __NR_pidfd_open		434
 #define __NR_pipe2		293
 #define __NR_mount_setattr	442
 #define __NR_open_tree_attr	467

@@ -28,6 +28,11 @@ static inline int sys_wait4(int pid, int *status, int options)
 static inline int sys_kill(int pid, int sig)
 { return syscall2(__NR_kill, pid, sig); }
 
+/* int pidfd_open(pid_t pid, unsigned int flags); Linux 5.3+: the fd polls
+ * readable once the process has exited */
+static inline int sys_pidfd_open(int pid, unsigned flags)
+{ return syscall2(__NR_pidfd_open, pid, flags); }
+
 /* int rt_sigprocmask(int how, const sigset_t *set, sigset_t *old, size_t size); */
 static inline int sys_sigprocmask(int how, const sigset_t *set, sigset_t *old)
 { return syscall4(__NR_rt_sigprocmask, how, (long)set, (long)old, sizeof(sigset_t)); }

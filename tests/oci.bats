@@ -745,3 +745,107 @@ nothing_left() {
 	[[ $output == $'one\ntwo' ]]
 	nothing_left c1
 }
+
+# The init of a running container holds 128 MiB: its exit takes a while to free them, and
+# its cgroups stay populated until then (kernel/exit.c do_exit: exit_mm, then cgroup_exit).
+# delete waits for that on a pidfd, then removes the cgroups at once; it used to try rmdir,
+# get EBUSY, kill again and sleep 1 ms, round after round (on a busy machine each sleep
+# stretched to tens of ms).
+hog_container() {
+	make_bundle '.process.args = ["memhog", "128", "hold"]'
+	oci create --bundle "$B" "$1" >"$BATS_TEST_TMPDIR/$1.out" 2>&1
+	oci start "$1"
+	for ((i = 0; i < 2000; i++)); do
+		grep -q '^memhog: ok 128$' "$BATS_TEST_TMPDIR/$1.out" && break
+		sleep 0.01
+	done
+	grep -q '^memhog: ok 128$' "$BATS_TEST_TMPDIR/$1.out"
+}
+
+@test "delete --force of a running container: waits on the init's pidfd, no EBUSY-and-sleep rounds" {
+	command -v strace >/dev/null || skip "no strace"
+	hog_container c1
+	run -0 --separate-stderr strace -f -qq -e trace=pidfd_open,rmdir,unlinkat,nanosleep,clock_nanosleep \
+		-o "$BATS_TEST_TMPDIR/trace" "$OCI" --root "$STATE" delete --force c1
+	[[ -z $stderr ]]
+	grep -q 'pidfd_open([0-9]*, 0) *= [0-9]' "$BATS_TEST_TMPDIR/trace"
+	! grep -E 'EBUSY|nanosleep' "$BATS_TEST_TMPDIR/trace"
+	! pgrep -f '^memhog 128 hold$'
+	nothing_left c1
+}
+
+@test "delete --force without pidfd_open (ENOSYS, before 5.3): the init still killed and waited for, nothing left" {
+	DENY=$ROOTFS/usr/local/bin/seccomp-deny
+	[[ -x $DENY ]] || skip "seccomp-deny was not built"
+	hog_container c1
+	run -0 --separate-stderr "$DENY" 434 38 "$OCI" --root "$STATE" delete --force c1
+	[[ -z $stderr ]]
+	! pgrep -f '^memhog 128 hold$'
+	nothing_left c1
+}
+
+# wait_file PATH — until it exists (an event, not a time; 20 s cap)
+wait_file() {
+	local i
+	for ((i = 0; i < 2000; i++)); do
+		[[ -e $1 ]] && return 0
+		sleep 0.01
+	done
+	return 1
+}
+
+@test "start: the container stays created (exec.fifo there) until its command runs, as runc" {
+	# runc's start reads exec.fifo to its end (the init's execve) and removes it then; was:
+	# removed as soon as the init wrote its byte, before the startContainer hooks ran
+	r=$(fresh_rootfs)
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
+		.hooks.startContainer = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\",
+			\"touch /hook-running; while [ ! -e /go ]; do sleep 0.01; done\"]}]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci start c1 &
+	wait_file "$r/hook-running"
+	run -0 oci state c1
+	[[ $(jq -r .status <<<"$output") == created ]]
+	[[ -p $STATE/c1/exec.fifo ]]
+	touch "$r/go"
+	wait $!				# start's own status: 0
+	run -0 oci state c1
+	[[ $(jq -r .status <<<"$output") == running ]]
+	[[ ! -e $STATE/c1/exec.fifo ]]
+	oci delete --force c1
+	nothing_left c1
+}
+
+@test "state.json's own record (hooks, cgroups) stays out of state and the hooks' stdin; without it delete reads config.json" {
+	log=$BATS_TEST_TMPDIR/poststop
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
+		.hooks.poststop = [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"cat > $log\"]}]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	# the record: which hooks, the cgroups made (delete needs no config.json for them)
+	jq -e '.nanoctr.hooks == 32 and (.nanoctr.cgroups | map(.[0]) | index("memory") != null)' \
+		"$STATE/c1/state.json"
+	run -0 oci state c1
+	jq -e 'has("nanoctr") | not' <<<"$output"
+	oci delete --force c1
+	jq -e '.id == "c1" and .status == "stopped" and (has("nanoctr") | not)' "$log"
+	nothing_left c1
+	# a state.json without the record (an older nanoctr's): delete finds the cgroups from
+	# config.json, as before
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c2 >/dev/null 2>&1
+	[[ -d $(own_cgroup memory)/$CG ]]
+	jq -c 'del(.nanoctr)' "$STATE/c2/state.json" >"$BATS_TEST_TMPDIR/old" && mv "$BATS_TEST_TMPDIR/old" "$STATE/c2/state.json"
+	oci delete --force c2
+	nothing_left c2
+	# a record that is not ours (more directories than controllers, a path outside
+	# /sys/fs/cgroup) is not trusted: config.json again
+	for bad in '[range(7) | ["memory", 0, "/sys/fs/cgroup/memory/nanoctr-bad-\(.)"]]' \
+		'[["memory", 0, "/tmp/nanoctr-not-a-cgroup"]]'; do
+		oci create --bundle "$B" c3 >/dev/null 2>&1
+		jq -c ".nanoctr.cgroups = $bad" "$STATE/c3/state.json" >"$BATS_TEST_TMPDIR/bad"
+		mv "$BATS_TEST_TMPDIR/bad" "$STATE/c3/state.json"
+		run -0 --separate-stderr oci delete --force c3
+		[[ -z $stderr ]]
+		nothing_left c3
+	done
+}

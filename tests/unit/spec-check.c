@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 		static char text[1 << 16];
 		static const struct spec_pair ann[] = { { "org.test", "a \"quoted\"\nvalue" } };
 		struct state st = { "1.0.2", argv[3], "created", "/b", "/b/rootfs", NULL, "",
-				    atoi(argv[4]), 12345, ann, 1 };
+				    atoi(argv[4]), 12345, ann, 1, 0, 0, NULL };
 		char now[40];
 		int root = state_root_open(argv[2]), dir, ret;
 		if (root < 0)
