@@ -144,6 +144,10 @@ struct child_channels {
 	const struct cgroup *cg;	/* its cgroups, made before the clone: it joins the v1 ones */
 };
 
+/* run.c: OCI's foreground run and exec (see there) */
+int supervise_child(int pid, int master);
+int tty_receive_master(int sock);
+
 /* container.c: the child, from clone() to the exec */
 NORETURN void container_main(const struct config *cfg, const struct child_channels *ch);
 void send_master(int sock, int master, const char *what);

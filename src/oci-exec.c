@@ -76,7 +76,7 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	static const char *env_store[MAX_ENV];
 	const char **envs = env_store;
 	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL, *console = NULL;
-	int detach = 0, tty = 0, nenv = 0, i, fds[7], pid, status, len = 0;
+	int detach = 0, tty = 0, nenv = 0, i, fds[7], pid, status, len = 0, peer = -1, master = -1;
 	u64 bounding, uid = 0, gid = 0;
 
 	if (argc / 2 > MAX_ENV) {	/* room for every --env the arguments can hold */
@@ -170,8 +170,12 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	}
 	if (tty)
 		((struct spec_process *)&ps.process)->terminal = 1;
-	if (ps.process.terminal && !console)
+	/* runc's checkTerminal, as create's (oci-run.c) */
+	if (ps.process.terminal && !console && detach)
 		fail("process.terminal", "a --console-socket is needed for a terminal");
+	if (console && (!detach || !ps.process.terminal))
+		fail("--console-socket", "only for a process.terminal, with --detach "
+		     "(runc: \"cannot use console socket if runc will not detach or allocate tty\")");
 	bounding = cfg.caps;
 	ps.seccomp_token = spec.seccomp_token;
 	ps.json = spec.json;	/* the token is the container's config.json's */
@@ -201,6 +205,15 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	}
 	if (console)
 		pc.console_sock = connect_console(console);
+	if (ps.process.terminal && !console) {	/* in the foreground: ours to relay */
+		int sp[2] = { -1, -1 }, ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp);
+		if (ret < 0)
+			fail_errno("socketpair", ret);
+		pc.console_sock = sp[1];
+		peer = sp[0];
+		if (!pc.console_size.row || !pc.console_size.col)
+			tty_window_size(&pc.console_size);
+	}
 	if (spec.process.no_new_privileges)
 		pc.options &= ~OPT_NO_NNP;
 	for (unsigned k = 0; k < ARRAY_SIZE(proc_ns); k++) {
@@ -226,12 +239,16 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	pid = clone_run(SIGCHLD, child_area.stack + sizeof(child_area.stack), exec_child, &pc);
 	if (pid < 0)
 		fail_errno("clone", pid);
-	if (detach) {
-		if (pid_file && (status = pid_file_write(pid_file, pid)) < 0)
-			fail_errno(pid_file, status);
-		return 0;
+	/* the pid file in the foreground too, as runc */
+	if (pid_file && (status = pid_file_write(pid_file, pid)) < 0) {
+		sys_kill(pid, SIGKILL);
+		fail_errno(pid_file, status);
 	}
-	while (sys_wait4(pid, &status, 0) == -EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (detach)
+		return 0;
+	if (peer >= 0) {
+		sys_close(pc.console_sock);	/* the child's now: its end goes with it */
+		master = tty_receive_master(peer);
+	}
+	return supervise_child(pid, master);
 }

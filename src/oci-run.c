@@ -132,7 +132,7 @@ static int cgroup_pids(struct cgroup *cg, int *pids, int max)
 
 struct opts {
 	const char *bundle, *pid_file, *console_socket, *process;
-	int preserve_fds, force, all, detach, json;
+	int preserve_fds, force, all, detach, json, quiet;
 	const char *args[3];
 	int nargs;
 };
@@ -162,6 +162,7 @@ static void opts_parse(struct opts *o, int argc, char **argv)
 		if (str_eq(name, "force") || str_eq(name, "f")) { o->force = 1; continue; }
 		if (str_eq(name, "all") || str_eq(name, "a")) { o->all = 1; continue; }
 		if (str_eq(name, "detach") || str_eq(name, "d")) { o->detach = 1; continue; }
+		if (str_eq(name, "quiet") || str_eq(name, "q")) { o->quiet = 1; continue; }	/* list */
 		if (str_eq(name, "no-pivot") || str_eq(name, "no-new-keyring")) continue;
 		if (!v && i + 1 < argc)
 			v = argv[++i];
@@ -243,6 +244,8 @@ static int runtime_hooks(int pid)
 }
 
 static struct container made;	/* what create made: run goes on with it */
+static int foreground;		/* run without --detach: nanoctr stays, keeps the terminal */
+static int console_peer = -1;	/* ... and receives the pty master here */
 
 static int cmd_create(struct opts *o, char **envp)
 {
@@ -259,8 +262,22 @@ static int cmd_create(struct opts *o, char **envp)
 	oci_sysctl_joined_check(&spec);
 	cgroup_default(&cfg, id);
 	cfg.preserve_fds += o->preserve_fds;
-	if (spec.process.terminal && !o->console_socket)
+	/* runc's checkTerminal: a terminal goes to the console socket when
+	 * nanoctr detaches (create, run -d), else nanoctr keeps it */
+	if (spec.process.terminal && !o->console_socket && !foreground)
 		fail("process.terminal", "a --console-socket is needed for a terminal");
+	if (o->console_socket && (foreground || !spec.process.terminal))
+		fail("--console-socket", "only for a process.terminal, with create or run --detach "
+		     "(runc: \"cannot use console socket if runc will not detach or allocate tty\")");
+	if (foreground && spec.process.terminal) {
+		int sp[2], ret = sys_socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp);
+		if (ret < 0)
+			fail_errno("socketpair", ret);
+		cfg.console_sock = sp[1];
+		console_peer = sp[0];
+		if (!cfg.console_size.row || !cfg.console_size.col)
+			tty_window_size(&cfg.console_size);	/* our terminal's, if any */
+	}
 	memset(&st, 0, sizeof(st));
 	st.oci_version = spec.oci_version;
 	st.id = id;
@@ -512,6 +529,11 @@ static int each_list(const char *id, void *arg)
 
 	if (container_open(&c, id, 0) < 0)
 		return 0;
+	if (w == (void *)1) {	/* list -q: the ids alone */
+		concat(line, sizeof(line), id, "\n", "");
+		put(1, line);
+		return 0;
+	}
 	if (w) {
 		jw_open(w, '{');
 		jw_key(w, "id"); jw_str(w, id);
@@ -539,6 +561,8 @@ static int cmd_list(struct opts *o)
 	struct jw w;
 	int n;
 
+	if (o->quiet)
+		return state_list(root_fd, each_list, (void *)1) < 0;
 	if (!o->json) {
 		put(1, "ID\tPID\tSTATUS\tBUNDLE\tCREATED\n");
 		return state_list(root_fd, each_list, NULL) < 0;
@@ -670,17 +694,20 @@ static int cmd_update(int argc, char **argv, char **envp)
  * (its state, config and cgroups) instead of reading them back. */
 static int cmd_run(struct opts *o, char **envp)
 {
-	int status;
+	int status, master = -1;
 
+	foreground = !o->detach;
 	cmd_create(o, envp);
+	if (console_peer >= 0)	/* sent by the init during its setup */
+		master = tty_receive_master(console_peer);
 	start_container(&made);
 	if (o->detach)
 		return 0;
-	while (sys_wait4(cfg.pid, &status, 0) == -EINTR)
-		;
+	/* signals forwarded, the terminal relayed, as runc's foreground run */
+	status = supervise_child(cfg.pid, master);
 	made.st.pid = 0;	/* reaped: stopped; its cgroups are in cgroup (create) */
 	delete_container(&made, -1);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return status;
 }
 
 static const char oci_usage[] =
@@ -691,7 +718,7 @@ static const char oci_usage[] =
 "  run [--bundle DIR] [--detach] [--pid-file FILE] [--console-socket PATH] ID\n"
 "  exec [--process FILE] [--detach] [--pid-file FILE] [--tty] [--console-socket PATH]\n"
 "       [--cwd DIR] [--env NAME=VALUE]... [--user UID[:GID]] ID [COMMAND [ARG...]]\n"
-"  list [--format table|json] | ps [--format table|json] ID\n"
+"  list [--format table|json] [--quiet] | ps [--format table|json] ID\n"
 "  update --resources FILE|- ID | spec [--bundle DIR] | features\n";
 
 int oci_main(int argc, char **argv, char **envp)
@@ -708,6 +735,14 @@ int oci_main(int argc, char **argv, char **envp)
 		const char *a = argv[i] + (argv[i][1] == '-'), *v = argv[i + 1];
 		if (str_eq(a, "-debug"))
 			continue;
+		if (str_eq(a, "-v") || str_eq(a, "-version")) {	/* runc's -v */
+			put(1, "nanoctr " NANOCTR_VERSION "\nspec: 1.0.2\n");
+			return 0;
+		}
+		if (str_eq(a, "-h") || str_eq(a, "-help")) {
+			put(1, oci_usage);
+			return 0;
+		}
 		if (str_eq(a, "-systemd-cgroup"))
 			fail("--systemd-cgroup", "not supported: nanoctr manages cgroupfs paths only");
 		if (!v)
@@ -727,6 +762,11 @@ int oci_main(int argc, char **argv, char **envp)
 	if (i == argc)
 		fail("no command", "usage: nanoctr [--root DIR] [--log FILE] [--log-format text|json] "
 		     "create|start|state|kill|delete|run|list|ps ...");
+	/* after global options too: `nanoctr --root DIR spec` (runc's tests) */
+	if (str_eq(argv[i], "spec"))
+		return oci_cmd_spec(argc - i - 1, argv + i + 1);
+	if (str_eq(argv[i], "features"))
+		return oci_cmd_features(argc - i - 1, argv + i + 1);
 	for (p = commands; *p && !str_eq(p, argv[i]); p += str_len(p) + 1)
 		cmd++;
 	if (!*p)

@@ -116,9 +116,11 @@ static void wait_events(struct supervisor *sv, struct pollfd *fds, unsigned n)
 		on_signal(sv, sig);
 }
 
-/* -t: the child's message carrying the pty master. */
-static void receive_master(int sock, struct supervisor *sv)
+/* A pty master sent on sock as one SCM_RIGHTS message (send_master), or
+ * -1 when none came. */
+int tty_receive_master(int sock)
 {
+	int master = -1;
 	char byte;
 	union { struct cmsghdr h; char space[sizeof(struct cmsghdr) + 8]; } control;
 	struct iovec iov = { &byte, 1 };
@@ -131,8 +133,9 @@ static void receive_master(int sock, struct supervisor *sv)
 	msg.controllen = sizeof(control);
 	if (sys_recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) > 0 &&
 	    msg.controllen >= sizeof(struct cmsghdr) + sizeof(int) && control.h.type == SCM_RIGHTS) {
-		memcpy(&sv->master, control.space + sizeof(struct cmsghdr), sizeof(int));
+		memcpy(&master, control.space + sizeof(struct cmsghdr), sizeof(int));
 	}
+	return master;
 }
 
 struct report {
@@ -170,7 +173,7 @@ static int setup_wait(struct supervisor *sv, int report, int pty, const struct c
 	while (fds[1].fd >= 0 || fds[2].fd >= 0) {
 		wait_events(sv, fds, SPEC(cfg) ? 4 : 3);
 		if (fds[2].fd >= 0 && fds[2].revents) {
-			receive_master(pty, sv);
+			sv->master = tty_receive_master(pty);
 			fds[2].fd = -1;
 		}
 		/* OCI: the child's mounts are made, its root not yet switched:
@@ -283,6 +286,32 @@ static void close_all(int *fds, int n)
 			sys_close(fds[i]);
 }
 
+/* OCI run and exec in the foreground: supervise pid, our child, as `run`
+ * does its container — forward signals, relay master (a pty's, or -1: none)
+ * with our stdio, reap it. Returns its status as a shell gives it (128+N for
+ * signal N). runc's signal proxy and terminal do the same. */
+int supervise_child(int pid, int master)
+{
+	struct supervisor sv = { .pid = pid, .master = master };
+	sigset_t set = HANDLED;
+
+	for (int sig = 1; sig < 32; sig++)
+		if ((HANDLED & SIGBIT(sig)) && sig != SIGHUP)
+			sys_signal_default(sig);
+	sys_sigprocmask(SIG_BLOCK, &set, NULL);
+	sv.sfd = sys_signalfd(&set);
+	on_signal(&sv, SIGCHLD);	/* it may be gone already */
+	/* our input too when it is a terminal (a person typing); else the
+	 * output alone: an input at its end would reach the pty as a ^D */
+	if (master >= 0)
+		tty_relay_begin(master, tty_is_terminal(0));
+	supervise(&sv);
+	if (master >= 0)
+		tty_relay_end();
+	close_all(&sv.sfd, 1);
+	return exit_status(sv.status);
+}
+
 int run_container(struct config *cfg)
 {
 	struct child_start start;
@@ -377,6 +406,7 @@ int run_container(struct config *cfg)
 	close_all((int[]){ report[0], pty[0], req[0], ans[1] }, SPEC(cfg) ? 4 : 2);
 	if (code == 0 && SPEC(cfg)) {
 		/* OCI create: the init waits on exec.fifo; its cgroup stays */
+		close_all(&sv.sfd, 1);
 		cfg->pid = sv.pid;
 		if (cfg->cgroup_out)
 			*cfg->cgroup_out = cg;

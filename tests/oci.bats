@@ -223,6 +223,41 @@ nothing_left() {
 	oci delete c1
 }
 
+# runc's checkTerminal: in the foreground (run without --detach, exec without it) nanoctr
+# keeps the terminal and relays it with its own stdio; a console socket is only for a
+# terminal handed over when nanoctr detaches. Signals to a foreground run reach the
+# container (runc's signal proxy); the pid file of a foreground exec is written too.
+@test "foreground run and exec with a terminal: relayed by nanoctr (runc); console socket rules; signals forwarded" {
+	make_bundle '.process.terminal = true | .process.args = ["sh", "-c", "tty; stty size; [ -t 0 ] && echo stdin-tty; exit 3"]'
+	run -0 script -qec "stty rows 21 cols 81; $OCI --root $STATE run --bundle $B c1; echo status=\$?" /dev/null
+	[[ $(tr -d '\r' <<<"$output") == $'/dev/pts/0\n21 81\nstdin-tty\nstatus=3' ]]
+	nothing_left c1
+	run -1 --separate-stderr oci run --bundle "$B" --console-socket "$BATS_TEST_TMPDIR/none" c1
+	[[ $stderr == "nanoctr: --console-socket: only for a process.terminal, with create or run --detach (runc: \"cannot use console socket if runc will not detach or allocate tty\")" ]]
+	make_bundle '.process.args = ["true"]'
+	run -1 --separate-stderr oci create --bundle "$B" --console-socket "$BATS_TEST_TMPDIR/none" c1
+	[[ $stderr == "nanoctr: --console-socket: only for a process.terminal, with create or run --detach (runc: \"cannot use console socket if runc will not detach or allocate tty\")" ]]
+	nothing_left c1
+	# a foreground run: SIGTERM reaches the container's shell; its status, nothing left
+	make_bundle ".process.args = [\"sh\", \"-c\", \"trap 'echo got-term; exit 5' TERM; echo ready; sleep 10$BATS_TEST_NUMBER & wait\"]"
+	"$OCI" --root "$STATE" run --bundle "$B" c1 >"$BATS_TEST_TMPDIR/out" 2>&1 &	# (not a function: $! is nanoctr)
+	run_pid=$!
+	until grep -q ready "$BATS_TEST_TMPDIR/out"; do sleep 0.01; done
+	kill -TERM "$run_pid"
+	wait "$run_pid" || status=$?
+	[[ $status == 5 && $(cat "$BATS_TEST_TMPDIR/out") == $'ready\ngot-term' ]]
+	nothing_left c1
+	# exec -t in the foreground, and its pid file
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci start c1
+	run -0 script -qec "$OCI --root $STATE exec -t --pid-file $BATS_TEST_TMPDIR/pid c1 sh -c 'tty; exit 4'; echo status=\$?" /dev/null
+	[[ $(tr -d '\r' <<<"$output") == $'/dev/pts/0\nstatus=4' ]]
+	[[ $(cat "$BATS_TEST_TMPDIR/pid") =~ ^[0-9]+$ ]]
+	oci delete --force c1
+	nothing_left c1
+}
+
 @test "device cgroup (v1): a node made with CAP_MKNOD outside the rules cannot be opened" {
 	[[ $(cgroup_version devices) == 1 ]] || skip "no v1 device cgroup"
 	# /dev/fuse's numbers (mode 0666: opening needs no capability), not in the
@@ -633,7 +668,7 @@ nothing_left() {
 	nothing_left c1
 }
 
-@test "exec: --env, --user, --cwd, --tty with --console-socket; bad values refused" {
+@test "exec: --env, --user, --cwd, --tty with --console-socket and --detach; bad values refused" {
 	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
 	oci create --bundle "$B" c1 >/dev/null 2>&1
 	oci start c1
@@ -644,10 +679,13 @@ nothing_left() {
 	"$BATS_FILE_TMPDIR/console-recv" "$sock" >"$BATS_TEST_TMPDIR/recv" 2>&1 &
 	recv=$!
 	while [[ ! -S $sock ]]; do sleep 0.01; done
-	run -0 oci exec --tty --console-socket "$sock" c1 sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo stdio-tty'
+	# with a console socket: --detach (as the shims call it; runc refuses it without)
+	run -1 --separate-stderr oci exec --tty --console-socket "$sock" c1 true
+	[[ $stderr == "nanoctr: --console-socket: only for a process.terminal, with --detach (runc: \"cannot use console socket if runc will not detach or allocate tty\")" ]]
+	run -0 oci exec --detach --tty --console-socket "$sock" c1 sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo stdio-tty'
 	wait "$recv"
 	[[ $(tr -d '\r' <"$BATS_TEST_TMPDIR/recv") == $'cmsg ok\n/dev/pts/0\nstdio-tty' ]]
-	run -1 --separate-stderr oci exec -t c1 true
+	run -1 --separate-stderr oci exec -d -t c1 true
 	[[ $stderr == "nanoctr: process.terminal: a --console-socket is needed for a terminal" ]]
 	run -1 --separate-stderr oci exec --user alice c1 true
 	[[ $stderr == "nanoctr: alice: --user expects UID[:GID], numbers" ]]
@@ -657,13 +695,31 @@ nothing_left() {
 	nothing_left c1
 }
 
-@test "--version: runc's spec: line; COMMAND --help: the usage, exit 0 (bench/ probes create --help)" {
+@test "--version: runc's spec: line; COMMAND --help: the usage, exit 0 (bench/ probes create --help); -v, --help, spec, features after global options; list -q" {
 	run -0 --separate-stderr "$OCI" --version
 	[[ $output == "nanoctr "*$'\nspec: 1.0.2' ]]
 	for c in create delete exec; do
 		run -0 --separate-stderr "$OCI" "$c" --help
 		[[ ${lines[0]} == "usage: nanoctr [--root DIR] "* && $output == *$'\n  create [--bundle DIR] '* ]]
 	done
+	# after global options too, as runc's integration suite calls them (all were refused:
+	# "spec: unknown command", "-q: needs a value")
+	run -0 --separate-stderr "$OCI" --root "$STATE" -v
+	[[ $output == "nanoctr "*$'\nspec: 1.0.2' ]]
+	run -0 --separate-stderr "$OCI" --root "$STATE" --help
+	[[ ${lines[0]} == "usage: nanoctr [--root DIR] "* ]]
+	mkdir -p "$BATS_TEST_TMPDIR/s" && cd "$BATS_TEST_TMPDIR/s"
+	run -0 --separate-stderr "$OCI" --root "$STATE" spec
+	jq -e '.ociVersion == "1.0.2"' config.json
+	run -0 --separate-stderr "$OCI" --root "$STATE" features
+	jq -e '.ociVersionMax == "1.1.0"' <<<"$output"
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci create --bundle "$B" c2 >/dev/null 2>&1
+	run -0 --separate-stderr oci list -q
+	[[ $(sort <<<"$output") == $'c1\nc2' ]]
+	oci delete --force c1
+	oci delete --force c2
 }
 
 @test "cgroupsPath: \"..\" never climbs above the caller's cgroup (relative) or the hierarchy's root (absolute), as runc" {
