@@ -14,6 +14,8 @@ setup() {
 }
 
 teardown() {
+	# a test's FIFO in place of state.json hung the old delete --force: not its point here
+	[[ ! -p $STATE/c1/state.json ]] || rm "$STATE/c1/state.json"
 	oci_teardown
 }
 
@@ -43,4 +45,24 @@ nothing_left() {
 	for i in $(seq 2 40); do rm -r "${STATE:?}/c$i"; done
 	oci delete --force c1
 	nothing_left c1
+}
+
+# A FIFO in place of state.json (the state directory is root's, but a stray mkfifo or a
+# hostile root process) made state, list and delete --force block forever in open(2):
+# the container could not even be deleted. Now it reads as no state: state says the
+# container does not exist, list goes on without it, delete --force removes it (its
+# cgroup's processes killed). timeout(1) only bounds the old hang.
+@test "state.json a FIFO: state, list and delete --force do not hang" {
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" --pid-file "$BATS_TEST_TMPDIR/pid" c1
+	rm "$STATE/c1/state.json"
+	mkfifo "$STATE/c1/state.json"
+	run -1 --separate-stderr timeout 20 "$OCI" --root "$STATE" state c1
+	[[ $stderr == "nanoctr: container c1 does not exist" ]]
+	run -0 --separate-stderr timeout 20 "$OCI" --root "$STATE" list
+	[[ $output == $'ID\tPID\tSTATUS\tBUNDLE\tCREATED' && -z $stderr ]]
+	run -0 --separate-stderr timeout 20 "$OCI" --root "$STATE" delete --force c1
+	[[ -z $stderr ]]
+	nothing_left c1
+	! pgrep -f "^sleep 10${BATS_TEST_NUMBER}\$" >/dev/null
 }
