@@ -66,3 +66,35 @@ nothing_left() {
 	nothing_left c1
 	! pgrep -f "^sleep 10${BATS_TEST_NUMBER}\$" >/dev/null
 }
+
+# The kernel's device cgroup (v1) removes a denied access only from the exception of the
+# very same type, major and minor: "deny c 10:229 rw" after "allow c 10:* rwm" was
+# silently ignored there (the node opened), while the new v2 eBPF program honoured it, so
+# one config meant two things. runc refuses such a rule ("cannot punch hole in existing
+# wildcard rule"); so does nanoctr now, on v1 and v2, before anything runs. An exact
+# match still takes the access away (here "w": reading works, writing not). /dev/fuse's
+# numbers, made with CAP_MKNOD on a tmpfs as in oci.bats.
+@test "device cgroup: a deny rule inside an allowed wildcard refused, not silently ignored" {
+	cgroup_version devices >/dev/null || [[ -e /sys/fs/cgroup/cgroup.controllers ]] || skip "no device cgroup"
+	common='.mounts += [{"destination": "/mnt", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid"]}] |
+		.process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] |
+		.process.capabilities.permitted += ["CAP_MKNOD"] |
+		.process.args = ["sh", "-c", "mknod /mnt/node c 10 229 && cat /mnt/node; echo read=$?; echo -n > /mnt/node; echo write=$?"]'
+	make_bundle "$common | .linux.resources.devices = [{\"allow\": false, \"access\": \"rwm\"},
+		{\"allow\": true, \"type\": \"c\", \"major\": 10, \"access\": \"rwm\"},
+		{\"allow\": false, \"type\": \"c\", \"major\": 10, \"minor\": 229, \"access\": \"rw\"}]"
+	run -1 --separate-stderr oci run --bundle "$B" c1
+	[[ $stderr == "nanoctr: linux.resources.devices: a deny rule inside an allowed wildcard rule: the kernel's device cgroup would ignore it (runc refuses it too)" ]]
+	[[ $output == "" ]]
+	nothing_left c1
+	# the same numbers: the access taken away (fuse's read without a mount: EPERM, but
+	# the open itself passed the device cgroup)
+	make_bundle "$common | .linux.resources.devices = [{\"allow\": false, \"access\": \"rwm\"},
+		{\"allow\": true, \"type\": \"c\", \"major\": 10, \"minor\": 229, \"access\": \"rwm\"},
+		{\"allow\": false, \"type\": \"c\", \"major\": 10, \"minor\": 229, \"access\": \"w\"}]"
+	run -0 --separate-stderr oci run --bundle "$B" c2
+	[[ $output == $'read=1\nwrite=1' ]]
+	# the read open passed (fuse's own EPERM on read), the write open did not
+	[[ $stderr == $'cat: read error: Operation not permitted\nsh: can\'t create /mnt/node: Operation not permitted' ]]
+	nothing_left c2
+}
