@@ -69,11 +69,11 @@ static int fail_say(const char *what, const char *why)
 
 #define INSN(c, dst, src, o, i) ((struct bpf_insn){ (c), (u8)((dst) | (src) << 4), (short)(o), (int)(i) })
 
-/* One rule, last match wins (the program tries them from the last): its
- * checks, each jumping to the next rule's on a mismatch, then the verdict.
- * An allow rule matches an access it covers whole, a deny rule one it
- * touches at all (v1: a partly denied open is denied). r2 type, r3 access,
- * r4 major, r5 minor. Returns the instructions written. */
+/* One exception entry (exceptions()): its checks, each jumping to the next
+ * entry's on a mismatch, then the verdict. An allow entry matches an access
+ * it covers whole, a deny entry one it touches at all (v1: a partly denied
+ * open is denied). r2 type, r3 access, r4 major, r5 minor. Returns the
+ * instructions written. */
 static int rule_insns(struct bpf_insn *p, const struct rule *r)
 {
 	struct bpf_insn checks[6];
@@ -123,21 +123,71 @@ static void default_rule(const char *d, struct rule *r)
 	r->access = access_bits(str_chr(d, ' ') + 1);
 }
 
-/* v2: the program, loaded and attached to dir (BPF_F_ALLOW_MULTI, as runc:
- * a parent's program, systemd's, still applies too). */
-static int devices_program(const struct config *cfg, const char *dir)
+/* Does entry e, with a wildcard where r has a number, cover r in part? */
+static int covers(const struct rule *e, const struct rule *r)
 {
-	const struct spec_resources *res = &cfg->spec->resources;
-	int n = res->device_rule_count, count = 0, nd = 0, prog, fd, ret;
-	unsigned long size;
-	struct bpf_insn *insns;
-	long map;
-	struct rule r;
+	return e->type == r->type && (e->access & r->access) &&
+	       (e->major == r->major || e->major < 0) && (e->minor == r->minor || e->minor < 0) &&
+	       (e->major != r->major || e->minor != r->minor);
+}
 
-	for (const char *d = defaults; *d; d += str_len(d) + 1)
-		nd++;
-	size = (unsigned long)(n + nd + 2) * 8 * sizeof(*insns);
-	map = sys_mmap_anon(size);
+/* v1's exception list, as the kernel builds it from devices_write()'s
+ * writes (security/device_cgroup.c, devcgroup_update_access): "a" sets the
+ * default (deny first) and empties the list; a rule of the other kind than
+ * the default adds its access to the entry of the same type, major and
+ * minor, or a new one ("c 1:11 r" then "c 1:11 w" is one "rw" entry, which
+ * an O_RDWR open needs); a rule of the default's kind takes its access away
+ * from that exact entry only. So v1 silently ignores "c 1:11 w" denied after
+ * "c 1:* rwm" allowed: such a rule of the config's (the first user ones)
+ * is refused instead, as runc's emulator does ("cannot punch hole in
+ * existing wildcard rule"). Returns the entries, *allow the default; or -1
+ * having said why. */
+static int exceptions(const struct rule *rules, int n, int user, struct rule *list, int *allow)
+{
+	int count = 0, k;
+
+	*allow = 0;
+	for (int i = 0; i < n; i++) {
+		const struct rule *r = &rules[i];
+		if (r->type == 'a') {
+			*allow = r->allow;
+			count = 0;
+			continue;
+		}
+		for (k = 0; k < count && !(list[k].type == r->type && list[k].major == r->major &&
+					    list[k].minor == r->minor); k++)
+			;
+		if (r->allow != *allow) {
+			if (k == count)
+				list[count++] = (struct rule){ r->type, r->allow, r->major, r->minor, 0 };
+			list[k].access |= r->access;
+			continue;
+		}
+		for (int w = 0; i < user && w < count; w++)
+			if (covers(&list[w], r))
+				return fail_say("linux.resources.devices", r->allow ?
+						"an allow rule inside a denied wildcard rule: the kernel's device "
+						"cgroup would ignore it (runc refuses it too)" :
+						"a deny rule inside an allowed wildcard rule: the kernel's device "
+						"cgroup would ignore it (runc refuses it too)");
+		if (k < count)
+			list[k].access &= ~r->access;	/* none left: matches nothing */
+	}
+	return count;
+}
+
+/* v2: the program of the exception list (exceptions()), loaded and
+ * attached to dir (BPF_F_ALLOW_MULTI, as runc: a parent's program,
+ * systemd's, still applies too). Default deny: an entry allows an access
+ * it covers whole (match_exception); default allow: an entry denies an
+ * access it touches at all (match_exception_partial). */
+static int devices_program(const struct rule *list, int ne, int allow, const char *dir)
+{
+	int count = 0, prog, fd, ret;
+	unsigned long size = (unsigned long)(ne + 2) * 8 * sizeof(struct bpf_insn);
+	struct bpf_insn *insns;
+	long map = sys_mmap_anon(size);
+
 	if ((unsigned long)map > -4096UL)
 		return fail_say("linux.resources.devices", errno_text((int)map));
 	insns = (struct bpf_insn *)map;
@@ -147,20 +197,9 @@ static int devices_program(const struct config *cfg, const char *dir)
 	insns[count++] = INSN(AND_K, 2, 0, 0, 0xffff);	/* r2 = type */
 	insns[count++] = INSN(LDX_W, 4, 1, 4, 0);	/* r4 = major */
 	insns[count++] = INSN(LDX_W, 5, 1, 8, 0);	/* r5 = minor */
-	/* last first: the defaults (appended last), then the config's rules */
-	for (int i = nd - 1; i >= 0; i--) {
-		const char *d = defaults;
-		for (int k = 0; k < i; k++)
-			d += str_len(d) + 1;
-		default_rule(d, &r);
-		count += rule_insns(insns + count, &r);
-	}
-	for (int i = n - 1; i >= 0; i--) {
-		const struct spec_device_rule *s = &res->devices[i];
-		r = (struct rule){ s->type, s->allow, s->major, s->minor, access_bits(s->access) };
-		count += rule_insns(insns + count, &r);
-	}
-	insns[count++] = INSN(MOV_K, 0, 0, 0, 0);	/* nothing matched: denied */
+	for (int i = 0; i < ne; i++)
+		count += rule_insns(insns + count, &list[i]);
+	insns[count++] = INSN(MOV_K, 0, 0, 0, allow);	/* no entry matched: the default */
 	insns[count++] = INSN(EXIT, 0, 0, 0, 0);
 
 	struct {
@@ -187,7 +226,33 @@ static int devices_program(const struct config *cfg, const char *dir)
 	return ret < 0 ? fail_say(dir, errno_text(ret)) : 0;
 }
 
+/* The config's rules, then the defaults (the same writes as v1's), as v1's
+ * exception list: on v2 its program, on v1 the writes (once the list is
+ * known to mean what the rules say). 0, or -1 having said why. */
 int devices_apply(const struct config *cfg, const char *dir, int v2)
 {
-	return v2 ? devices_program(cfg, dir) : devices_write(cfg, dir);
+	const struct spec_resources *res = &cfg->spec->resources;
+	int n = res->device_rule_count, nd = 0, nr = 0, ne, allow;
+	unsigned long size;
+	struct rule *rules;
+	long map;
+
+	for (const char *d = defaults; *d; d += str_len(d) + 1)
+		nd++;
+	size = (unsigned long)(n + nd) * 2 * sizeof(struct rule);
+	map = sys_mmap_anon(size);
+	if ((unsigned long)map > -4096UL)
+		return fail_say("linux.resources.devices", errno_text((int)map));
+	rules = (struct rule *)map;
+	for (int i = 0; i < n; i++) {
+		const struct spec_device_rule *s = &res->devices[i];
+		rules[nr++] = (struct rule){ s->type, s->allow, s->major, s->minor, access_bits(s->access) };
+	}
+	for (const char *d = defaults; *d; d += str_len(d) + 1)
+		default_rule(d, &rules[nr++]);
+	ne = exceptions(rules, nr, n, rules + nr, &allow);
+	if (ne >= 0)
+		ne = v2 ? devices_program(rules + nr, ne, allow, dir) : devices_write(cfg, dir);
+	sys_munmap(rules, size);
+	return ne < 0 ? -1 : 0;
 }

@@ -68,6 +68,15 @@ static u64 proc_start(int pid)
 	return v;
 }
 
+/* Does dir hold name? (the probe closed: list opens every container) */
+static int dir_has(int dir, const char *name)
+{
+	int fd = sys_openat(dir, name, O_PATH | O_CLOEXEC, 0);
+
+	if (fd >= 0)
+		sys_close(fd);
+	return fd >= 0;
+}
 
 /* The container's state, or exit 1 "container ID does not exist". */
 int container_open(struct container *c, const char *id, int must)
@@ -87,9 +96,9 @@ int container_open(struct container *c, const char *id, int must)
 	c->status = "running";
 	if (!c->st.pid || proc_start(c->st.pid) != c->st.pid_start)
 		c->status = "stopped", c->st.pid = 0;
-	else if (sys_openat(c->dir, "exec.fifo", O_PATH | O_CLOEXEC, 0) >= 0)
+	else if (dir_has(c->dir, "exec.fifo"))
 		c->status = "created";
-	else if (sys_openat(c->dir, "paused", O_PATH | O_CLOEXEC, 0) >= 0)
+	else if (dir_has(c->dir, "paused"))
 		c->status = "paused";	/* as `pause` left it */
 	c->st.status = c->status;
 	return 0;
@@ -527,6 +536,10 @@ static int each_list(const char *id, void *arg)
 	char line[PATH_LIMIT];
 	char pid[24];
 
+	/* one at a time: each directory closed (list opens them all; left
+	 * open, ulimit -n of them silently dropped the rest from the list) */
+	if (c.dir > 0)
+		sys_close(c.dir);
 	if (container_open(&c, id, 0) < 0)
 		return 0;
 	if (w == (void *)1) {	/* list -q: the ids alone */

@@ -253,7 +253,8 @@ int state_read(int dir_fd, struct state *st)
 					    "created", "owner" };
 	const char **fields[] = { &st->oci_version, &st->id, &st->status, &st->bundle,
 				  &st->rootfs, &st->created, &st->owner };
-	int fd = sys_openat(dir_fd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+	/* O_NONBLOCK: a FIFO put there must not hang list, state or delete */
+	int fd = sys_openat(dir_fd, "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0);
 	long len = 0, n = 0, v, map;
 	struct json j;
 	struct json_token *tokens;
@@ -266,7 +267,8 @@ int state_read(int dir_fd, struct state *st)
 #define LEFT (strings < end ? (unsigned long)(end - strings) : 0)
 	if (fd < 0)
 		return fd;
-	if (sys_statx(fd, "", AT_EMPTY_PATH, STATX_SIZE, &sx) < 0 || sx.stx_size > 1UL << 28) {
+	if (sys_statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, &sx) < 0 ||
+	    !S_ISREG(sx.stx_mode) || sx.stx_size > 1UL << 28) {
 		sys_close(fd);
 		return -EINVAL;
 	}

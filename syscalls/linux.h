@@ -69,6 +69,7 @@ typedef unsigned char u8;
 #define S_IFLNK	0120000
 #define S_IFIFO	0010000
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 
 /* openat2(2): include/uapi/linux/openat2.h */
 struct open_how { u64 flags, mode, resolve; };

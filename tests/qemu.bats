@@ -57,12 +57,24 @@ oci_bundles() {
 	mkdir -p "$extra/bin" "$extra/etc/qemu-checks.d"
 	make -s -C "$REPO" OCI=1 BIN="$extra/bin/nanoctr-oci" OBJDIR="$BATS_FILE_TMPDIR/oci-obj/" >&2
 	cp "$REPO/tests/qemu/oci-checks.sh" "$extra/etc/qemu-checks.d/oci.sh"
-	for name in open podman write read; do
+	for name in open podman write read rdwr block wild hole blacklist allowall; do
 		case $name in
 		open) rules='[]' ;;
 		podman) rules=$(jq -c .linux.resources.devices "$REPO/tests/data/json/podman-run.json") ;;	# deny all
 		write) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "w"}]' ;;
 		read) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]' ;;
+		# v1's semantics (breaker-s4): one node's allow rules merge (an O_RDWR open, "rdwr"
+		# below, needs r and w in one entry); the type counts; wildcards; a deny rule
+		# inside an allowed wildcard is refused (v1 ignores it, runc refuses it); "a"
+		# allow then a deny rule; "a" allow alone
+		rdwr) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"},
+			{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "w"}]' ;;
+		block) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "b", "major": 1, "minor": 11, "access": "rwm"}]' ;;
+		wild) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "minor": 11, "access": "w"}]' ;;
+		hole) rules='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "access": "rwm"},
+			{"allow": false, "type": "c", "major": 1, "minor": 11, "access": "w"}]' ;;
+		blacklist) rules='[{"allow": true, "access": "rwm"}, {"allow": false, "type": "c", "major": 1, "minor": 11, "access": "w"}]' ;;
+		allowall) rules='[{"allow": true, "access": "rwm"}]' ;;
 		esac
 		mkdir -p "$extra/etc/oci/$name"
 		(cd "$extra/etc/oci/$name" && "$REPO/nanoctr" spec)
@@ -71,7 +83,12 @@ oci_bundles() {
 			.linux.resources.devices = $rules |
 			if $n == "open" then .linux.resources.memory.limit = 67108864 | .linux.resources.pids.limit = 20 else . end |
 			.process.args = ["sh", "-c", "rm -f /tmp/kmsg-\($n); mknod /tmp/kmsg-\($n) c 1 11 &&
-				echo nanoctr-qemu > /tmp/kmsg-\($n); echo kmsg=$?; echo x > /dev/null; echo null=$?; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max 2>/dev/null"]' \
+				echo nanoctr-qemu > /tmp/kmsg-\($n); echo kmsg=$?; echo x > /dev/null; echo null=$?; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max 2>/dev/null"] |
+			# the later ones: an O_RDWR open too (reading kmsg wants CAP_SYSLOG)
+			if ($n | IN("open", "podman", "write", "read")) then . else
+				.process.capabilities |= map_values(. + ["CAP_SYSLOG"]) |
+				.process.args[2] = "rm -f /tmp/kmsg-\($n); mknod /tmp/kmsg-\($n) c 1 11 &&
+				echo nanoctr-qemu > /tmp/kmsg-\($n); echo kmsg=$?; (exec 3<>/tmp/kmsg-\($n)); echo rdwr=$?; echo x > /dev/null; echo null=$?" end' \
 			"$extra/etc/oci/$name/config.json" >"$extra/etc/oci/$name/new"
 		mv "$extra/etc/oci/$name/new" "$extra/etc/oci/$name/config.json"
 	done
@@ -295,6 +312,25 @@ setup_file() {
 	assert_status 0
 	[[ $output == $'kmsg=1\nnull=0\nmax\nmax' ]]
 	[[ $stderr == "sh: can't create /tmp/kmsg-read: Operation not permitted" ]]
+	qemu_check oci-rdwr	# r and w of one node merged, as v1 (was: rdwr=1)
+	assert_status 0
+	[[ $output == $'kmsg=0\nrdwr=0\nnull=0' && -z $stderr ]]
+	qemu_check oci-block	# a block rule does not open a char node
+	assert_status 0
+	[[ $output == $'kmsg=1\nrdwr=1\nnull=0' ]]
+	qemu_check oci-wild
+	assert_status 0
+	[[ $output == $'kmsg=0\nrdwr=1\nnull=0' ]]
+	qemu_check oci-hole	# refused before it runs (was: run, the deny honoured unlike v1)
+	assert_status 1
+	[[ -z $output ]]
+	[[ $stderr == "nanoctr: linux.resources.devices: a deny rule inside an allowed wildcard rule: the kernel's device cgroup would ignore it (runc refuses it too)" ]]
+	qemu_check oci-blacklist	# default allow: a deny rule takes any part of an open
+	assert_status 0
+	[[ $output == $'kmsg=1\nrdwr=1\nnull=0' ]]
+	qemu_check oci-allowall
+	assert_status 0
+	[[ $output == $'kmsg=0\nrdwr=0\nnull=0' && -z $stderr ]]
 	qemu_check oci-left
 	[[ -z $output ]]
 }
