@@ -11,7 +11,7 @@
 #include "src/oci-run.h"
 
 static const char *root = STATE_ROOT_DEFAULT;
-static int root_fd = -1;
+int root_fd = -1;	/* --root, open (oci-run.h) */
 static const char *created_id;	/* a state directory to remove if create fails */
 static int created_pid;		/* and the init create made, with its cgroup */
 static struct config cfg;
@@ -120,31 +120,6 @@ void container_config(struct container *c, struct spec *sp, struct config *cfg, 
 	cgroup_prepare(cfg, cg);
 }
 
-/* Every pid in the container's cgroup (the first hierarchy holds them all). */
-static int cgroup_pids(struct cgroup *cg, int *pids, int max)
-{
-	char path[PATH_LIMIT], text[8192];
-	const char *p = text;
-	int n = 0;
-	u64 pid;
-
-	if (!cg->count || read_file(concat(path, sizeof(path), cg->dirs[0], "/cgroup.procs", ""),
-				    text, sizeof(text)) < 0)
-		return 0;
-	while (n < max && parse_u64(p, &p, &pid) == 0) {
-		pids[n++] = (int)pid;
-		while (*p == '\n')
-			p++;
-	}
-	return n;
-}
-
-struct opts {
-	const char *bundle, *pid_file, *console_socket, *process;
-	int preserve_fds, force, all, detach, json, quiet;
-	const char *args[3];
-	int nargs;
-};
 
 /* The options of every subcommand (runc's; unknown ones are an error). */
 static void opts_parse(struct opts *o, int argc, char **argv)
@@ -192,7 +167,7 @@ static void opts_parse(struct opts *o, int argc, char **argv)
 	}
 }
 
-static const char *need_id(struct opts *o)
+const char *need_id(struct opts *o)
 {
 	if (!o->nargs)
 		fail("container id", "missing");
@@ -413,60 +388,6 @@ static int cmd_start(struct opts *o)
 	return start_container(&c);
 }
 
-static int cmd_state(struct opts *o)
-{
-	static struct container c;
-	char *out;
-	int n;
-
-	container_open(&c, need_id(o), 1);
-	n = state_text(&c.st, &out);
-	if (n < 0)
-		fail_errno("state", n);
-	sys_write(1, out, n);
-	return 0;
-}
-
-/* SIGNAL as a number or a name, with or without SIG. */
-static int signal_parse(const char *s)
-{
-	static const char names[] = "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0"
-		"USR2\0PIPE\0ALRM\0TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0"
-		"XFSZ\0VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS\0";
-	const char *end, *p = names;
-	u64 n;
-
-	if (parse_u64(s, &end, &n) == 0 && !*end && n >= 1 && n <= 64)
-		return (int)n;
-	if (str_prefix(s, "SIG"))
-		s += 3;
-	for (int sig = 1; *p; sig++, p += str_len(p) + 1)
-		if (str_eq(p, s))
-			return sig;
-	fail(s, "unknown signal");
-}
-
-static int cmd_kill(struct opts *o, char **envp)
-{
-	static struct container c;
-	int sig = o->nargs > 1 ? signal_parse(o->args[1]) : SIGTERM, ret;
-
-	container_open(&c, need_id(o), 1);
-	if (str_eq(c.status, "stopped"))
-		fail(c.id, "container not running");
-	if (o->all) {
-		static int pids[4096];
-		container_config(&c, &spec, &cfg, envp, &cgroup);
-		for (int i = 0, n = cgroup_pids(&cgroup, pids, 4096); i < n; i++)
-			sys_kill(pids[i], sig);
-		return 0;
-	}
-	ret = sys_kill(c.st.pid, sig);
-	if (ret < 0)
-		fail_errno(c.id, ret);
-	return 0;
-}
-
 /* The end of container c, its init killed (pidfd: its pidfd, or -1):
  * thaw and remove its cgroups (found in cgroup), wait until the init is
  * gone, remove its state, then the poststop hooks. */
@@ -527,179 +448,6 @@ static int cmd_delete(struct opts *o, char **envp)
 	if (!c.st.known || (c.st.hooks & (1u << HOOK_POSTSTOP)))
 		container_config(&c, &spec, &cfg, envp, &cgroup);
 	return delete_container(&c, pidfd);
-}
-
-static int each_list(const char *id, void *arg)
-{
-	static struct container c;
-	struct jw *w = arg;
-	char line[PATH_LIMIT];
-	char pid[24];
-
-	/* one at a time: each directory closed (list opens them all; left
-	 * open, ulimit -n of them silently dropped the rest from the list) */
-	if (c.dir > 0)
-		sys_close(c.dir);
-	if (container_open(&c, id, 0) < 0)
-		return 0;
-	if (w == (void *)1) {	/* list -q: the ids alone */
-		concat(line, sizeof(line), id, "\n", "");
-		put(1, line);
-		return 0;
-	}
-	if (w) {
-		jw_open(w, '{');
-		jw_key(w, "id"); jw_str(w, id);
-		jw_key(w, "pid"); jw_u64(w, (u64)c.st.pid);
-		jw_key(w, "status"); jw_str(w, c.status);
-		jw_key(w, "bundle"); jw_str(w, c.st.bundle);
-		jw_key(w, "rootfs"); jw_str(w, c.st.rootfs);
-		jw_key(w, "created"); jw_str(w, c.st.created);
-		jw_key(w, "owner"); jw_str(w, c.st.owner);
-		jw_close(w, '}');
-		return 0;
-	}
-	cat_u64(pid, pid + sizeof(pid) - 1, (u64)c.st.pid);
-	concat(line, sizeof(line), id, "\t", pid);
-	concat(line + str_len(line), sizeof(line) - str_len(line), "\t", c.status, "\t");
-	concat(line + str_len(line), sizeof(line) - str_len(line), c.st.bundle, "\t", c.st.created);
-	cat(line + str_len(line), line + sizeof(line) - 2, "\n");
-	put(1, line);
-	return 0;
-}
-
-static int cmd_list(struct opts *o)
-{
-	static char out[1 << 20];
-	struct jw w;
-	int n;
-
-	if (o->quiet)
-		return state_list(root_fd, each_list, (void *)1) < 0;
-	if (!o->json) {
-		put(1, "ID\tPID\tSTATUS\tBUNDLE\tCREATED\n");
-		return state_list(root_fd, each_list, NULL) < 0;
-	}
-	jw_init(&w, out, sizeof(out));
-	jw_open(&w, '[');
-	state_list(root_fd, each_list, &w);
-	jw_close(&w, ']');
-	n = jw_finish(&w, out);
-	if (n < 0)
-		fail_errno("list", n);
-	sys_write(1, out, n);
-	return 0;
-}
-
-static int cmd_ps(struct opts *o, char **envp)
-{
-	static struct container c;
-	static int pids[4096];
-	static char out[65536];
-	struct jw w;
-	int n;
-
-	container_open(&c, need_id(o), 1);
-	container_config(&c, &spec, &cfg, envp, &cgroup);
-	n = cgroup_pids(&cgroup, pids, 4096);
-	jw_init(&w, out, sizeof(out));
-	if (o->json)
-		jw_open(&w, '[');
-	else
-		jw_raw(&w, "PID\n");
-	for (int i = 0; i < n; i++) {
-		if (o->json)
-			jw_u64(&w, (u64)pids[i]);
-		else
-			cat_u64(w.p, w.end, (u64)pids[i]), w.p += str_len(w.p), jw_raw(&w, "\n");
-	}
-	if (o->json)
-		jw_close(&w, ']');
-	n = jw_finish(&w, out);
-	if (n < 0)
-		fail_errno("ps", n);
-	sys_write(1, out, o->json ? n : n - 1);
-	return 0;
-}
-
-/* pause / resume: the v1 freezer, or cgroup.freeze of a v2 cgroup; waits
- * until the kernel says FROZEN. A "paused" mark in the state directory
- * gives `state` the status. */
-static int cmd_freeze(struct opts *o, char **envp, int freeze)
-{
-	static struct container c;
-	char path[PATH_LIMIT], now[16];
-	int i, v1, ret = -ENOENT;
-
-	container_open(&c, need_id(o), 1);
-	if (!str_eq(c.status, freeze ? "running" : "paused"))
-		fail(c.id, freeze ? "container not running" : "container not paused");
-	container_config(&c, &spec, &cfg, envp, &cgroup);
-	i = cgroup.dir_of[CG_FREEZER];
-	v1 = i >= 0;
-	for (int k = 0; !v1 && k < CG_CONTROLLERS; k++)
-		if (cgroup.dir_of[k] >= 0 && cgroup.v2[k] > 0)
-			i = cgroup.dir_of[k];
-	if (i >= 0) {
-		concat(path, sizeof(path), cgroup.dirs[i], v1 ? "/freezer.state" : "/cgroup.freeze", "");
-		ret = write_file(path, v1 ? (freeze ? "FROZEN" : "THAWED") : (freeze ? "1" : "0"));
-		for (int n = 0; ret == 0 && v1 && freeze && n < 5000; n++) {
-			if (read_file(path, now, sizeof(now)) > 0 && str_prefix(now, "FROZEN"))
-				break;
-			sys_sleep_ms(1);
-		}
-	}
-	if (ret < 0)
-		fail(c.id, i < 0 ? "no freezer cgroup for this container" : errno_text(ret));
-	if (freeze)
-		sys_close(sys_openat(c.dir, "paused", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-	else
-		sys_unlinkat(c.dir, "paused", 0);
-	return 0;
-}
-
-/* update --resources FILE|- ID: memory limit, pids limit, cpu quota/period,
- * read as config.json's linux.resources (the same loader), written into
- * the container's cgroups. Other resources in the file are ignored. */
-static int cmd_update(int argc, char **argv, char **envp)
-{
-	static struct container c;
-	static struct spec us;
-	static char text[1 << 16], err[PATH_LIMIT];
-	const char *file = NULL, *id = NULL;
-	int fd, len;
-	long n;
-
-	for (int i = 0; i < argc; i++) {
-		if ((str_eq(argv[i], "--resources") || str_eq(argv[i], "-r")) && i + 1 < argc)
-			file = argv[++i];
-		else if (argv[i][0] == '-')
-			fail(argv[i], "unknown option (update takes --resources FILE|-)");
-		else
-			id = argv[i];
-	}
-	if (!file || !id)
-		fail("update", "usage: update --resources FILE|- ID");
-	container_open(&c, id, 1);
-	if (str_eq(c.status, "stopped"))
-		fail(c.id, "container not running");
-	len = (int)(cat(text, text + 128, "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},"
-			"\"process\":{\"args\":[\"x\"],\"cwd\":\"/\"},\"linux\":{\"resources\":") - text);
-	fd = str_eq(file, "-") ? 0 : sys_open(file, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		fail_errno(file, fd);
-	while ((n = sys_read(fd, text + len, sizeof(text) - 3 - len)) > 0)
-		len += (int)n;
-	text[len++] = '}';
-	text[len++] = '}';
-	text[len] = 0;
-	if (oci_load_text("/", text, len, &us, err, sizeof(err)) < 0)
-		fail(str_prefix(err, "config.json: ") ? err + 13 : err, NULL);
-	container_config(&c, &spec, &cfg, envp, &cgroup);
-	spec.resources = us.resources;
-	spec_to_config(&spec, &cfg, envp);
-	cgroup_default(&cfg, c.id);
-	return cgroup_update(&cfg, &cgroup) < 0;
 }
 
 /* create + start + wait (the init is our child), then delete: one
@@ -800,18 +548,18 @@ int oci_main(int argc, char **argv, char **envp)
 	if (cmd == 8)
 		return oci_cmd_exec(argc - i - 1, argv + i + 1, envp);
 	if (cmd == 11)
-		return cmd_update(argc - i - 1, argv + i + 1, envp);
+		return oci_cmd_update(argc - i - 1, argv + i + 1, envp);
 	opts_parse(&o, argc - i - 1, argv + i + 1);
 	switch (cmd) {
 	case 0: ret = cmd_create(&o, envp); break;
 	case 1: ret = cmd_start(&o); break;
-	case 2: ret = cmd_state(&o); break;
-	case 3: ret = cmd_kill(&o, envp); break;
+	case 2: ret = oci_cmd_state(&o); break;
+	case 3: ret = oci_cmd_kill(&o, envp); break;
 	case 4: ret = cmd_delete(&o, envp); break;
 	case 5: ret = cmd_run(&o, envp); break;
-	case 6: ret = cmd_list(&o); break;
-	case 7: ret = cmd_ps(&o, envp); break;
-	default: ret = cmd_freeze(&o, envp, cmd == 9); break;
+	case 6: ret = oci_cmd_list(&o); break;
+	case 7: ret = oci_cmd_ps(&o, envp); break;
+	default: ret = oci_cmd_freeze(&o, envp, cmd == 9); break;
 	}
 	return ret;
 }
