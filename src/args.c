@@ -304,8 +304,6 @@ static int env_index(const struct config *cfg, const char *entry)
 	return -1;
 }
 
-static int mount_room;
-
 /* An array with twice the room of old's (*room entries of size bytes, all
  * kept), in an anonymous mapping that is never freed; or 125. Past the
  * static arrays only: docker has no limit on -e, -v or --tmpfs. */
@@ -479,9 +477,10 @@ static void add_mount(struct config *cfg, const struct option *opt, char *spec, 
 	struct mount_request *m;
 	char *target = spec, *mode;
 
-	if (cfg->mount_count >= mount_room)
-		cfg->mounts = grow(cfg->mounts, &mount_room, sizeof(*cfg->mounts), opt, spec);
+	if (cfg->mount_count >= cfg->mount_room)
+		cfg->mounts = grow(cfg->mounts, &cfg->mount_room, sizeof(*cfg->mounts), opt, spec);
 	m = &cfg->mounts[cfg->mount_count++];
+	memset(m, 0, sizeof(*m));	/* main()'s stack */
 	m->kind = kind;
 	m->data = "";
 	if (kind == MOUNT_BIND) {
@@ -744,14 +743,8 @@ static void finish(struct config *cfg)
 
 int args_parse_run(struct config *cfg, int argc, char **argv, char **envp)
 {
-	static const char *env[MAX_ENV + 8];
-	static struct mount_request mounts[MAX_MOUNTS];
 	int i;
 
-	cfg->env = env;
-	cfg->env_room = ARRAY_SIZE(env);
-	cfg->mounts = mounts;
-	mount_room = ARRAY_SIZE(mounts);
 	cfg->host_env = envp;
 	for (i = 0; i < argc; i++) {
 		char *arg = argv[i], *value = NULL;

@@ -39,6 +39,14 @@ static int main(int argc, char **argv, char **envp)
 	if (!str_eq(argv[1], "run"))
 		die_code(EXIT_SETUP, argv[1], "unknown command (see nanoctr --help)");
 	memset(&cfg, 0, sizeof(cfg));
+	/* on this stack, not in .bss: aarch64's tiny code model holds all of
+	 * the image and its .bss within 1 MiB (Makefile) */
+	const char *env[MAX_ENV + 8];
+	struct mount_request mounts[MAX_MOUNTS];
+	cfg.env = env;
+	cfg.env_room = ARRAY_SIZE(env);
+	cfg.mounts = mounts;
+	cfg.mount_room = ARRAY_SIZE(mounts);
 	args_parse_run(&cfg, argc - 2, argv + 2, envp);
 	return run_container(&cfg);
 }

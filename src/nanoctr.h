@@ -73,12 +73,12 @@ struct config {
 	const char *workdir;
 	char **command;			/* argv of the command, NULL-terminated */
 	char **host_env;
-	/* run: MAX_ENV + 8 and MAX_MOUNTS entries (args.c); OCI: sized from
-	 * the config (oci-engine.c), env_room in all */
+	/* run: MAX_ENV + 8 and MAX_MOUNTS entries on main()'s stack, grown by
+	 * args.c past them; OCI: sized from the config (oci-engine.c) */
 	const char **env;		/* the container's environment, NULL-terminated */
 	int env_count, env_room;
 	struct mount_request *mounts;
-	int mount_count;
+	int mount_count, mount_room;
 	unsigned options;		/* OPT_* */
 	unsigned uid, gid;
 	const char *user_name;		/* -u NAME: resolved inside the container */

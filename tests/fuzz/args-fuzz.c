@@ -27,6 +27,12 @@ int main(void)
 	}
 	argv[argc] = NULL;
 	memset(&cfg, 0, sizeof(cfg));
+	static const char *env[MAX_ENV + 8];
+	static struct mount_request mounts[MAX_MOUNTS];
+	cfg.env = env;
+	cfg.env_room = MAX_ENV + 8;
+	cfg.mounts = mounts;
+	cfg.mount_room = MAX_MOUNTS;
 	args_parse_run(&cfg, argc, argv, envp);
 	/* touch what the parser built, as run_container would */
 	for (int i = 0; cfg.env[i]; i++)

@@ -186,6 +186,12 @@ int main(void)
 	group += group < input + n;
 	put_file(GROUP_FILE, group, input + n - group);
 
+	static const char *env_store[MAX_ENV + 8];
+	static struct mount_request mounts[MAX_MOUNTS];
+	cfg.env = env_store;
+	cfg.env_room = MAX_ENV + 8;
+	cfg.mounts = mounts;
+	cfg.mount_room = MAX_MOUNTS;
 	args_parse_run(&cfg, 3, argv, envp);
 	user_resolve(&cfg, &uid, &gid);
 	groups = user_groups(&count);
