@@ -255,6 +255,24 @@ static int write_limits(const struct config *cfg, int c, const char *dir, int v2
 	return ret ? ret : write_limit(dir, "cpu.cfs_quota_us", value, 0);
 }
 
+/* Is the cgroup dir frozen, or freezing: v1 freezer.state (its parent's
+ * state shows there too), v2 cgroup.events' "frozen 1". */
+static int frozen(const char *dir, int v2)
+{
+	char path[PATH_LIMIT], text[256];
+	int n = read_file(concat(path, sizeof(path), dir, v2 ? "/cgroup.events" : "/freezer.state", ""),
+			  text, sizeof(text));
+
+	if (n <= 0)
+		return 0;
+	if (!v2)
+		return str_prefix(text, "FROZEN") || str_prefix(text, "FREEZING");
+	for (char *line = text; line; line = str_chr(line, '\n') ? str_chr(line, '\n') + 1 : NULL)
+		if (str_prefix(line, "frozen 1"))
+			return 1;
+	return 0;
+}
+
 /* OCI: the cgroup is cgroupsPath itself (parents made as needed); it may
  * exist already (runc joins it). Limits only where asked. */
 static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, const char *base)
@@ -284,6 +302,13 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 			return cg->count--, fail(dir, errno_text(ret));
 		if (c == CG_CPUSET && !v2)
 			oci_cpuset_inherit(dir);
+		/* runc's check: an init joining a frozen cgroup (its own, kept
+		 * from before, or a frozen parent's) would never run */
+		if ((v2 || c == CG_FREEZER) && frozen(dir, v2)) {
+			if (ret == -EEXIST)	/* not ours to remove */
+				cg->count--, cg->dir_of[c] = -1;
+			return fail(dir, "container's cgroup unexpectedly frozen");
+		}
 	}
 	if (v2 && wanted(cfg, c) && c != CG_DEVICES) {	/* devices: a program, not a controller */
 		char parent[PATH_LIMIT / 4];

@@ -161,3 +161,21 @@ nothing_left() {
 	oci delete c1
 	nothing_left c1
 }
+
+# runc's integration suite: a cgroupsPath whose freezer cgroup was left frozen made nanoctr
+# wait forever (the init joined it and froze); refused now, as runc ("container's cgroup
+# unexpectedly frozen"), and the frozen cgroup, not ours, is left as it was.
+@test "a pre-existing frozen cgroup is refused, not joined (the init would never run)" {
+	[[ $(cgroup_version freezer) == 1 ]] || skip "checks the v1 freezer"
+	fz=$(own_cgroup freezer)/$CG
+	mkdir -p "$fz"
+	echo FROZEN >"$fz/freezer.state"
+	make_bundle '.process.args = ["true"]'
+	run -1 --separate-stderr timeout 20 "$OCI" --root "$STATE" run --bundle "$B" c1
+	[[ $stderr == "nanoctr: $fz: container's cgroup unexpectedly frozen" ]]
+	[[ -d $fz && $(cat "$fz/freezer.state") == FROZEN ]]	# untouched
+	echo THAWED >"$fz/freezer.state"
+	rmdir "$fz"
+	nothing_left c1
+	[[ -z $(ls "$STATE") ]]
+}
