@@ -103,7 +103,7 @@ int oci_limits(const struct config *cfg, int c, const char *dir, int v2)
 		if (!ret && !v2 && r->disable_oom_killer)
 			ret = put_value(dir, "memory.oom_control", "1");
 	} else if (c == CG_PIDS) {
-		ret = put_value(dir, "pids.max", number(a, cfg->pids, v2));
+		ret = put_value(dir, "pids.max", number(a, cfg->pids, 1));	/* "max" on v1 too */
 	} else if (c == CG_CPU && v2) {
 		/* runc's ConvertCPUSharesToCgroupV2Value: [2, 262144] onto [1, 10000] */
 		if (r->cpu_shares)

@@ -170,8 +170,9 @@ void spec_to_config(const struct spec *sp, struct config *cfg, char **envp)
 		cfg->memory = (u64)sp->resources.memory_limit;
 		cfg->memory_text = "linux.resources.memory.limit";
 	}
-	if (sp->resources.pids_limit > 0)
-		cfg->pids = (long)sp->resources.pids_limit;
+	/* <= -1: no limit, written as "max" (update lifts one that way) */
+	if (sp->resources.pids_limit)
+		cfg->pids = sp->resources.pids_limit > 0 ? (long)sp->resources.pids_limit : -1;
 	if (sp->resources.cpu_quota > 0) {
 		u64 period = sp->resources.cpu_period ? sp->resources.cpu_period : 100000;
 		cfg->cpu_quota = (unsigned)((u64)sp->resources.cpu_quota * 100000 / period);

@@ -68,7 +68,7 @@ static int signal_parse(const char *s)
 	const char *end, *p = names;
 	u64 n;
 
-	if (parse_u64(s, &end, &n) == 0 && !*end && n >= 1 && n <= 64)
+	if (parse_u64(s, &end, &n) == 0 && !*end && n <= 64)	/* 0: is it there (kill(2)) */
 		return (int)n;
 	if (str_prefix(s, "SIG"))
 		s += 3;
@@ -241,6 +241,77 @@ int oci_cmd_freeze(struct opts *o, char **envp, int freeze)
 	return 0;
 }
 
+/* runc update's limit options, each kept as "section key value\n" in
+ * flags (at f, up to end; opt without its first '-', shown as given):
+ * memory values as runc's RAMInBytes takes them
+ * (a number with k/m/g, b/kb/mb/gb, any case), -1 for none. Returns the new
+ * end; exit 1 on an unknown option or a bad value. */
+static char *update_flag(char *f, char *end, const char *opt, const char *shown, const char *value)
+{
+	static const char names[] =
+		"-memory\0memory limit\0-memory-reservation\0memory reservation\0"
+		"-memory-swap\0memory swap\0-cpu-period\0cpu period\0-cpu-quota\0cpu quota\0"
+		"-cpu-share\0cpu shares\0-pids-limit\0pids limit\0";
+	const char *p = names, *rest;
+	u64 n = 0;
+	int memory = 0, negative = value[0] == '-';
+
+	for (; *p && !str_eq(p, opt); p += str_len(p) + 1, p += str_len(p) + 1)
+		;
+	if (!*p)
+		fail(shown, "unknown option (update takes --resources FILE|-, "
+		     "--memory, --memory-reservation, --memory-swap, --cpu-period, --cpu-quota, "
+		     "--cpu-share, --pids-limit)");
+	p += str_len(p) + 1;
+	memory = str_prefix(p, "memory") != NULL;
+	if (parse_u64(value + negative, &rest, &n) < 0 || (negative && (n != 1 || *rest)))
+		fail(value, "not a number");
+	if (memory && *rest) {
+		static const char units[] = "kmg";
+		const char *u = str_chr(units, *rest | 0x20);
+		if (!u || (rest[1] && ((rest[1] | 0x20) != 'b' || rest[2])))
+			fail(value, "not a size (a number with k, m or g)");
+		n <<= 10 * (unsigned)(u - units + 1);
+	} else if (*rest || (negative && !memory && !str_prefix(p, "cpu quota") && !str_prefix(p, "pids"))) {
+		fail(value, "not a number");
+	}
+	f = cat(cat(f, end, p), end, " ");
+	if (negative)
+		f = cat(f, end, "-");
+	return cat(cat_u64(f, end, n), end, "\n");
+}
+
+/* The options' lines as linux.resources JSON at p (up to end). */
+static char *update_json(char *p, char *end, const char *flags)
+{
+	static const char sections[][7] = { "memory", "cpu", "pids" };
+
+	p = cat(p, end, "{");
+	for (unsigned s = 0; s < ARRAY_SIZE(sections); s++) {
+		int first = 1;
+		for (const char *l = flags; *l; l = str_chr(l, '\n') + 1) {
+			const char *key = str_chr(l, ' ') + 1, *val = str_chr(key, ' ') + 1;
+			if (!str_prefix(l, sections[s]) || l[str_len(sections[s])] != ' ')
+				continue;
+			if (first)
+				p = cat(cat(cat(p, end, p[-1] == '{' ? "\"" : ",\""), end, sections[s]), end, "\":{");
+			p = cat(cat(cat(p, end, first ? "\"" : ",\""), end, ""), end, "");
+			for (const char *k = key; *k != ' '; k++)
+				if (p < end)
+					*p++ = *k;
+			p = cat(p, end, "\":");
+			for (const char *v = val; *v != '\n'; v++)
+				if (p < end)
+					*p++ = *v;
+			*p = 0;
+			first = 0;
+		}
+		if (!first)
+			p = cat(p, end, "}");
+	}
+	return cat(p, end, "}");
+}
+
 /* update --resources FILE|- ID: memory limit, pids limit, cpu quota/period,
  * read as config.json's linux.resources (the same loader), written into
  * the container's cgroups. Other resources in the file are ignored. */
@@ -253,26 +324,44 @@ int oci_cmd_update(int argc, char **argv, char **envp)
 	int fd, len;
 	long n;
 
+	static char flags[512];
+	char *f = flags, *f_end = flags + sizeof(flags) - 1;
+
 	for (int i = 0; i < argc; i++) {
-		if ((str_eq(argv[i], "--resources") || str_eq(argv[i], "-r")) && i + 1 < argc)
-			file = argv[++i];
-		else if (argv[i][0] == '-')
-			fail(argv[i], "unknown option (update takes --resources FILE|-)");
-		else
+		const char *a = argv[i] + (argv[i][0] == '-' && argv[i][1] == '-');
+		if (argv[i][0] != '-') {
 			id = argv[i];
+			continue;
+		}
+		if (i + 1 == argc)
+			fail(argv[i], "needs a value");
+		if (str_eq(a, "-resources") || str_eq(a, "-r"))
+			file = argv[++i];
+		else
+			f = update_flag(f, f_end, a, argv[i], argv[i + 1]), i++;
 	}
-	if (!file || !id)
-		fail("update", "usage: update --resources FILE|- ID");
+	if ((!file && f == flags) || !id)
+		fail("update", "usage: update --resources FILE|- ID, or runc's --memory, "
+		     "--memory-reservation, --memory-swap, --cpu-period, --cpu-quota, --cpu-share, --pids-limit");
+	if (file && f != flags)
+		fail("update", "--resources and the limit options: one or the other");
 	container_open(&c, id, 1);
 	if (str_eq(c.status, "stopped"))
 		fail(c.id, "container not running");
 	len = (int)(cat(text, text + 128, "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"/\"},"
 			"\"process\":{\"args\":[\"x\"],\"cwd\":\"/\"},\"linux\":{\"resources\":") - text);
-	fd = str_eq(file, "-") ? 0 : sys_open(file, O_RDONLY | O_CLOEXEC, 0);
-	if (fd < 0)
-		fail_errno(file, fd);
-	while ((n = sys_read(fd, text + len, sizeof(text) - 3 - len)) > 0)
-		len += (int)n;
+	if (!file) {	/* the options, as a resources object */
+		len = (int)(update_json(text + len, text + sizeof(text) - 3, flags) - text);
+		n = 0;
+	} else {
+		fd = str_eq(file, "-") ? 0 : sys_open(file, O_RDONLY | O_CLOEXEC, 0);
+		if (fd < 0)
+			fail_errno(file, fd);
+		while ((n = sys_read(fd, text + len, sizeof(text) - 3 - len)) > 0)
+			len += (int)n;
+		if (len == (int)sizeof(text) - 3)
+			fail(file, "over 64 KiB (not supported)");
+	}
 	text[len++] = '}';
 	text[len++] = '}';
 	text[len] = 0;

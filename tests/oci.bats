@@ -88,6 +88,7 @@ nothing_left() {
 	for ((i = 0; i < 2000; i++)); do [[ $(oci ps --format json c1 | jq length) == 3 ]] && break; sleep 0.01; done
 	run -1 --separate-stderr oci kill c1 SIGFOO
 	[[ $stderr == "nanoctr: FOO: unknown signal" ]]
+	run -0 oci kill --all c1 0	# kill(2)'s 0: is it there (runc's tests; was "unknown signal")
 	run -0 oci kill c1 TERM
 	for ((i = 0; i < 2000; i++)); do [[ -e $(fresh_rootfs)/got ]] && break; sleep 0.01; done
 	[[ $(cat "$(fresh_rootfs)/got") == term ]]
@@ -372,7 +373,7 @@ nothing_left() {
 	[[ ! -e "$(cgroup_mountpoint freezer)$(awk -F: '$2 == "freezer" { print $3 }' /proc/self/cgroup | sed 's|/$||')/$CG" ]]
 }
 
-@test "update --resources FILE|-: memory, pids and cpu limits of a running container" {
+@test "update --resources FILE|- and runc's limit options: memory, pids and cpu limits of a running container" {
 	[[ $(cgroup_version memory) == 1 && $(cgroup_version pids) == 1 && $(cgroup_version cpu) == 1 ]] ||
 		skip "checks v1 files"
 	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"] |
@@ -393,6 +394,18 @@ nothing_left() {
 	echo '{"memory": {"limit": "x"}}' >"$BATS_TEST_TMPDIR/r.json"
 	run -1 --separate-stderr oci update --resources "$BATS_TEST_TMPDIR/r.json" c1
 	[[ $stderr == "nanoctr: linux.resources.memory.limit: expected a number at offset "* ]]
+	# runc's option form (was "unknown option"); -1 lifts a pids limit ("max": it was ignored)
+	oci update --memory 96M --memory-swap -1 --pids-limit 60 --cpu-period 200000 --cpu-quota 40000 --cpu-share 256 c1
+	[[ $(cat "$mem/memory.limit_in_bytes") == 100663296 && $(cat "$pids/pids.max") == 60 ]]
+	[[ $(cat "$cpu/cpu.cfs_period_us") == 200000 && $(cat "$cpu/cpu.cfs_quota_us") == 40000 && $(cat "$cpu/cpu.shares") == 256 ]]
+	oci update --pids-limit -1 c1
+	[[ $(cat "$pids/pids.max") == max && $(cat "$mem/memory.limit_in_bytes") == 100663296 ]]	# only what was given
+	run -1 --separate-stderr oci update --memory 10Q c1
+	[[ $stderr == "nanoctr: 10Q: not a size (a number with k, m or g)" ]]
+	run -1 --separate-stderr oci update --blkio-weight 10 c1
+	[[ $stderr == "nanoctr: --blkio-weight: unknown option (update takes --resources FILE|-, --memory, --memory-reservation, --memory-swap, --cpu-period, --cpu-quota, --cpu-share, --pids-limit)" ]]
+	run -1 --separate-stderr oci update --pids-limit 5 --resources - c1 </dev/null
+	[[ $stderr == "nanoctr: update: --resources and the limit options: one or the other" ]]
 	oci delete --force c1
 	nothing_left c1
 }
