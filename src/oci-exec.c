@@ -77,6 +77,7 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	const char **envs = env_store;
 	const char *process = NULL, *pid_file = NULL, *cwd = NULL, *user = NULL, *console = NULL;
 	int detach = 0, tty = 0, nenv = 0, i, fds[7], pid, status, len = 0, peer = -1, master = -1;
+	int preserve = 0;
 	u64 bounding, uid = 0, gid = 0;
 
 	if (argc / 2 > MAX_ENV) {	/* room for every --env the arguments can hold */
@@ -115,9 +116,15 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 			    (*end && (*end != ':' || parse_u64(end + 1, &end, &gid) < 0 || *end ||
 				      gid > 0xfffffffeu)))
 				fail(v, "--user expects UID[:GID], numbers");
+		} else if (str_eq(a, "preserve-fds")) {	/* podman exec --preserve-fds */
+			const char *end;
+			u64 n;
+			if (parse_u64(v, &end, &n) < 0 || *end || n >= 1024)
+				fail(v, "--preserve-fds expects a number below 1024");
+			preserve = (int)n;
 		} else
 			fail(argv[i - 1], "unknown option (exec takes --process, --detach, --pid-file, --cwd, "
-			     "--env, --user, --tty, --console-socket)");
+			     "--env, --user, --tty, --console-socket, --preserve-fds)");
 	}
 	if (cwd && cwd[0] != '/')
 		fail(cwd, "--cwd must be an absolute path");
@@ -184,6 +191,7 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	spec_to_config(&ps, &pc, envp);
 	pc.caps &= bounding;
 	pc.exec_fifo = -1;
+	pc.preserve_fds += preserve;	/* fds 3 .. 3+N-1, after LISTEN_FDS's */
 	if (cwd)
 		pc.workdir = cwd;
 	if (pc.env_count + nenv >= pc.env_room) {	/* more --env than spec_to_config left room for */

@@ -260,6 +260,20 @@ nothing_left() {
 	nothing_left c1
 }
 
+@test "exec --preserve-fds N: fds 3 .. 3+N-1 reach the process, no other (podman exec --preserve-fds; was unknown)" {
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	oci start c1
+	echo three >"$BATS_TEST_TMPDIR/f3"
+	run -0 --separate-stderr oci exec --preserve-fds 1 c1 sh -c 'cat <&3; ls /proc/self/fd | sort -n | tr "\n" " "' \
+		3<"$BATS_TEST_TMPDIR/f3" 5<"$BATS_TEST_TMPDIR/f3"
+	[[ ${lines[0]} == three && ${lines[1]} == "0 1 2 3 "* && ${lines[1]} != *" 5 "* ]]	# (4: ls's own)
+	run -1 --separate-stderr oci exec --preserve-fds x c1 true
+	[[ $stderr == "nanoctr: x: --preserve-fds expects a number below 1024" ]]
+	oci delete --force c1
+	nothing_left c1
+}
+
 @test "device cgroup (v1): a node made with CAP_MKNOD outside the rules cannot be opened" {
 	[[ $(cgroup_version devices) == 1 ]] || skip "no v1 device cgroup"
 	# /dev/fuse's numbers (mode 0666: opening needs no capability), not in the
