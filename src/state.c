@@ -91,22 +91,20 @@ static const char cgroup_names[CG_CONTROLLERS][8] = { "memory", "pids", "cpu", "
 /* The state's public fields, into an open object. */
 static void state_fields(struct jw *w, const struct state *st)
 {
-	jw_key(w, "ociVersion");
-	jw_str(w, st->oci_version);
-	jw_key(w, "id");
-	jw_str(w, st->id);
-	jw_key(w, "pid");
-	jw_u64(w, st->pid);
-	jw_key(w, "status");
-	jw_str(w, st->status);
-	jw_key(w, "bundle");
-	jw_str(w, st->bundle);
-	jw_key(w, "rootfs");
-	jw_str(w, st->rootfs);
-	jw_key(w, "created");
-	jw_str(w, st->created);
-	jw_key(w, "owner");
-	jw_str(w, st->owner ? st->owner : "");
+	/* runc's order: ociVersion, id, pid, status, bundle, rootfs, created, owner */
+	static const char keys[][12] = { "ociVersion", "id", "status", "bundle", "rootfs",
+					 "created", "owner" };
+	const char *values[] = { st->oci_version, st->id, st->status, st->bundle, st->rootfs,
+				 st->created, st->owner ? st->owner : "" };
+
+	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (i == 2) {
+			jw_key(w, "pid");
+			jw_u64(w, st->pid);
+		}
+		jw_key(w, keys[i]);
+		jw_str(w, values[i]);
+	}
 	if (st->annotation_count) {
 		jw_key(w, "annotations");
 		jw_open(w, '{');
