@@ -80,6 +80,10 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	int preserve = 0;
 	u64 bounding, uid = 0, gid = 0;
 
+	/* runc's: exec's own errors exit 255, apart from any status of the
+	 * process (which may well be 1) */
+	exit_error = 255;
+
 	if (argc / 2 > MAX_ENV) {	/* room for every --env the arguments can hold */
 		long map = sys_mmap_anon((size_t)argc * sizeof(*envs));
 		if ((unsigned long)map > -4096UL)
@@ -131,6 +135,8 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 	if (i == argc)
 		fail("container id", "missing");
 	container_open(&c, argv[i++], 1);
+	if (str_eq(c.status, "paused"))
+		fail(c.id, "cannot exec in a paused container");
 	if (!str_eq(c.status, "running") && !str_eq(c.status, "created"))
 		fail(c.id, "container not running");
 	container_config(&c, &spec, &cfg, envp, &cgroup);

@@ -45,10 +45,10 @@ nothing_left() {
 	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
 	oci create --bundle "$B" c1
 	oci start c1
-	run -1 --separate-stderr oci exec --user 4294967295 c1 id -u
+	run -255 --separate-stderr oci exec --user 4294967295 c1 id -u
 	[[ $stderr == "nanoctr: 4294967295: --user expects UID[:GID], numbers" ]]
 	[[ $output == "" ]]
-	run -1 --separate-stderr oci exec --user 5:4294967295 c1 id -g
+	run -255 --separate-stderr oci exec --user 5:4294967295 c1 id -g
 	[[ $stderr == "nanoctr: 5:4294967295: --user expects UID[:GID], numbers" ]]
 	run -0 oci exec --user 4294967294:3 c1 id
 	[[ $output == "uid=4294967294 gid=3" ]]

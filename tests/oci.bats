@@ -268,7 +268,7 @@ nothing_left() {
 	run -0 --separate-stderr oci exec --preserve-fds 1 c1 sh -c 'cat <&3; ls /proc/self/fd | sort -n | tr "\n" " "' \
 		3<"$BATS_TEST_TMPDIR/f3" 5<"$BATS_TEST_TMPDIR/f3"
 	[[ ${lines[0]} == three && ${lines[1]} == "0 1 2 3 "* && ${lines[1]} != *" 5 "* ]]	# (4: ls's own)
-	run -1 --separate-stderr oci exec --preserve-fds x c1 true
+	run -255 --separate-stderr oci exec --preserve-fds x c1 true
 	[[ $stderr == "nanoctr: x: --preserve-fds expects a number below 1024" ]]
 	oci delete --force c1
 	nothing_left c1
@@ -362,7 +362,7 @@ nothing_left() {
 	grep -qx "$epid" "$(own_cgroup memory)/$CG/cgroup.procs"	# in the container's cgroup
 	for ((i = 0; i < 2000; i++)); do [[ -s $BATS_TEST_TMPDIR/eout ]] && break; sleep 0.01; done
 	[[ $(cat "$BATS_TEST_TMPDIR/eout") == $'CapBnd:\t0000000000000020' ]]	# CAP_KILL only
-	run -1 --separate-stderr oci exec c9 true
+	run -255 --separate-stderr oci exec c9 true
 	[[ $stderr == "nanoctr: container c9 does not exist" ]]
 	oci delete --force c1
 	nothing_left c1
@@ -382,6 +382,9 @@ nothing_left() {
 	run -0 oci resume c1
 	[[ $(oci state c1 | jq -r .status) == running ]]
 	oci pause c1
+	# runc's: exec's own errors exit 255 (the process's status may be 1)
+	run -255 --separate-stderr oci exec c1 true
+	[[ $stderr == "nanoctr: c1: cannot exec in a paused container" ]]
 	run -0 oci delete --force c1
 	nothing_left c1
 	[[ ! -e "$(cgroup_mountpoint freezer)$(awk -F: '$2 == "freezer" { print $3 }' /proc/self/cgroup | sed 's|/$||')/$CG" ]]
@@ -708,16 +711,16 @@ nothing_left() {
 	recv=$!
 	while [[ ! -S $sock ]]; do sleep 0.01; done
 	# with a console socket: --detach (as the shims call it; runc refuses it without)
-	run -1 --separate-stderr oci exec --tty --console-socket "$sock" c1 true
+	run -255 --separate-stderr oci exec --tty --console-socket "$sock" c1 true
 	[[ $stderr == "nanoctr: --console-socket: only for a process.terminal, with --detach (runc: \"cannot use console socket if runc will not detach or allocate tty\")" ]]
 	run -0 oci exec --detach --tty --console-socket "$sock" c1 sh -c 'tty; [ -t 0 ] && [ -t 1 ] && echo stdio-tty'
 	wait "$recv"
 	[[ $(tr -d '\r' <"$BATS_TEST_TMPDIR/recv") == $'cmsg ok\n/dev/pts/0\nstdio-tty' ]]
-	run -1 --separate-stderr oci exec -d -t c1 true
+	run -255 --separate-stderr oci exec -d -t c1 true
 	[[ $stderr == "nanoctr: process.terminal: a --console-socket is needed for a terminal" ]]
-	run -1 --separate-stderr oci exec --user alice c1 true
+	run -255 --separate-stderr oci exec --user alice c1 true
 	[[ $stderr == "nanoctr: alice: --user expects UID[:GID], numbers" ]]
-	run -1 --separate-stderr oci exec --env NOEQUALS c1 true
+	run -255 --separate-stderr oci exec --env NOEQUALS c1 true
 	[[ $stderr == "nanoctr: NOEQUALS: --env expects NAME=VALUE" ]]
 	oci delete --force c1
 	nothing_left c1
