@@ -339,8 +339,19 @@ int cgroup_update(const struct config *cfg, struct cgroup *cg)
 			return fail(options[c], "no such cgroup for this container");
 		if (c == CG_MEMORY && !cg->v2[c]) {
 			char value[24], path[PATH_LIMIT];
-			cat_u64(value, value + sizeof(value) - 1, cfg->memory);
-			write_file(concat(path, sizeof(path), dir, "/memory.memsw.limit_in_bytes", ""), value);
+			long long v = (long long)cfg->memory;
+			/* OCI: the memsw oci_limits will write (swap, else the
+			 * limit; -1 none), as runc's setMemoryAndSwap orders them:
+			 * `update --memory -1` over a 10m memsw was EINVAL */
+			if (SPEC(cfg))
+				v = SPEC(cfg)->resources.memory_swap ? SPEC(cfg)->resources.memory_swap
+								     : SPEC(cfg)->resources.memory_limit;
+			if (v < 0)
+				cat(value, value + sizeof(value) - 1, "-1");
+			else
+				cat_u64(value, value + sizeof(value) - 1, (u64)v);
+			if (v)
+				write_file(concat(path, sizeof(path), dir, "/memory.memsw.limit_in_bytes", ""), value);
 		}
 		if ((SPEC(cfg) ? oci_limits(cfg, c, dir, cg->v2[c]) : write_limits(cfg, c, dir, cg->v2[c])) < 0)
 			return -1;

@@ -242,11 +242,12 @@ int oci_cmd_freeze(struct opts *o, char **envp, int freeze)
 }
 
 /* runc update's limit options, each kept as "section key value\n" in
- * flags (at f, up to end; opt without its first '-', shown as given):
- * memory values as runc's RAMInBytes takes them
- * (a number with k/m/g, b/kb/mb/gb, any case), -1 for none. Returns the new
+ * flags (from flags, its end now at f, up to end; opt without its first
+ * '-', shown as given): memory values as runc's RAMInBytes takes them
+ * (a number, an optional space, k/m/g/t/p, i, b, any case; no fraction:
+ * runc's "1.5g" is refused), -1 for none. Returns the new
  * end; exit 1 on an unknown option or a bad value. */
-static char *update_flag(char *f, char *end, const char *opt, const char *shown, const char *value)
+static char *update_flag(char *flags, char *f, char *end, const char *opt, const char *shown, const char *value)
 {
 	static const char names[] =
 		"-memory\0memory limit\0-memory-reservation\0memory reservation\0"
@@ -266,15 +267,34 @@ static char *update_flag(char *f, char *end, const char *opt, const char *shown,
 	memory = str_prefix(p, "memory") != NULL;
 	if (parse_u64(value + negative, &rest, &n) < 0 || (negative && (n != 1 || *rest)))
 		fail(value, "not a number");
-	if (memory && *rest) {
-		static const char units[] = "kmg";
-		const char *u = str_chr(units, *rest | 0x20);
-		if (!u || (rest[1] && ((rest[1] | 0x20) != 'b' || rest[2])))
-			fail(value, "not a size (a number with k, m or g)");
-		n <<= 10 * (unsigned)(u - units + 1);
+	if (memory && *rest) {	/* go-units' RAMInBytes: " ?[kmgtp]?i?b?", any case */
+		static const char units[] = "kmgtp";
+		const char *u;
+		unsigned shift = 0;
+		rest += *rest == ' ';
+		u = *rest ? str_chr(units, *rest | 0x20) : NULL;
+		if (u)
+			shift = 10 * (unsigned)(u - units + 1), rest++;
+		rest += (*rest | 0x20) == 'i';
+		rest += (*rest | 0x20) == 'b';
+		if (*rest)
+			fail(value, "not a size (a number with k, m, g, t or p)");
+		if (shift && n > ~0ULL >> shift)	/* was shifted out: 17179869185g set 1g */
+			fail(value, "number out of range");
+		n <<= shift;
 	} else if (*rest || (negative && !memory && !str_prefix(p, "cpu quota") && !str_prefix(p, "pids"))) {
 		fail(value, "not a number");
 	}
+	/* a repeated option: the last wins (as runc's flags), its old line
+	 * dropped, so that flags holds one line per option (40 repeats
+	 * overflowed it, and the cut line crashed update_json) */
+	for (char *l = flags; l < f; l = str_chr(l, '\n') + 1)
+		if (str_prefix(l, p) && l[str_len(p)] == ' ') {
+			char *next = str_chr(l, '\n') + 1;
+			memmove(l, next, (size_t)(f - next) + 1);
+			f -= next - l;
+			break;
+		}
 	f = cat(cat(f, end, p), end, " ");
 	if (negative)
 		f = cat(f, end, "-");
@@ -338,7 +358,7 @@ int oci_cmd_update(int argc, char **argv, char **envp)
 		if (str_eq(a, "-resources") || str_eq(a, "-r"))
 			file = argv[++i];
 		else
-			f = update_flag(f, f_end, a, argv[i], argv[i + 1]), i++;
+			f = update_flag(flags, f, f_end, a, argv[i], argv[i + 1]), i++;
 	}
 	if ((!file && f == flags) || !id)
 		fail("update", "usage: update --resources FILE|- ID, or runc's --memory, "
