@@ -301,10 +301,11 @@ int supervise_child(int pid, int master)
 	sys_sigprocmask(SIG_BLOCK, &set, NULL);
 	sv.sfd = sys_signalfd(&set);
 	on_signal(&sv, SIGCHLD);	/* it may be gone already */
-	/* our input too when it is a terminal (a person typing); else the
-	 * output alone: an input at its end would reach the pty as a ^D */
+	/* our input too, whatever it is, as runc copies its stdin to the
+	 * terminal (`echo hi | nanoctr run` with a terminal); its end reaches
+	 * the pty as an end of file */
 	if (master >= 0)
-		tty_relay_begin(master, tty_is_terminal(0));
+		tty_relay_begin(master, 1);
 	supervise(&sv);
 	if (master >= 0)
 		tty_relay_end();

@@ -234,6 +234,12 @@ nothing_left() {
 	run -0 script -qec "stty rows 21 cols 81; $OCI --root $STATE run --bundle $B c1; echo status=\$?" /dev/null
 	[[ $(tr -d '\r' <<<"$output" | sed 's/^^[@D]//') == $'/dev/pts/0\n21 81\nstdin-tty\nstatus=3' ]]
 	nothing_left c1
+	# input from a pipe reaches the terminal too, its end an end of file (runc copies stdin)
+	make_bundle '.process.terminal = true | .process.args = ["cat"]'
+	run -0 --separate-stderr bash -c "printf 'a\nb\n' | timeout 20 $OCI --root $STATE run --bundle $B c1"
+	[[ $(tr -d '\r' <<<"$output") == $'a\nb\na\nb' ]]	# the pty's echo, then cat's
+	nothing_left c1
+	make_bundle '.process.terminal = true | .process.args = ["true"]'
 	run -1 --separate-stderr oci run --bundle "$B" --console-socket "$BATS_TEST_TMPDIR/none" c1
 	[[ $stderr == "nanoctr: --console-socket: only for a process.terminal, with create or run --detach (runc: \"cannot use console socket if runc will not detach or allocate tty\")" ]]
 	make_bundle '.process.args = ["true"]'
@@ -418,7 +424,7 @@ nothing_left() {
 	oci update --pids-limit -1 c1
 	[[ $(cat "$pids/pids.max") == max && $(cat "$mem/memory.limit_in_bytes") == 100663296 ]]	# only what was given
 	run -1 --separate-stderr oci update --memory 10Q c1
-	[[ $stderr == "nanoctr: 10Q: not a size (a number with k, m or g)" ]]
+	[[ $stderr == "nanoctr: 10Q: not a size (a number with k, m, g, t or p)" ]]
 	run -1 --separate-stderr oci update --blkio-weight 10 c1
 	[[ $stderr == "nanoctr: --blkio-weight: unknown option (update takes --resources FILE|-, --memory, --memory-reservation, --memory-swap, --cpu-period, --cpu-quota, --cpu-share, --pids-limit)" ]]
 	run -1 --separate-stderr oci update --pids-limit 5 --resources - c1 </dev/null
