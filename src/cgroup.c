@@ -256,13 +256,18 @@ static int write_limits(const struct config *cfg, int c, const char *dir, int v2
 }
 
 /* Is the cgroup dir frozen, or freezing: v1 freezer.state (its parent's
- * state shows there too), v2 cgroup.events' "frozen 1". */
+ * state shows there too), v2 its own cgroup.freeze "1" (asked, maybe not
+ * done yet) or cgroup.events' "frozen 1" (a frozen parent's too). */
 static int frozen(const char *dir, int v2)
 {
 	char path[PATH_LIMIT], text[256];
-	int n = read_file(concat(path, sizeof(path), dir, v2 ? "/cgroup.events" : "/freezer.state", ""),
-			  text, sizeof(text));
+	int n;
 
+	if (v2 && read_file(concat(path, sizeof(path), dir, "/cgroup.freeze", ""), text, sizeof(text)) > 0 &&
+	    text[0] == '1')
+		return 1;
+	n = read_file(concat(path, sizeof(path), dir, v2 ? "/cgroup.events" : "/freezer.state", ""),
+		      text, sizeof(text));
 	if (n <= 0)
 		return 0;
 	if (!v2)

@@ -57,6 +57,11 @@ oci_bundles() {
 	mkdir -p "$extra/bin" "$extra/etc/qemu-checks.d"
 	make -s -C "$REPO" OCI=1 BIN="$extra/bin/nanoctr-oci" OBJDIR="$BATS_FILE_TMPDIR/oci-obj/" >&2
 	cp "$REPO/tests/qemu/oci-checks.sh" "$extra/etc/qemu-checks.d/oci.sh"
+	mkdir -p "$extra/etc/oci-frozen"	# a bundle whose cgroupsPath the check freezes first
+	(cd "$extra/etc/oci-frozen" && "$REPO/nanoctr" spec)
+	jq '.root.path = "/containers/busybox" | .process.args = ["true"] | .linux.cgroupsPath = "/qemu-frozen"' \
+		"$extra/etc/oci-frozen/config.json" >"$extra/etc/oci-frozen/new"
+	mv "$extra/etc/oci-frozen/new" "$extra/etc/oci-frozen/config.json"
 	for name in open podman write read rdwr block wild hole blacklist allowall; do
 		case $name in
 		open) rules='[]' ;;
@@ -331,6 +336,15 @@ setup_file() {
 	qemu_check oci-allowall
 	assert_status 0
 	[[ $output == $'kmsg=0\nrdwr=0\nnull=0' && -z $stderr ]]
+	qemu_check oci-left
+	[[ -z $output ]]
+}
+
+@test "qemu: OCI on cgroup v2: a cgroupsPath left frozen is refused (runc's message), not joined, left as it was" {
+	qemu_check oci-frozen
+	assert_status 0
+	[[ $output == $'status=1\nfreeze=1' ]]
+	[[ $stderr == "nanoctr: /sys/fs/cgroup/qemu-frozen: container's cgroup unexpectedly frozen" ]]
 	qemu_check oci-left
 	[[ -z $output ]]
 }

@@ -12,6 +12,15 @@ for b in /etc/oci/*/; do
 	name=$(basename "$b")
 	check "oci-$name" /bin/nanoctr-oci --root /run/nanoctr-oci run --bundle "$b" "qemu-$name"
 done
+# a cgroupsPath left frozen: refused, as runc ("container's cgroup unexpectedly frozen"),
+# not joined (the init would never run); the frozen cgroup is left as it was
+check_sh oci-frozen '
+	mkdir -p /sys/fs/cgroup/qemu-frozen && echo 1 >/sys/fs/cgroup/qemu-frozen/cgroup.freeze
+	/bin/nanoctr-oci --root /run/nanoctr-oci run --bundle /etc/oci-frozen qemu-frozen
+	echo status=$?
+	echo freeze=$(cat /sys/fs/cgroup/qemu-frozen/cgroup.freeze)
+	echo 0 >/sys/fs/cgroup/qemu-frozen/cgroup.freeze
+	rmdir /sys/fs/cgroup/qemu-frozen'
 check_sh oci-left '
 	ls /run/nanoctr-oci
 	ls -d /sys/fs/cgroup/nanoctr-oci-* 2>/dev/null
