@@ -114,81 +114,17 @@ static void check_path(const struct option *opt, const char *path)
 		bad_value(opt, NULL, "path too long");
 }
 
-/* SIZE as docker reads -m (go-units RAMInBytes): a decimal number — with a
- * fraction and an exponent if wanted, as strconv.ParseFloat takes them:
- * "1.5", "5.", ".5", "1e9" — then an optional space and a binary unit, any
- * case: b, or k/m/g/t/p alone or followed by "b" or "ib" (512MB, 1GiB).
- * The bytes are the whole part of the product, as docker's int64(); 0 is
- * docker's "no limit". */
+/* -m SIZE: lib.c's size_parse, at most 1 PiB; 0 is docker's "no limit". */
 static u64 parse_size(const struct option *opt, const char *text)
 {
-	static const char units[] = "kmgtp";
-	const char *p = text, *u;
-	u64 m = 0, exp = 0, unit = 1, limit = 1ULL << 50, q, rem, pow = 1;
-	int digits = 0, shift = 0, neg = 0, frac = 0;
+	u64 bytes;
+	int ret = size_parse(text, 1ULL << 50, &bytes);
 
-	if (*p == '+')
-		p++;
-	for (; (*p >= '0' && *p <= '9') || (*p == '.' && !frac); p++) {
-		if (*p == '.') {
-			frac = 1;
-			continue;
-		}
-		digits++;
-		if (m < 100000000000000000ULL) {	/* 10^17: more digits change no byte */
-			m = m * 10 + (*p - '0');
-			shift -= frac;
-		} else {
-			shift += !frac;
-		}
-	}
-	if (digits && (*p | 0x20) == 'e') {
-		const char *e = p + 1;
-		neg = *e == '-';
-		e += *e == '-' || *e == '+';
-		if (*e >= '0' && *e <= '9') {
-			for (p = e; *p >= '0' && *p <= '9'; p++)
-				if (exp < 1000)
-					exp = exp * 10 + (*p - '0');
-		}
-	}
-	if (*p == ' ')
-		p++;
-	if (*p && (u = str_chr(units, *p | 0x20)) && *u) {
-		unit = 1ULL << (10 * (u - units + 1));
-		p++;
-		if ((*p | 0x20) == 'i' && (p[1] | 0x20) == 'b')
-			p += 2;
-		else if ((*p | 0x20) == 'b')
-			p++;
-	} else if ((*p | 0x20) == 'b') {
-		p++;
-	}
-	if (!digits || *p)
+	if (ret == -EINVAL)
 		bad_value(opt, text, "invalid size (use e.g. 64M, 1g)");
-	shift += neg ? -(int)exp : (int)exp;
-	/* m * unit * 10^shift, cut to a whole number, at most limit */
-	for (; shift > 0 && m; shift--)
-		if ((m *= 10) > limit)
-			bad_value(opt, text, "too large");
-	for (; shift < 0 && pow < 1000000000000000000ULL; shift++)
-		pow *= 10;
-	for (; shift < 0; shift++)	/* beyond 10^-18 of a unit: digits cut */
-		m /= 10;
-	/* m * 2^k / pow with no overflow: the quotient's part, then the
-	 * remainder's by binary long division (rem < pow <= 10^18 < 2^60) */
-	if (m / pow > limit / unit)
+	if (ret < 0)
 		bad_value(opt, text, "too large");
-	q = m / pow * unit;
-	rem = m % pow;
-	for (u64 bit = unit >> 1; bit; bit >>= 1) {
-		rem *= 2;
-		if (rem >= pow) {
-			rem -= pow;
-			q += bit;
-		}
-	}
-	return q;	/* 0: docker's "no limit" */
+	return bytes;
 }
 
 static u64 parse_count(const struct option *opt, const char *text, u64 max)

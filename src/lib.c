@@ -152,3 +152,82 @@ int write_file(const char *path, const char *text)
 	sys_close(fd);
 	return n < 0 ? n : 0;
 }
+
+/* SIZE as docker reads -m (go-units RAMInBytes): a decimal number — with a
+ * fraction and an exponent if wanted, as strconv.ParseFloat takes them:
+ * "1.5", "5.", ".5", "1e9" — then an optional space and a binary unit, any
+ * case: b, or k/m/g/t/p alone or followed by "b" or "ib" (512MB, 1GiB).
+ * The bytes are the whole part of the product, as docker's int64(), into
+ * *bytes. Returns 0, -EINVAL (not a size) or -ERANGE (more than limit).
+ * `run -m` (docker) and OCI `update --memory` (runc: the same go-units). */
+int size_parse(const char *text, u64 limit, u64 *bytes)
+{
+	static const char units[] = "kmgtp";
+	const char *p = text, *u;
+	u64 m = 0, exp = 0, unit = 1, q, rem, pow = 1;
+	int digits = 0, shift = 0, neg = 0, frac = 0;
+
+	if (*p == '+')
+		p++;
+	for (; (*p >= '0' && *p <= '9') || (*p == '.' && !frac); p++) {
+		if (*p == '.') {
+			frac = 1;
+			continue;
+		}
+		digits++;
+		if (m < 100000000000000000ULL) {	/* 10^17: more digits change no byte */
+			m = m * 10 + (*p - '0');
+			shift -= frac;
+		} else {
+			shift += !frac;
+		}
+	}
+	if (digits && (*p | 0x20) == 'e') {
+		const char *e = p + 1;
+		neg = *e == '-';
+		e += *e == '-' || *e == '+';
+		if (*e >= '0' && *e <= '9') {
+			for (p = e; *p >= '0' && *p <= '9'; p++)
+				if (exp < 1000)
+					exp = exp * 10 + (*p - '0');
+		}
+	}
+	if (*p == ' ')
+		p++;
+	if (*p && (u = str_chr(units, *p | 0x20)) && *u) {
+		unit = 1ULL << (10 * (u - units + 1));
+		p++;
+		if ((*p | 0x20) == 'i' && (p[1] | 0x20) == 'b')
+			p += 2;
+		else if ((*p | 0x20) == 'b')
+			p++;
+	} else if ((*p | 0x20) == 'b') {
+		p++;
+	}
+	if (!digits || *p)
+		return -EINVAL;
+	shift += neg ? -(int)exp : (int)exp;
+	/* m * unit * 10^shift, cut to a whole number, at most limit */
+	for (; shift > 0 && m; shift--)
+		if ((m *= 10) > limit)
+			return -ERANGE;
+	for (; shift < 0 && pow < 1000000000000000000ULL; shift++)
+		pow *= 10;
+	for (; shift < 0; shift++)	/* beyond 10^-18 of a unit: digits cut */
+		m /= 10;
+	/* m * 2^k / pow with no overflow: the quotient's part, then the
+	 * remainder's by binary long division (rem < pow <= 10^18 < 2^60) */
+	if (m / pow > limit / unit)
+		return -ERANGE;
+	q = m / pow * unit;
+	rem = m % pow;
+	for (u64 bit = unit >> 1; bit; bit >>= 1) {
+		rem *= 2;
+		if (rem >= pow) {
+			rem -= pow;
+			q += bit;
+		}
+	}
+	*bytes = q;
+	return 0;
+}

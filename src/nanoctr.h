@@ -279,6 +279,7 @@ char *cat(char *dst, char *end, const char *src);
 char *cat_u64(char *dst, char *end, u64 v);
 char *concat(char *buf, size_t size, const char *a, const char *b, const char *c);
 int parse_u64(const char *s, const char **endp, u64 *out);
+int size_parse(const char *text, u64 limit, u64 *bytes);	/* lib.c: go-units RAMInBytes */
 void *memcpy(void *d, const void *s, size_t n);
 void *memset(void *d, int c, size_t n);
 void *memmove(void *d, const void *s, size_t n);

@@ -265,24 +265,13 @@ static char *update_flag(char *flags, char *f, char *end, const char *opt, const
 		     "--cpu-share, --pids-limit)");
 	p += str_len(p) + 1;
 	memory = str_prefix(p, "memory") != NULL;
-	if (parse_u64(value + negative, &rest, &n) < 0 || (negative && (n != 1 || *rest)))
-		fail(value, "not a number");
-	if (memory && *rest) {	/* go-units' RAMInBytes: " ?[kmgtp]?i?b?", any case */
-		static const char units[] = "kmgtp";
-		const char *u;
-		unsigned shift = 0;
-		rest += *rest == ' ';
-		u = *rest ? str_chr(units, *rest | 0x20) : NULL;
-		if (u)
-			shift = 10 * (unsigned)(u - units + 1), rest++;
-		rest += (*rest | 0x20) == 'i';
-		rest += (*rest | 0x20) == 'b';
-		if (*rest)
-			fail(value, "not a size (a number with k, m, g, t or p)");
-		if (shift && n > ~0ULL >> shift)	/* was shifted out: 17179869185g set 1g */
-			fail(value, "number out of range");
-		n <<= shift;
-	} else if (*rest || (negative && !memory && !str_prefix(p, "cpu quota") && !str_prefix(p, "pids"))) {
+	if (memory && !negative) {	/* runc: go-units' RAMInBytes, as `run -m` (lib.c) */
+		int ret = size_parse(value, 0x7fffffffffffffffULL, &n);
+		if (ret < 0)	/* 17179869185g: was shifted out, set 1 GiB */
+			fail(value, ret == -ERANGE ? "number out of range" :
+			     "not a size (a number with k, m, g, t or p)");
+	} else if (parse_u64(value + negative, &rest, &n) < 0 || *rest || (negative && n != 1) ||
+		   (negative && !memory && !str_prefix(p, "cpu quota") && !str_prefix(p, "pids"))) {
 		fail(value, "not a number");
 	}
 	/* a repeated option: the last wins (as runc's flags), its old line

@@ -423,6 +423,8 @@ nothing_left() {
 	[[ $(cat "$cpu/cpu.cfs_period_us") == 200000 && $(cat "$cpu/cpu.cfs_quota_us") == 40000 && $(cat "$cpu/cpu.shares") == 256 ]]
 	oci update --pids-limit -1 c1
 	[[ $(cat "$pids/pids.max") == max && $(cat "$mem/memory.limit_in_bytes") == 100663296 ]]	# only what was given
+	oci update --memory 0.125g c1	# fractions, as runc's go-units (the same parser as run -m)
+	[[ $(cat "$mem/memory.limit_in_bytes") == 134217728 ]]
 	run -1 --separate-stderr oci update --memory 10Q c1
 	[[ $stderr == "nanoctr: 10Q: not a size (a number with k, m, g, t or p)" ]]
 	run -1 --separate-stderr oci update --blkio-weight 10 c1
