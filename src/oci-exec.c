@@ -150,6 +150,8 @@ int oci_cmd_exec(int argc, char **argv, char **envp)
 		while ((n = sys_read(fd, text + len, sizeof(text) - 2 - len)) > 0)
 			len += n;
 		sys_close(fd);
+		if (len == (int)sizeof(text) - 2)	/* never cut: a cut JSON could still parse */
+			fail(process, "over 1 MiB (not supported)");
 	} else {
 		struct jw w;
 		if (i == argc)

@@ -179,3 +179,15 @@ nothing_left() {
 	nothing_left c1
 	[[ -z $(ls "$STATE") ]]
 }
+
+# exec --process read at most 1 MiB and parsed what it got: a larger file is refused by
+# name (was a JSON error at the cut, or a cut document taken as whole)
+@test "exec --process over 1 MiB: refused by name, not cut" {
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	oci create --bundle "$B" c1 >/dev/null 2>&1
+	{ printf '{"args": ["true"], "cwd": "/"}'; head -c 1100000 /dev/zero | tr '\0' ' '; } >"$BATS_TEST_TMPDIR/p.json"
+	run -255 --separate-stderr oci exec --process "$BATS_TEST_TMPDIR/p.json" c1
+	[[ $stderr == "nanoctr: $BATS_TEST_TMPDIR/p.json: over 1 MiB (not supported)" ]]
+	oci delete --force c1
+	nothing_left c1
+}

@@ -3,6 +3,7 @@
  * config or exit 125 with one line — never crash, never overrun a buffer.
  * Build and run: tests/fuzz/run.sh (not part of make test). */
 #include "src/nanoctr.h"
+#include "tests/fuzz/run-storage.h"
 
 static char input[1 << 16];
 
@@ -27,12 +28,7 @@ int main(void)
 	}
 	argv[argc] = NULL;
 	memset(&cfg, 0, sizeof(cfg));
-	static const char *env[MAX_ENV + 8];
-	static struct mount_request mounts[MAX_MOUNTS];
-	cfg.env = env;
-	cfg.env_room = MAX_ENV + 8;
-	cfg.mounts = mounts;
-	cfg.mount_room = MAX_MOUNTS;
+	run_storage(&cfg);
 	args_parse_run(&cfg, argc, argv, envp);
 	/* touch what the parser built, as run_container would */
 	for (int i = 0; cfg.env[i]; i++)

@@ -5,6 +5,7 @@
  * or exit 125 with one line — never crash, never overrun a buffer, never hang.
  * Build and run: tests/fuzz/run.sh SECONDS user (not part of make test). */
 #include "src/nanoctr.h"
+#include "tests/fuzz/run-storage.h"
 
 static char input[1 << 18];
 
@@ -186,12 +187,7 @@ int main(void)
 	group += group < input + n;
 	put_file(GROUP_FILE, group, input + n - group);
 
-	static const char *env_store[MAX_ENV + 8];
-	static struct mount_request mounts[MAX_MOUNTS];
-	cfg.env = env_store;
-	cfg.env_room = MAX_ENV + 8;
-	cfg.mounts = mounts;
-	cfg.mount_room = MAX_MOUNTS;
+	run_storage(&cfg);
 	args_parse_run(&cfg, 3, argv, envp);
 	user_resolve(&cfg, &uid, &gid);
 	groups = user_groups(&count);
