@@ -255,29 +255,6 @@ static int write_limits(const struct config *cfg, int c, const char *dir, int v2
 	return ret ? ret : write_limit(dir, "cpu.cfs_quota_us", value, 0);
 }
 
-/* Is the cgroup dir frozen, or freezing: v1 freezer.state (its parent's
- * state shows there too), v2 its own cgroup.freeze "1" (asked, maybe not
- * done yet) or cgroup.events' "frozen 1" (a frozen parent's too). */
-static int frozen(const char *dir, int v2)
-{
-	char path[PATH_LIMIT], text[256];
-	int n;
-
-	if (v2 && read_file(concat(path, sizeof(path), dir, "/cgroup.freeze", ""), text, sizeof(text)) > 0 &&
-	    text[0] == '1')
-		return 1;
-	n = read_file(concat(path, sizeof(path), dir, v2 ? "/cgroup.events" : "/freezer.state", ""),
-		      text, sizeof(text));
-	if (n <= 0)
-		return 0;
-	if (!v2)
-		return str_prefix(text, "FROZEN") || str_prefix(text, "FREEZING");
-	for (char *line = text; line; line = str_chr(line, '\n') ? str_chr(line, '\n') + 1 : NULL)
-		if (str_prefix(line, "frozen 1"))
-			return 1;
-	return 0;
-}
-
 /* OCI: the cgroup is cgroupsPath itself (parents made as needed); it may
  * exist already (runc joins it). Limits only where asked. */
 static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, const char *base)
@@ -309,7 +286,7 @@ static int oci_cgroup_dir(const struct config *cfg, struct cgroup *cg, int c, co
 			oci_cpuset_inherit(dir);
 		/* runc's check: an init joining a frozen cgroup (its own, kept
 		 * from before, or a frozen parent's) would never run */
-		if ((v2 || c == CG_FREEZER) && frozen(dir, v2)) {
+		if ((v2 || c == CG_FREEZER) && oci_cgroup_frozen(dir, v2)) {
 			if (ret == -EEXIST)	/* not ours to remove */
 				cg->count--, cg->dir_of[c] = -1;
 			return fail(dir, "container's cgroup unexpectedly frozen");

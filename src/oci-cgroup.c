@@ -129,3 +129,26 @@ int oci_limits(const struct config *cfg, int c, const char *dir, int v2)
 	}
 	return ret < 0 ? -1 : 0;
 }
+
+/* Is the cgroup dir frozen, or freezing: v1 freezer.state (its parent's
+ * state shows there too), v2 its own cgroup.freeze "1" (asked, maybe not
+ * done yet) or cgroup.events' "frozen 1" (a frozen parent's too). */
+int oci_cgroup_frozen(const char *dir, int v2)
+{
+	char path[PATH_LIMIT], text[256];
+	int n;
+
+	if (v2 && read_file(concat(path, sizeof(path), dir, "/cgroup.freeze", ""), text, sizeof(text)) > 0 &&
+	    text[0] == '1')
+		return 1;
+	n = read_file(concat(path, sizeof(path), dir, v2 ? "/cgroup.events" : "/freezer.state", ""),
+		      text, sizeof(text));
+	if (n <= 0)
+		return 0;
+	if (!v2)
+		return str_prefix(text, "FROZEN") || str_prefix(text, "FREEZING");
+	for (char *line = text; line; line = str_chr(line, '\n') ? str_chr(line, '\n') + 1 : NULL)
+		if (str_prefix(line, "frozen 1"))
+			return 1;
+	return 0;
+}

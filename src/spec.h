@@ -237,6 +237,7 @@ void oci_hooks_child(const struct config *cfg, int kind);
 /* oci-cgroup.c: linux.resources for cgroup.c */
 int oci_wanted(const struct config *cfg, int c);
 int oci_limits(const struct config *cfg, int c, const char *dir, int v2);
+int oci_cgroup_frozen(const char *dir, int v2);	/* 1: frozen or freezing (runc refuses it) */
 void oci_cpuset_inherit(const char *dir);
 
 /* oci-rootfs.c: in the container's setup (mount.c) */

@@ -20,10 +20,10 @@ defs=()
 afl_opts=()
 case $target in
 args)
-	srcs=(src/args.c src/lib.c src/out.c src/security.c src/capability-names.c src/seccomp.c src/user.c src/resolve.c src/userns.c src/exec.c src/tty.c
+	srcs=(src/args.c src/args-mounts.c src/lib.c src/out.c src/security.c src/capability-names.c src/seccomp.c src/user.c src/resolve.c src/userns.c src/exec.c src/tty.c
 		src/seccomp-profile.c src/seccomp-bpf.c src/seccomp-default.c src/json.c) ;;
 user)
-	srcs=(src/args.c src/lib.c src/out.c src/security.c src/capability-names.c src/seccomp.c src/user.c src/resolve.c src/userns.c src/exec.c src/tty.c
+	srcs=(src/args.c src/args-mounts.c src/lib.c src/out.c src/security.c src/capability-names.c src/seccomp.c src/user.c src/resolve.c src/userns.c src/exec.c src/tty.c
 		src/seccomp-profile.c src/seccomp-bpf.c src/seccomp-default.c src/json.c)
 	defs=(-DPASSWD_FILE="\"$work/passwd\"" -DGROUP_FILE="\"$work/group\"" -DSCAN_BUFFER=7) ;;
 json|oci)
