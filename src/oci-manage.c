@@ -132,12 +132,12 @@ static int each_list(const char *id, void *arg)
 		jw_close(w, '}');
 		return 0;
 	}
+	/* each field whole, however long (a line buffer cut long bundle paths) */
 	cat_u64(pid, pid + sizeof(pid) - 1, (u64)c.st.pid);
-	concat(line, sizeof(line), id, "\t", pid);
-	concat(line + str_len(line), sizeof(line) - str_len(line), "\t", c.status, "\t");
-	concat(line + str_len(line), sizeof(line) - str_len(line), c.st.bundle, "\t", c.st.created);
-	cat(line + str_len(line), line + sizeof(line) - 2, "\n");
-	put(1, line);
+	const char *fields[] = { id, "\t", pid, "\t", c.status, "\t", c.st.bundle, "\t",
+				 c.st.created, "\n" };
+	for (unsigned i = 0; i < ARRAY_SIZE(fields); i++)
+		put(1, fields[i]);
 	return 0;
 }
 

@@ -191,3 +191,20 @@ nothing_left() {
 	oci delete --force c1
 	nothing_left c1
 }
+
+# list's text form built each line in a PATH_MAX buffer: a long bundle path was cut, with
+# the created time after it (exit 0, no word)
+@test "list: a bundle path of 4,070 bytes shown whole, the created time after it" {
+	long=$BATS_TEST_TMPDIR
+	while ((${#long} < 4020)); do long=$long/$(printf 'd%.0s' {1..40}); done
+	long=$long/$(printf 'e%.0s' $(seq $((4070 - ${#long}))))	# 4,071 with its "/"
+	mkdir -p "$long"
+	make_bundle ".process.args = [\"sleep\", \"10$BATS_TEST_NUMBER\"]"
+	cp "$B/config.json" "$long/"
+	oci create --bundle "$long" c1 >/dev/null 2>&1
+	run -0 --separate-stderr oci list
+	[[ $(awk -F'\t' 'NR == 2 { print $4 }' <<<"$output") == "$long" ]]
+	[[ $(awk -F'\t' 'NR == 2 { print $5 }' <<<"$output") == 20*Z ]]
+	oci delete --force c1
+	nothing_left c1
+}
